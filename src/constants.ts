@@ -1,0 +1,25 @@
+/** Named defaults. Every number the library uses without being told lives here. */
+
+/** Silence (ms) while a prompt runs before a `stalled` warning and a reconciliation. */
+export const DEFAULT_STALL_WARN_MS = 30_000;
+/** Reconnect policy of the shared socket. */
+export const DEFAULT_RECONNECT = { initialDelayMs: 250, maxDelayMs: 10_000, maxAttempts: 8, jitter: 0.3 } as const;
+/** How long the socket stays open after its last subscriber left (lets sequential awaits share it). */
+export const DEFAULT_LINGER_MS = 500;
+/** Time allowed between the socket upgrade and the server's first `status` (with `sid`). */
+export const DEFAULT_OPEN_TIMEOUT_MS = 10_000;
+/** Client pings: the server never pings, so a half-open TCP connection is found only by us. */
+export const DEFAULT_PING_INTERVAL_MS = 20_000;
+/** Timeout of one JSON HTTP call (not of `/view` downloads once their headers arrived). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+/**
+ * After a prompt's end marker, `/history/{id}` may still be `{}` for a moment: delays (ms) of the
+ * re-reads before the prompt is reconciled against `/queue` instead.
+ */
+export const HISTORY_REREAD_DELAYS_MS = [25, 50, 100, 200, 400, 800] as const;
+/** Largest WebSocket frame accepted (full-size `SaveImageWebsocket` PNGs can be tens of MB). */
+export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
+/** Characters of an HTTP error body kept in `ComfyHttpError.bodyExcerpt`. */
+export const BODY_EXCERPT_CHARS = 300;
+/** The flags we announce as our first frame on every (re)connect (design rule 7). */
+export const CLIENT_FEATURE_FLAGS = { supports_preview_metadata: true } as const;

@@ -1,0 +1,142 @@
+import type { z } from 'zod';
+import { displayUrl } from './util/displayUrl';
+
+/** Base class of every runtime error comfyui-rx emits. `code` is stable across versions. */
+export abstract class ComfyRxError extends Error {
+  abstract readonly code: `COMFYRX_${string}`;
+}
+
+type Issues = z.core.$ZodIssue[];
+
+/** A frame or HTTP body that does not match the ComfyUI protocol (not JSON, wrong shape). */
+export class ComfyProtocolError extends ComfyRxError {
+  readonly code = 'COMFYRX_PROTOCOL';
+  constructor(
+    message: string,
+    readonly details: { rawType?: string; issues?: Issues; excerpt?: string } = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'ComfyProtocolError';
+  }
+}
+
+/** The server could not be reached, the socket was refused, dropped for good, or never became ready. */
+export class ComfyConnectionError extends ComfyRxError {
+  readonly code = 'COMFYRX_CONNECTION';
+  readonly url: string;
+  constructor(
+    message: string,
+    url: string | URL,
+    readonly details: { closeCode?: number; attempts?: number; status?: number } = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'ComfyConnectionError';
+    this.url = displayUrl(url);
+  }
+}
+
+/** An HTTP answer with a status the call does not accept (4xx/5xx). */
+export class ComfyHttpError extends ComfyRxError {
+  readonly code = 'COMFYRX_HTTP';
+  readonly url: string;
+  constructor(
+    readonly status: number,
+    readonly method: string,
+    url: string | URL,
+    readonly bodyExcerpt: string,
+  ) {
+    super(`${method} ${displayUrl(url)} answered ${status}${bodyExcerpt ? `: ${bodyExcerpt}` : ''}`);
+    this.name = 'ComfyHttpError';
+    this.url = displayUrl(url);
+  }
+}
+
+/** One reason a node failed validation, as ComfyUI reports it in `node_errors`. */
+export interface ValidationReason {
+  readonly type: string;
+  readonly message: string;
+  readonly details?: string;
+  readonly extra_info?: unknown;
+}
+
+/**
+ * The workflow was rejected before it ran: a 400 from `POST /prompt` (with the server's
+ * `node_errors`), or a workflow that is not valid API-format JSON (checked on the client).
+ */
+export class ComfyValidationError extends ComfyRxError {
+  readonly code = 'COMFYRX_VALIDATION';
+  constructor(
+    message: string,
+    readonly errorType: string,
+    readonly nodeErrors: Readonly<Record<string, { errors: readonly ValidationReason[]; class_type?: string; dependent_outputs?: readonly string[] }>>,
+    readonly details: string = '',
+    readonly issues: Issues = [],
+  ) {
+    super(message);
+    this.name = 'ComfyValidationError';
+  }
+}
+
+/** A node raised while the prompt ran (`execution_error`). */
+export class ComfyExecutionError extends ComfyRxError {
+  readonly code = 'COMFYRX_EXECUTION';
+  constructor(
+    readonly promptId: string,
+    readonly nodeId: string,
+    readonly nodeType: string,
+    readonly exceptionMessage: string,
+    readonly exceptionType: string,
+    readonly traceback: readonly string[],
+  ) {
+    super(`Node ${nodeId} (${nodeType}) failed: ${exceptionType}: ${exceptionMessage.trim()}`);
+    this.name = 'ComfyExecutionError';
+  }
+}
+
+/** The prompt was interrupted on the server (by us, by another client, or by the UI). */
+export class ComfyInterruptedError extends ComfyRxError {
+  readonly code = 'COMFYRX_INTERRUPTED';
+  constructor(
+    readonly promptId: string,
+    readonly nodeId?: string,
+    readonly nodeType?: string,
+  ) {
+    super(`Prompt ${promptId} was interrupted${nodeId ? ` at node ${nodeId} (${nodeType ?? '?'})` : ''}`);
+    this.name = 'ComfyInterruptedError';
+  }
+}
+
+/** The server no longer knows the prompt: neither queued, running nor in history (restart, or deleted). */
+export class ComfyPromptLostError extends ComfyRxError {
+  readonly code = 'COMFYRX_PROMPT_LOST';
+  constructor(readonly promptId: string) {
+    super(`Prompt ${promptId} is neither queued, running nor in history: the server lost it (restart?) or it was deleted`);
+    this.name = 'ComfyPromptLostError';
+  }
+}
+
+/** The prompt did not finish within the caller's `timeoutMs`; it was cancelled on the server. */
+export class ComfyTimeoutError extends ComfyRxError {
+  readonly code = 'COMFYRX_TIMEOUT';
+  constructor(
+    readonly promptId: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`Prompt ${promptId} did not finish within ${timeoutMs} ms; it was cancelled`);
+    this.name = 'ComfyTimeoutError';
+  }
+}
+
+/** Options given to a constructor or function are invalid (checked with zod at call time). */
+export class ComfyOptionsError extends ComfyRxError {
+  readonly code = 'COMFYRX_OPTIONS';
+  constructor(
+    message: string,
+    readonly issues: Issues = [],
+  ) {
+    super(message);
+    this.name = 'ComfyOptionsError';
+  }
+}
