@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { type Observable, type SchedulerLike, type Subscription, asyncScheduler, defer, filter, map, share } from 'rxjs';
+import { z } from 'zod';
+import { DEFAULT_LINGER_MS, DEFAULT_RECONNECT, DEFAULT_STALL_WARN_MS } from './constants';
+import { ComfyOptionsError } from './errors';
+import { type Logger, libLogger } from './log';
+import type { BackoffPolicy } from './operators/reconnectWithBackoff';
+import type { Workflow } from './protocol/api';
+import type { ComfyMessage } from './protocol/messages';
+import type { DoneEvent, PromptEvent } from './prompt/events';
+import { PromptRouter } from './prompt/promptRouter';
+import { type PromptDeps, type RunOptions, runPrompt } from './prompt/runPrompt';
+import { ComfyHttp } from './transport/http';
+import { type WebSocketConstructor, connectSocket } from './transport/socket';
+import { type ConnectionEvent, SocketHub } from './transport/socketHub';
+import { displayUrl } from './util/displayUrl';
+import { formatIssues } from './util/formatIssues';
+
+const isFunction = (value: unknown): boolean => typeof value === 'function';
+
+/** Options of {@link ComfyClient}, validated at construction. */
+export const ComfyClientOptions = z
+  .object({
+    /** Server base URL: `http://127.0.0.1:8188`, `https://host/prefix/`, credentials allowed (`http://user:pass@host`). */
+    url: z.union([z.string().min(1), z.instanceof(URL)]),
+    /** Kept for the client's life, across reconnects (rule 2). Default: a fresh UUID. */
+    clientId: z.string().min(1).max(256).optional(),
+    /** Sent with every HTTP call and the socket upgrade (e.g. `Authorization`). Never logged. */
+    headers: z.record(z.string(), z.string()).optional(),
+    /** A pino logger; the library logs through a child of it. Silent when absent. */
+    logger: z.custom<Logger>((value) => typeof (value as Logger | undefined)?.child === 'function', 'expected a pino logger').optional(),
+    /** Silence while a prompt runs before `stalled` + reconciliation. */
+    stall: z.object({ warnAfterMs: z.number().positive() }).strict().optional(),
+    /** Overall budget of each prompt (off by default). */
+    timeoutMs: z.number().positive().optional(),
+    /** Reconnect backoff of the shared socket. */
+    reconnect: z
+      .object({
+        initialDelayMs: z.number().nonnegative(),
+        maxDelayMs: z.number().nonnegative(),
+        maxAttempts: z.number().int().nonnegative(),
+        jitter: z.number().min(0).max(1),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    /** The `ws` constructor or a compatible one. */
+    WebSocket: z.custom<WebSocketConstructor>(isFunction, 'expected a WebSocket constructor').optional(),
+    /** Replaces global fetch. */
+    fetch: z.custom<typeof fetch>(isFunction, 'expected a fetch function').optional(),
+    /** Drives every timer (virtual time in tests). */
+    scheduler: z
+      .custom<SchedulerLike>((value) => isFunction((value as SchedulerLike | undefined)?.schedule) && isFunction((value as SchedulerLike | undefined)?.now), 'expected an RxJS scheduler')
+      .optional(),
+    /** The socket stays open this long after its last subscriber left. */
+    lingerMs: z.number().nonnegative().optional(),
+    /** Time allowed for the server's first `status` after connecting. */
+    openTimeoutMs: z.number().positive().optional(),
+    /** Client ping period (0 disables). */
+    pingIntervalMs: z.number().nonnegative().optional(),
+    /** Timeout of one JSON HTTP call. */
+    requestTimeoutMs: z.number().positive().optional(),
+  })
+  .strict();
+export type ComfyClientOptions = z.input<typeof ComfyClientOptions>;
+
+/** Options of {@link ComfyClient.runAsync}. */
+export interface RunAsyncOptions extends RunOptions {
+  /** Sees every event before the promise settles. */
+  onEvent?: (event: PromptEvent) => void;
+  /** Aborting cancels the prompt on the server and rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A ComfyUI server seen through ONE shared WebSocket.
+ * ```ts
+ * const comfy = new ComfyClient({ url: 'http://127.0.0.1:8188' });
+ * comfy.run(workflow).subscribe((event) => console.log(event.type));
+ * ```
+ */
+export class ComfyClient {
+  readonly clientId: string;
+  /** The server's base URL, without credentials. */
+  readonly url: string;
+  /** Typed REST calls (each a cold Observable). */
+  readonly http: ComfyHttp;
+  /** Every message of the shared socket, parsed and validated. Subscribing holds the socket. */
+  readonly messages$: Observable<ComfyMessage>;
+  /** Connection events of the shared socket (`open`, `reconnecting`). Subscribing holds the socket. */
+  readonly connection$: Observable<ConnectionEvent>;
+  /** `queue_remaining` of every `status` broadcast. */
+  readonly queueRemaining$: Observable<number>;
+  private readonly hub: SocketHub;
+  private readonly deps: PromptDeps;
+
+  constructor(options: ComfyClientOptions) {
+    const parsed = ComfyClientOptions.safeParse(options);
+    if (!parsed.success) throw new ComfyOptionsError(`Invalid ComfyClient options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
+    const opts = parsed.data;
+    const logger = libLogger(opts.logger).child({ component: 'client' });
+    const scheduler = opts.scheduler ?? asyncScheduler;
+    this.clientId = opts.clientId ?? randomUUID();
+    this.http = new ComfyHttp({ url: opts.url, headers: opts.headers, requestTimeoutMs: opts.requestTimeoutMs, fetch: opts.fetch, logger });
+    this.url = displayUrl(this.http.endpoint.base);
+    const router = new PromptRouter();
+    const wsUrl = this.http.endpoint.ws(this.clientId);
+    const reconnect: BackoffPolicy = { ...DEFAULT_RECONNECT, ...opts.reconnect };
+    this.hub = new SocketHub({
+      connect: () =>
+        connectSocket({
+          url: wsUrl,
+          headers: { ...this.http.endpoint.authHeaders, ...opts.headers },
+          logger,
+          WebSocket: opts.WebSocket,
+          openTimeoutMs: opts.openTimeoutMs,
+          pingIntervalMs: opts.pingIntervalMs,
+          scheduler,
+        }),
+      dispatch: (message) => router.dispatch(message),
+      reconnect,
+      lingerMs: opts.lingerMs ?? DEFAULT_LINGER_MS,
+      url: wsUrl,
+      logger,
+      scheduler,
+    });
+    this.messages$ = this.hub.messages$;
+    this.connection$ = this.hub.connection$;
+    this.queueRemaining$ = this.messages$.pipe(
+      filter((message) => message.type === 'status'),
+      map((message) => (message.type === 'status' ? message.data.status?.exec_info.queue_remaining : undefined)),
+      filter((remaining): remaining is number => remaining !== undefined),
+    );
+    this.deps = {
+      clientId: this.clientId,
+      connection$: this.hub.connection$,
+      attach: (promptId) => router.attach(promptId),
+      http: this.http,
+      queue$: defer(() => this.http.queue()).pipe(share()),
+      scheduler,
+      logger,
+      newPromptId: randomUUID,
+      stallWarnAfterMs: opts.stall?.warnAfterMs ?? DEFAULT_STALL_WARN_MS,
+      recheckDelayMs: Math.min(1_000, (opts.stall?.warnAfterMs ?? DEFAULT_STALL_WARN_MS) / 4),
+      timeoutMs: opts.timeoutMs,
+    };
+  }
+
+  /**
+   * Runs a workflow (API format). Cold: each subscription submits one prompt; unsubscribing before
+   * `done` cancels it on the server. See {@link PromptEvent} for what it emits.
+   */
+  run(workflow: Workflow | Record<string, unknown>, options: RunOptions = {}): Observable<PromptEvent> {
+    return runPrompt(this.deps, workflow, options);
+  }
+
+  /** {@link run} as a promise of its `done` event, for callers who do not want streams. */
+  runAsync(workflow: Workflow | Record<string, unknown>, options: RunAsyncOptions = {}): Promise<DoneEvent> {
+    const { onEvent, signal, ...runOptions } = options;
+    return new Promise<DoneEvent>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      let done: DoneEvent | undefined;
+      const onAbort = () => {
+        subscription.unsubscribe();
+        reject(signal?.reason);
+      };
+      const subscription = this.run(workflow, runOptions).subscribe({
+        next: (event) => {
+          onEvent?.(event);
+          if (event.type === 'done') done = event;
+        },
+        error: (err: unknown) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(err);
+        },
+        complete: () => {
+          signal?.removeEventListener('abort', onAbort);
+          if (done) resolve(done);
+          else reject(new Error('prompt stream completed without done'));
+        },
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /**
+   * Holds the shared socket open until the returned subscription is unsubscribed (scripts that
+   * run many prompts one after another keep one connection; `run` calls share it).
+   */
+  connect(): Subscription {
+    return this.connection$.subscribe({ error: () => undefined });
+  }
+
+  /** True while the shared socket is open and ready. */
+  get isConnected(): boolean {
+    return this.hub.isOpen;
+  }
+
+  /** Socket connections made so far (1 + reconnects), for diagnostics and tests. */
+  get connectionCount(): number {
+    return this.hub.connectionCount;
+  }
+}

@@ -1,0 +1,22 @@
+export { ComfyClient, ComfyClientOptions, type RunAsyncOptions } from './client';
+export type { RunOptions } from './prompt/runPrompt';
+export type { PromptEvent, PromptEventType, DoneEvent } from './prompt/events';
+export type { ConnectionEvent } from './transport/socketHub';
+export { ComfyHttp, type ComfyHttpOptions, type ViewResponse } from './transport/http';
+export {
+  ComfyRxError,
+  ComfyProtocolError,
+  ComfyConnectionError,
+  ComfyHttpError,
+  ComfyValidationError,
+  ComfyExecutionError,
+  ComfyInterruptedError,
+  ComfyPromptLostError,
+  ComfyTimeoutError,
+  ComfyOptionsError,
+} from './errors';
+export { afterFirst } from './operators/afterFirst';
+export { deadline } from './operators/deadline';
+export { silenceTicks } from './operators/silenceTicks';
+export { reconnectWithBackoff, backoffDelay, type BackoffPolicy, type ReconnectNotice } from './operators/reconnectWithBackoff';
+export * from './protocol';
