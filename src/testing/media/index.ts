@@ -7,5 +7,6 @@ export { ANIMATION_LIMITS, fitAnimation } from './animationOptions';
 export type { AnimationOptions, FittedAnimation } from './animationOptions';
 export { renderPlaceholder } from './renderPlaceholder';
 export type { PlaceholderPicture, RgbaImage } from './renderPlaceholder';
+export { encodePng } from './encodePng';
 export { encodeVp8l } from './encodeVp8l';
 export { mimeOf, DEFAULT_MIME } from './mimeOf';
