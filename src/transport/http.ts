@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { isNativeError } from 'node:util/types';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Observable, defer, map } from 'rxjs';
 import type { z } from 'zod';
@@ -274,15 +275,28 @@ function toTypedError(error: unknown, method: string, url: URL, timedOut: boolea
   if (error instanceof ComfyHttpError || error instanceof ComfyValidationError || error instanceof ComfyProtocolError) return error;
   if (timedOut) return new ComfyConnectionError(`${method} ${url.pathname} got no answer within ${timeoutMs} ms`, url, {}, { cause: error });
   const code = networkCode(error);
-  if (code || (error instanceof TypeError && /fetch failed/i.test(error.message))) {
-    return new ComfyConnectionError(`Cannot reach ComfyUI (${method} ${url.pathname}): ${code ?? (error as Error).message}`, url, {}, { cause: error });
+  if (code || (isNativeError(error) && /fetch failed/i.test(error.message))) {
+    const reason = code ?? causeMessage(error) ?? String(error);
+    return new ComfyConnectionError(`Cannot reach ComfyUI (${method} ${url.pathname}): ${reason}`, url, {}, { cause: error });
   }
-  return error instanceof Error ? error : new Error(String(error));
+  return isNativeError(error) ? error : new Error(String(error));
 }
 
+/** The innermost cause's message (fetch wraps the real reason: certificate, socket...). */
+function causeMessage(error: unknown): string | undefined {
+  let current: unknown = error;
+  let message: string | undefined;
+  for (let depth = 0; depth < 5 && isNativeError(current); depth++) {
+    message = current.message;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return message;
+}
+
+// `isNativeError` rather than `instanceof Error`: fetch's errors may come from another realm (vm, jest).
 function networkCode(error: unknown): string | undefined {
   let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+  for (let depth = 0; depth < 5 && isNativeError(current); depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
     current = (current as { cause?: unknown }).cause;

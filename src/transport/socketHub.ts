@@ -15,6 +15,7 @@ import {
   tap,
   timer,
 } from 'rxjs';
+import { isNativeError } from 'node:util/types';
 import { ComfyConnectionError } from '../errors';
 import type { Logger } from '../log';
 import { type BackoffPolicy, type ReconnectNotice, reconnectWithBackoff } from '../operators/reconnectWithBackoff';
@@ -67,7 +68,7 @@ export class SocketHub {
         (event) => event.kind === 'open',
         (error, attempts) =>
           new ComfyConnectionError(
-            `ComfyUI socket could not be re-established after ${attempts} attempts: ${error instanceof Error ? error.message : String(error)}`,
+            `ComfyUI socket could not be re-established after ${attempts} attempts: ${isNativeError(error) ? error.message : String(error)}`,
             url,
             { attempts },
             { cause: error },

@@ -1,0 +1,227 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import pino from 'pino';
+import { firstValueFrom } from 'rxjs';
+import { WebSocketServer } from 'ws';
+import { ComfyConnectionError, ComfyHttpError, ComfyOptionsError, ComfyProtocolError, ComfyValidationError } from '../errors';
+import { ComfyHttp } from './http';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+const silent = pino({ level: 'silent' });
+
+/** A loopback HTTP server whose answers each test sets; records every request. */
+async function stubServer(make: (handler: Handler) => Server = (h) => createServer((req, res) => collect(req, res, h))) {
+  let handler: Handler = (_req, res) => res.end();
+  const requests: { method?: string; url?: string; headers: IncomingMessage['headers']; body: string }[] = [];
+  const server = make((req, res, body) => {
+    requests.push({ method: req.method, url: req.url, headers: req.headers, body });
+    handler(req, res, body);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    server,
+    requests,
+    answer: (h: Handler) => (handler = h),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function collect(req: IncomingMessage, res: ServerResponse, handler: Handler): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => handler(req, res, Buffer.concat(chunks).toString()));
+}
+
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+describe('ComfyHttp', () => {
+  let stub: Awaited<ReturnType<typeof stubServer>>;
+  beforeAll(async () => (stub = await stubServer()));
+  afterAll(() => stub.close());
+  beforeEach(() => (stub.requests.length = 0));
+
+  it('POST /prompt sends the body as JSON and returns the typed answer', async () => {
+    stub.answer((_req, res) => json(res, 200, { prompt_id: 'p1', number: 3, node_errors: {} }));
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent });
+    const answer = await firstValueFrom(http.queuePrompt({ prompt: { '1': {} }, client_id: 'c', prompt_id: 'p1' }));
+    expect(answer).toEqual({ prompt_id: 'p1', number: 3, node_errors: {} });
+    expect(stub.requests[0]).toMatchObject({ method: 'POST', url: '/prompt' });
+    expect(stub.requests[0]!.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(stub.requests[0]!.body)).toEqual({ prompt: { '1': {} }, client_id: 'c', prompt_id: 'p1' });
+  });
+
+  it('keeps a path prefix and sends the extra headers on every call', async () => {
+    stub.answer((_req, res) => json(res, 200, { queue_running: [], queue_pending: [] }));
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}/comfy`, headers: { Authorization: 'Bearer t0k' }, logger: silent });
+    await firstValueFrom(http.queue());
+    stub.answer((_req, res) => res.end());
+    await firstValueFrom(http.interrupt('p1'));
+    expect(stub.requests.map((r) => r.url)).toEqual(['/comfy/queue', '/comfy/interrupt']);
+    expect(stub.requests.map((r) => r.headers.authorization)).toEqual(['Bearer t0k', 'Bearer t0k']);
+    expect(JSON.parse(stub.requests[1]!.body)).toEqual({ prompt_id: 'p1' });
+  });
+
+  it('turns user:pass in the URL into a Basic Authorization header, never into the URL it reports', async () => {
+    stub.answer((_req, res) => json(res, 500, {}));
+    const http = new ComfyHttp({ url: `http://alice:s3cret@127.0.0.1:${stub.port}/`, logger: silent });
+    const error = await firstValueFrom(http.queue()).catch((e: unknown) => e);
+    expect(stub.requests[0]!.headers.authorization).toBe(`Basic ${Buffer.from('alice:s3cret').toString('base64')}`);
+    expect(error).toBeInstanceOf(ComfyHttpError);
+    expect(String((error as Error).message)).not.toContain('s3cret');
+    expect((error as ComfyHttpError).url).not.toContain('s3cret');
+  });
+
+  it('a 400 from /prompt becomes ComfyValidationError with the node errors and a readable message', async () => {
+    const body = {
+      error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details: '', extra_info: {} },
+      node_errors: {
+        '1': {
+          errors: [{ type: 'value_smaller_than_min', message: 'Value 0 smaller than min of 1', details: 'width', extra_info: { input_name: 'width' } }],
+          dependent_outputs: ['3'],
+          class_type: 'EmptyImage',
+        },
+      },
+    };
+    stub.answer((_req, res) => json(res, 400, body));
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent });
+    const error = (await firstValueFrom(http.queuePrompt({ prompt: {} })).catch((e: unknown) => e)) as ComfyValidationError;
+    expect(error).toBeInstanceOf(ComfyValidationError);
+    expect(error.errorType).toBe('prompt_outputs_failed_validation');
+    expect(error.nodeErrors['1']!.class_type).toBe('EmptyImage');
+    expect(error.message).toBe('Prompt outputs failed validation: node 1 (EmptyImage): Value 0 smaller than min of 1: width');
+  });
+
+  it.each([403, 404, 413, 500])('an HTTP %i becomes ComfyHttpError with status, method, URL and a body excerpt', async (status) => {
+    stub.answer((_req, res) => {
+      res.writeHead(status, { 'Content-Type': 'text/plain' });
+      res.end(`${status}: nope ${'x'.repeat(1000)}`);
+    });
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent });
+    const error = (await firstValueFrom(http.systemStats()).catch((e: unknown) => e)) as ComfyHttpError;
+    expect(error).toBeInstanceOf(ComfyHttpError);
+    expect(error).toMatchObject({ status, method: 'GET', url: `http://127.0.0.1:${stub.port}/system_stats` });
+    expect(error.bodyExcerpt.startsWith(`${status}: nope`)).toBe(true);
+    expect(error.bodyExcerpt.length).toBe(300);
+  });
+
+  it('a 200 whose body is not JSON becomes ComfyProtocolError', async () => {
+    stub.answer((_req, res) => res.end('<html>proxy login</html>'));
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent });
+    const error = (await firstValueFrom(http.queue()).catch((e: unknown) => e)) as ComfyProtocolError;
+    expect(error).toBeInstanceOf(ComfyProtocolError);
+    expect(error.details.excerpt).toBe('<html>proxy login</html>');
+  });
+
+  it('a JSON answer of the wrong shape becomes ComfyProtocolError listing the issues', async () => {
+    stub.answer((_req, res) => json(res, 200, { queue_running: 'no' }));
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent });
+    const error = (await firstValueFrom(http.queue()).catch((e: unknown) => e)) as ComfyProtocolError;
+    expect(error).toBeInstanceOf(ComfyProtocolError);
+    expect(error.details.issues?.length).toBeGreaterThan(0);
+  });
+
+  it('history: the entry when present, undefined for `{}`', async () => {
+    const entry = { prompt: [0, 'p1', {}, {}, ['3']], outputs: { '3': { images: [] } }, status: { status_str: 'success', completed: true, messages: [] } };
+    stub.answer((req, res) => json(res, 200, req.url === '/history/p1' ? { p1: entry } : {}));
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent });
+    expect(await firstValueFrom(http.history('p1'))).toMatchObject({ outputs: { '3': { images: [] } } });
+    expect(await firstValueFrom(http.history('p2'))).toBeUndefined();
+  });
+
+  it('view streams the body with its content type and length', async () => {
+    stub.answer((req, res) => {
+      expect(req.url).toBe('/view?filename=a+b.png&subfolder=sub&type=output');
+      res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': '4' });
+      res.end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    });
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent });
+    const view = await firstValueFrom(http.view({ filename: 'a b.png', subfolder: 'sub', type: 'output' }));
+    const chunks: Buffer[] = [];
+    for await (const chunk of view.body) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    expect(view).toMatchObject({ contentType: 'image/png', contentLength: 4 });
+  });
+
+  it('uploadImage posts multipart with the file and returns the stored name', async () => {
+    stub.answer((_req, res) => json(res, 200, { name: 'red (1).png', subfolder: 'tests', type: 'input' }));
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent });
+    const answer = await firstValueFrom(http.uploadImage(Buffer.from('PNGDATA'), 'red.png', { subfolder: 'tests', overwrite: true }));
+    expect(answer).toEqual({ name: 'red (1).png', subfolder: 'tests', type: 'input' });
+    const request = stub.requests[0]!;
+    expect(request.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(request.body).toContain('filename="red.png"');
+    expect(request.body).toContain('PNGDATA');
+    expect(request.body).toContain('name="overwrite"');
+  });
+
+  it('a call that gets no answer within requestTimeoutMs fails with ComfyConnectionError', async () => {
+    stub.answer(() => undefined); // never answers
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, requestTimeoutMs: 100, logger: silent });
+    const error = (await firstValueFrom(http.queue()).catch((e: unknown) => e)) as ComfyConnectionError;
+    expect(error).toBeInstanceOf(ComfyConnectionError);
+    expect(error.message).toMatch(/no answer within 100 ms/);
+  });
+});
+
+describe('ComfyHttp failures before any answer', () => {
+  it('connection refused -> ComfyConnectionError naming the URL and ECONNREFUSED', async () => {
+    const closed = await stubServer();
+    await closed.close(); // the port is free now: nothing listens
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${closed.port}`, logger: silent });
+    const error = (await firstValueFrom(http.systemStats()).catch((e: unknown) => e)) as ComfyConnectionError;
+    expect(error).toBeInstanceOf(ComfyConnectionError);
+    expect(error.message).toMatch(/ECONNREFUSED/);
+    expect(error.url).toBe(`http://127.0.0.1:${closed.port}/system_stats`);
+  });
+
+  it('DNS failure -> ComfyConnectionError with ENOTFOUND', async () => {
+    const http = new ComfyHttp({ url: 'http://comfyui-rx-test.invalid:8188', logger: silent });
+    const error = (await firstValueFrom(http.systemStats()).catch((e: unknown) => e)) as ComfyConnectionError;
+    expect(error).toBeInstanceOf(ComfyConnectionError);
+    expect(error.message).toMatch(/ENOTFOUND|EAI_AGAIN/);
+  });
+
+  it('rejects a URL that is not http(s) with ComfyOptionsError', () => {
+    expect(() => new ComfyHttp({ url: 'ftp://x', logger: silent })).toThrow(ComfyOptionsError);
+    expect(() => new ComfyHttp({ url: 'not a url', logger: silent })).toThrow(/Invalid ComfyUI URL/);
+  });
+
+  it('speaks https and wss (global fetch and ws, certificate trusted through NODE_EXTRA_CA_CERTS)', async () => {
+    const dir = join(__dirname, '__fixtures__');
+    const tls = { key: readFileSync(join(dir, 'localhost-key.pem')), cert: readFileSync(join(dir, 'localhost-cert.pem')) };
+    const secure = await stubServer((h) => createHttpsServer(tls, (req, res) => collect(req, res, h)));
+    secure.answer((_req, res) => json(res, 200, { exec_info: { queue_remaining: 2 } }));
+    const wss = new WebSocketServer({ server: secure.server, path: '/ws' });
+    wss.on('connection', (socket, request) => {
+      const clientId = new URL(request.url ?? '/', 'https://x').searchParams.get('clientId');
+      socket.send(JSON.stringify({ type: 'status', data: { status: { exec_info: { queue_remaining: 0 } }, sid: clientId } }));
+    });
+    try {
+      const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(dir, 'tlsProbe.ts'), `https://127.0.0.1:${secure.port}/`], {
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'localhost-cert.pem') },
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => (out += c));
+      child.stderr.on('data', (c: Buffer) => (err += c));
+      const [code] = (await once(child, 'exit')) as [number];
+      expect({ code, err }).toEqual({ code: 0, err: '' });
+      expect(JSON.parse(out)).toEqual({ info: { exec_info: { queue_remaining: 2 } }, open: { kind: 'open', sid: 'tls-client' } });
+      expect(secure.requests[0]).toMatchObject({ method: 'GET', url: '/prompt' });
+    } finally {
+      wss.close();
+      await secure.close();
+    }
+  });
+});
