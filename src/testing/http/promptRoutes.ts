@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { validatePrompt } from '../engine/validatePrompt';
+import { pyFloat, pyFloatText, pyStr } from '../engine/python';
+import { PyException } from '../engine/signals';
+import { InternalServerError, isJsonObject, jsonReply, rawJsonReply, readJson } from './reply';
+import type { Handler } from './routeContext';
+
+/** Keys ComfyUI keeps out of `extra_data` (and out of history). */
+const SENSITIVE_EXTRA_DATA_KEYS = ['auth_token_comfy_org', 'api_key_comfy_org'];
+
+const noPrompt = () =>
+  jsonReply({ error: { type: 'no_prompt', message: 'No prompt provided', details: 'No prompt provided', extra_info: {} }, node_errors: {} }, 400);
+
+/**
+ * `POST /prompt`: counter semantics (every POST without `number` advances it, failures too),
+ * client-given `prompt_id` verbatim, validation with ComfyUI's exact 400 bodies, and the `status`
+ * broadcast before the answer.
+ */
+export const postPrompt: Handler = async (request, context) => {
+  const json = await readJson(request);
+  if (typeof json === 'number' || typeof json === 'boolean' || json === null) throw new InternalServerError();
+  const body: Record<string, unknown> = isJsonObject(json) ? json : {};
+
+  let number: number;
+  const explicitNumber = 'number' in body;
+  if (explicitNumber) {
+    try {
+      number = pyFloat(body.number);
+    } catch (cause) {
+      throw new InternalServerError(cause);
+    }
+  } else {
+    number = context.queue.nextNumber(Boolean(body.front));
+  }
+  if (!('prompt' in body)) return noPrompt();
+
+  const promptId = 'prompt_id' in body ? pyStr(body.prompt_id) : randomUUID();
+  context.promptPosts.set(promptId, (context.promptPosts.get(promptId) ?? 0) + 1);
+
+  let outcome;
+  try {
+    outcome = validatePrompt(body.prompt, context.catalog, { files: context.files }, body.partial_execution_targets);
+  } catch (cause) {
+    if (cause instanceof PyException) throw new InternalServerError(cause);
+    throw cause;
+  }
+  if (body.extra_data !== undefined && !isJsonObject(body.extra_data)) throw new InternalServerError();
+  const extraData: Record<string, unknown> = { ...((body.extra_data as Record<string, unknown> | undefined) ?? {}) };
+  if ('client_id' in body) extraData.client_id = body.client_id;
+  if (!outcome.ok) return jsonReply({ error: outcome.error, node_errors: outcome.nodeErrors }, 400);
+
+  for (const key of SENSITIVE_EXTRA_DATA_KEYS) delete extraData[key];
+  extraData.create_time = Date.now();
+  const clientId = extraData.client_id === null || extraData.client_id === undefined ? undefined : pyStr(extraData.client_id);
+  context.worker.enqueue({ number, promptId, prompt: outcome.prompt, extraData, outputs: outcome.outputs, clientId });
+  // A client-given number is a Python float: echo it as one (`5.0`).
+  const numberText = explicitNumber ? pyFloatText(number) : String(number);
+  return rawJsonReply(`{"prompt_id":${JSON.stringify(promptId)},"number":${numberText},"node_errors":${JSON.stringify(outcome.nodeErrors)}}`);
+};
+
+/** `GET /prompt`: `{exec_info: {queue_remaining}}`. */
+export const getPrompt: Handler = (_request, context) => jsonReply({ exec_info: { queue_remaining: context.queue.remaining() } });

@@ -1,0 +1,32 @@
+import type { PromptWorker } from '../engine/promptWorker';
+import type { OutputCache } from '../engine/outputCache';
+import type { FakeServerEmitter } from '../fakeServerEvents';
+import type { NodeCatalog } from '../nodes/catalog';
+import type { ModelFolders } from '../nodes/modelFiles';
+import type { FileRenderer } from '../render/renderFile';
+import type { FileStore } from '../server/fileStore';
+import type { HistoryStore } from '../server/historyStore';
+import type { PromptQueue } from '../server/promptQueue';
+import type { FakeRequest, Reply } from './reply';
+
+/** The server state routes read and change. */
+export interface RouteContext {
+  readonly worker: PromptWorker;
+  readonly queue: PromptQueue;
+  readonly history: HistoryStore;
+  readonly files: FileStore;
+  readonly renderer: FileRenderer;
+  readonly catalog: NodeCatalog;
+  readonly cache: OutputCache;
+  readonly events: FakeServerEmitter;
+  /** POSTs per prompt id (`stats.promptPosts`). */
+  readonly promptPosts: Map<string, number>;
+  /** The server feature flags (`GET /features`, the WS reply). */
+  features(): Record<string, unknown>;
+  readonly models: ModelFolders;
+  /** `[host, port]` for `system_stats.argv`. */
+  address(): { host: string; port: number };
+}
+
+/** A route handler. */
+export type Handler = (request: FakeRequest, context: RouteContext) => Reply | Promise<Reply>;

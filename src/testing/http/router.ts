@@ -1,0 +1,199 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
+import type { Logger } from 'pino';
+import { getView, postUploadImage } from './fileRoutes';
+import { basicAuthPasses, originAllowed, type BasicAuthCredentials } from './guards';
+import {
+  getEmbeddings,
+  getExtensions,
+  getFeatures,
+  getModelFiles,
+  getModelFolders,
+  getObjectInfo,
+  getObjectInfoOf,
+  getRoot,
+  getSystemStats,
+} from './infoRoutes';
+import { getPrompt, postPrompt } from './promptRoutes';
+import { getHistory, getHistoryEntry, getQueue, postFree, postHistory, postInterrupt, postQueue } from './queueRoutes';
+import { INTERNAL_ERROR_TEXT, InternalServerError, emptyReply, textReply, type FakeRequest, type Reply } from './reply';
+import type { Handler, RouteContext } from './routeContext';
+
+type MethodTable = Readonly<Partial<Record<'GET' | 'POST', Handler>>>;
+
+/** Exact paths (each also under `/api`). */
+const EXACT_ROUTES: ReadonlyMap<string, MethodTable> = new Map<string, MethodTable>([
+  ['/', { GET: getRoot }],
+  ['/prompt', { GET: getPrompt, POST: postPrompt }],
+  ['/queue', { GET: getQueue, POST: postQueue }],
+  ['/interrupt', { POST: postInterrupt }],
+  ['/free', { POST: postFree }],
+  ['/history', { GET: getHistory, POST: postHistory }],
+  ['/view', { GET: getView }],
+  ['/upload/image', { POST: postUploadImage }],
+  ['/system_stats', { GET: getSystemStats }],
+  ['/object_info', { GET: getObjectInfo }],
+  ['/features', { GET: getFeatures }],
+  ['/embeddings', { GET: getEmbeddings }],
+  ['/models', { GET: getModelFolders }],
+  ['/extensions', { GET: getExtensions }],
+]);
+
+/** `/prefix/{one segment}` routes. */
+const PARAM_ROUTES: readonly (readonly [string, MethodTable])[] = [
+  ['/history/', { GET: getHistoryEntry }],
+  ['/object_info/', { GET: getObjectInfoOf }],
+  ['/models/', { GET: getModelFiles }],
+];
+
+class BodyTooLarge extends Error {
+  constructor(readonly actual: number) {
+    super('body too large');
+  }
+}
+
+/** Everything the router needs besides the routes' context. */
+export interface RouterOptions {
+  readonly context: RouteContext;
+  readonly logger: Logger;
+  readonly maxUploadBytes: number;
+  readonly basicAuth?: BasicAuthCredentials;
+  readonly originGuard: boolean;
+  /** Current `delayHttp` delay in ms. */
+  readonly delayMs: () => number;
+  /** Counts requests (`stats.httpRequests`). */
+  readonly onRequest: () => void;
+}
+
+/** Strips the `/api` prefix every route also answers under. */
+export function routePath(pathname: string): string {
+  if (pathname === '/api') return '/';
+  return pathname.startsWith('/api/') ? pathname.slice(4) : pathname;
+}
+
+function lookup(path: string): MethodTable | undefined {
+  const exact = EXACT_ROUTES.get(path);
+  if (exact) return exact;
+  for (const [prefix, table] of PARAM_ROUTES) {
+    if (path.startsWith(prefix) && path.length > prefix.length && !path.slice(prefix.length).includes('/')) return table;
+  }
+  return undefined;
+}
+
+/**
+ * The HTTP side of the fake: basic auth, the origin guard, ComfyUI's routes (also under `/api`),
+ * aiohttp's error bodies (`404: Not Found`, `405: Method Not Allowed`, 413, 500) and `delayHttp`.
+ */
+export class HttpRouter {
+  private readonly pendingReplies = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly options: RouterOptions) {}
+
+  /** The `request` listener of the http server. */
+  readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    this.options.onRequest();
+    const url = new URL(req.url ?? '/', 'http://fake.invalid');
+    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+    void this.answer(req, url, method).then((reply) => this.send(req, res, url.pathname, reply));
+  };
+
+  private async answer(req: IncomingMessage, url: URL, method: string): Promise<Reply> {
+    const { basicAuth, originGuard } = this.options;
+    if (basicAuth && !basicAuthPasses(req.headers, basicAuth)) {
+      return { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="ComfyUI"', 'Content-Type': 'text/plain; charset=utf-8' }, body: '401: Unauthorized' };
+    }
+    if (originGuard && !originAllowed(req.headers)) return emptyReply(403);
+    if (method === 'OPTIONS') return emptyReply(200);
+    const path = routePath(url.pathname);
+    if (path === '/ws') return textReply('No WebSocket UPGRADE hdr: None\n Can "Upgrade" only to "WebSocket".', 400);
+    const table = lookup(path);
+    if (!table) return textReply('404: Not Found', 404);
+    const handler = table[method as 'GET' | 'POST'];
+    if (!handler) return { status: 405, headers: { 'Content-Type': 'text/plain; charset=utf-8', Allow: Object.keys(table).join(',') }, body: '405: Method Not Allowed' };
+
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > this.options.maxUploadBytes) return this.tooLarge(declared);
+    let bodyPromise: Promise<Buffer> | undefined;
+    const request: FakeRequest = {
+      method,
+      path,
+      query: url.searchParams,
+      headers: req.headers,
+      body: () => (bodyPromise ??= this.readBody(req)),
+    };
+    try {
+      return await handler(request, this.options.context);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return this.tooLarge(error.actual);
+      if (!(error instanceof InternalServerError)) this.options.logger.error({ err: error, path }, 'fake route failed');
+      return textReply(INTERNAL_ERROR_TEXT, 500);
+    }
+  }
+
+  private tooLarge(actual: number): Reply {
+    const max = this.options.maxUploadBytes;
+    return {
+      status: 413,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' },
+      body: `Maximum request body size ${max} exceeded, actual body size ${actual}`,
+    };
+  }
+
+  private readBody(req: IncomingMessage): Promise<Buffer> {
+    const limit = this.options.maxUploadBytes;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limit) {
+          req.removeAllListeners('data');
+          req.resume();
+          reject(new BodyTooLarge(size));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      req.on('error', reject);
+    });
+  }
+
+  private send(req: IncomingMessage, res: ServerResponse, pathname: string, reply: Reply): void {
+    const write = () => {
+      if (res.destroyed) return;
+      this.options.context.events.emit('http', { method: req.method ?? 'GET', path: pathname, status: reply.status });
+      const headers: Record<string, string | number> = { ...reply.headers };
+      if (reply.stream) {
+        headers['Content-Length'] = reply.stream.length;
+        res.writeHead(reply.status, headers);
+        if (req.method === 'HEAD') {
+          res.end();
+          return;
+        }
+        pipeline(reply.stream.open(), res, () => undefined);
+        return;
+      }
+      const body = reply.body ?? '';
+      headers['Content-Length'] = Buffer.byteLength(body);
+      res.writeHead(reply.status, headers);
+      res.end(body);
+    };
+    const delay = this.options.delayMs();
+    if (delay <= 0) {
+      write();
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.pendingReplies.delete(timer);
+      write();
+    }, delay);
+    this.pendingReplies.add(timer);
+  }
+
+  /** Drops replies still waiting out a `delayHttp` (server stop). */
+  cancelPending(): void {
+    for (const timer of this.pendingReplies) clearTimeout(timer);
+    this.pendingReplies.clear();
+  }
+}

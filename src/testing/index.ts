@@ -1,0 +1,9 @@
+/**
+ * `comfyui-rx/testing`: a protocol-faithful ComfyUI stand-in for tests, benchmarks and demos.
+ */
+export { FakeComfyServer } from './FakeComfyServer';
+export type { FakeFileRef, FakeServerStats } from './FakeComfyServer';
+export { FakeComfyServerOptions } from './fakeServerOptions';
+export type { NodeLatency } from './fakeServerOptions';
+export type { FakeServerEventMap, FakeServerEventName, FakePromptStatus } from './fakeServerEvents';
+export type { OutgoingMessage } from './server/socketHub';
