@@ -1,0 +1,12 @@
+import { ComfyConnectionError, ComfyHttpError, ComfyPromptLostError } from '../errors';
+
+/**
+ * Whose fault a failed prompt is. `server`: the server could not be reached, dropped us for good,
+ * answered 5xx, or forgot the prompt (restart): the prompt may run elsewhere. `prompt`: anything
+ * else (execution and validation errors are the workflow's; interrupts and timeouts the caller's).
+ */
+export function classifyFailure(error: unknown): 'server' | 'prompt' {
+  if (error instanceof ComfyConnectionError || error instanceof ComfyPromptLostError) return 'server';
+  if (error instanceof ComfyHttpError && error.status >= 500) return 'server';
+  return 'prompt';
+}

@@ -1,0 +1,419 @@
+import { randomUUID } from 'node:crypto';
+import { Observable, type SchedulerLike, type Subscriber, Subscription, asyncScheduler } from 'rxjs';
+import { ComfyClient } from '../client';
+import { ComfyExecutionError, ComfyOptionsError, ComfyPromptLostError } from '../errors';
+import { type Logger, libLogger } from '../log';
+import type { BackoffPolicy } from '../operators/reconnectWithBackoff';
+import { type Workflow, historyOutcome } from '../protocol/api';
+import type { RunOptions } from '../prompt/runPrompt';
+import { ComfyHttp } from '../transport/http';
+import { formatIssues } from '../util/formatIssues';
+import { classifyFailure } from './classifyFailure';
+import {
+  DEFAULT_MAX_CONCURRENT_PER_SERVER,
+  DEFAULT_MAX_RESUBMITS,
+  DEFAULT_POOL_HEALTH,
+  DEFAULT_POOL_RECHECK_DELAY_MS,
+  SETTLE_MAX_ROUNDS,
+} from './defaults';
+import { ComfyNoServerError, ComfyPoolClosedError } from './errors';
+import type { DispatchedEvent, PoolDoneEvent, PoolEvent } from './events';
+import { leastLoaded } from './leastLoaded';
+import { ComfyPoolOptions } from './options';
+import type { PoolClient } from './poolClient';
+import { PoolServer, type ServerHealth } from './poolServer';
+import { requiredClassTypes } from './requiredClassTypes';
+import { roundRobin } from './roundRobin';
+import { type AbandonedVerdict, settleAbandoned } from './settleAbandoned';
+import type { PlacementRequest, PoolServerView } from './strategy';
+
+/** One server as `ComfyPool.servers` shows it. */
+export interface PoolServerStatus extends PoolServerView {
+  readonly health: ServerHealth;
+  /** Node classes known from its `/object_info` (undefined until fetched). */
+  readonly classTypeCount: number | undefined;
+}
+
+/** One `pool.run` subscription. */
+interface Job {
+  readonly workflow: Workflow | Record<string, unknown>;
+  readonly options: RunOptions;
+  readonly needs: readonly string[];
+  readonly subscriber: Subscriber<PoolEvent>;
+  readonly startedAt: number;
+  /** Submissions so far (1 = the first). */
+  attempt: number;
+  /** Where it runs (or last ran). */
+  server: PoolServer | undefined;
+  /** Holds a slot on `server`. */
+  placed: boolean;
+  /** The server accepted the current submission (`queued`). */
+  accepted: boolean;
+  /** The current run, or the check after a failure. */
+  work: Subscription;
+  resubmittedAfter: DispatchedEvent['resubmittedAfter'];
+}
+
+type Pick = (candidates: readonly PoolServerView[], request: PlacementRequest) => PoolServerView | string;
+
+/**
+ * Several ComfyUI servers behind one `run`: each prompt goes to a server chosen by a strategy
+ * (least loaded by default), within a per-server concurrency limit; prompts beyond every server's
+ * limit wait in the pool, in arrival order, and are placed as slots free up.
+ *
+ * - **Capabilities**: each server's `/object_info` is fetched once (again after it comes back from a
+ *   failure); a workflow goes only to servers that have all its node classes. When no server can
+ *   ever take it, `run` errors with {@link ComfyNoServerError}.
+ * - **Health**: a server whose prompt fails with `ComfyConnectionError`, `ComfyPromptLostError` or a
+ *   5xx is taken out and probed (`/system_stats`) with `backoffDelay` between probes; after
+ *   `health.maxAttempts` failed probes it is out until the pool is next active.
+ * - **Failover**: the failed prompt is resubmitted elsewhere (a `dispatched` event with `attempt` > 1),
+ *   at most `maxResubmits` times, and never when it may have finished: a lost prompt
+ *   (`ComfyPromptLostError`) is resubmitted at once; after a connection failure the failed server's
+ *   `/queue` and `/history` are read first: finished there -> its `done` (or its execution error) comes
+ *   from that history and it is not run again; still queued or running there -> it is removed or
+ *   interrupted there first. **When that server cannot be reached**, the prompt is resubmitted: it
+ *   may then run twice if it finished there just before the server became unreachable, but its
+ *   outputs could not be downloaded from there anyway. A server that restarts (losing its history)
+ *   between finishing a prompt and our reading that history makes the prompt look lost: it runs
+ *   again elsewhere.
+ * - **Not retried**: execution and validation errors (the workflow's fault), interrupts, timeouts.
+ * - **Lifetime**: servers are checked and watched (status messages hold each client's socket) only
+ *   while the pool is active: while a `run` or `hold()` is subscribed. `close()` ends everything.
+ *
+ * ```ts
+ * const pool = new ComfyPool({ servers: [{ url: 'http://gpu1:8188' }, { url: 'http://gpu2:8188', maxConcurrent: 1 }] });
+ * pool.run(workflow).subscribe((event) => console.log(event.type, 'server' in event ? event.server : ''));
+ * ```
+ */
+export class ComfyPool {
+  private readonly members: readonly PoolServer[];
+  private readonly pick: Pick;
+  private readonly waiting: Job[] = [];
+  private readonly running = new Set<Job>();
+  private readonly holds = new Set<Subscriber<never>>();
+  private readonly scheduler: SchedulerLike;
+  private readonly maxResubmits: number;
+  private readonly recheckDelayMs: number;
+  private readonly log: Logger;
+  private active = 0;
+  private closed = false;
+  private pumping = false;
+  private pumpAgain = false;
+
+  constructor(options: ComfyPoolOptions) {
+    const parsed = ComfyPoolOptions.safeParse(options);
+    if (!parsed.success) throw new ComfyOptionsError(`Invalid ComfyPool options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
+    const opts = parsed.data;
+    this.scheduler = opts.scheduler ?? asyncScheduler;
+    this.maxResubmits = opts.maxResubmits ?? DEFAULT_MAX_RESUBMITS;
+    this.recheckDelayMs = opts.recheckDelayMs ?? DEFAULT_POOL_RECHECK_DELAY_MS;
+    this.log = libLogger(opts.logger).child({ component: 'pool' });
+    const health: BackoffPolicy = { ...DEFAULT_POOL_HEALTH, ...opts.health };
+    const env = { scheduler: this.scheduler, health, random: opts.random ?? Math.random, logger: this.log, onChange: () => this.pump() };
+    const perServer = opts.maxConcurrentPerServer ?? DEFAULT_MAX_CONCURRENT_PER_SERVER;
+    this.members = opts.servers.map((spec, index) => {
+      let client: PoolClient;
+      if ('client' in spec) client = spec.client;
+      else {
+        const { name: _name, maxConcurrent: _max, ...clientOptions } = spec;
+        client = new ComfyClient({ scheduler: opts.scheduler, logger: opts.logger, ...opts.clientOptions, ...clientOptions });
+      }
+      return new PoolServer(spec.name ?? client.url, index, client, spec.maxConcurrent ?? perServer, env);
+    });
+    if (opts.strategy === 'round-robin') this.pick = roundRobin();
+    else if (typeof opts.strategy === 'function') this.pick = opts.strategy;
+    else this.pick = leastLoaded;
+  }
+
+  /** The servers' names, in pool order. */
+  get serverNames(): readonly string[] {
+    return this.members.map((server) => server.name);
+  }
+
+  /** A snapshot of every server: health, load, slots, known classes. */
+  get servers(): readonly PoolServerStatus[] {
+    return this.members.map((server) => ({ ...server.view(), health: server.health, classTypeCount: server.classTypes?.size }));
+  }
+
+  /** Prompts waiting in the pool for a slot. */
+  get waitingCount(): number {
+    return this.waiting.length;
+  }
+
+  /**
+   * Runs a workflow on one of the servers. Cold: subscribing enters the prompt in the pool (it
+   * waits there while no suitable server has a free slot); unsubscribing takes it out, or cancels
+   * it on its server like `ComfyClient.run`. Emits `dispatched {server, attempt}` whenever a server
+   * is chosen, then that server's {@link PoolEvent}s, each with `server`; completes after `done`.
+   * Errors: the prompt's own typed errors (not retried elsewhere), `ComfyNoServerError`, the last
+   * server failure after `maxResubmits` resubmissions, `ComfyPoolClosedError`.
+   */
+  run(workflow: Workflow | Record<string, unknown>, options: RunOptions = {}): Observable<PoolEvent> {
+    return new Observable<PoolEvent>((subscriber) => {
+      if (this.closed) {
+        subscriber.error(new ComfyPoolClosedError());
+        return undefined;
+      }
+      const job: Job = {
+        workflow,
+        options,
+        needs: requiredClassTypes(workflow),
+        subscriber,
+        startedAt: this.scheduler.now(),
+        attempt: 0,
+        server: undefined,
+        placed: false,
+        accepted: false,
+        work: new Subscription(),
+        resubmittedAfter: undefined,
+      };
+      this.activate();
+      this.waiting.push(job);
+      this.pump();
+      return () => {
+        this.drop(job);
+        this.deactivate();
+      };
+    });
+  }
+
+  /**
+   * Keeps the pool active while subscribed (servers checked, status watched, sockets held), so
+   * prompts placed one after another find everything ready. Never emits; completes on `close()`.
+   */
+  hold(): Observable<never> {
+    return new Observable<never>((subscriber) => {
+      if (this.closed) {
+        subscriber.complete();
+        return undefined;
+      }
+      this.holds.add(subscriber);
+      this.activate();
+      return () => {
+        this.holds.delete(subscriber);
+        this.deactivate();
+      };
+    });
+  }
+
+  /** {@link hold} as a Subscription: unsubscribe it to let the pool go idle. */
+  connect(): Subscription {
+    return this.hold().subscribe();
+  }
+
+  /**
+   * The REST client of the server a `done` event came from (to download its outputs). Throws a
+   * `TypeError` for an event that did not come from this pool, or a server whose client is a fake.
+   */
+  httpFor(done: PoolDoneEvent | { readonly server?: string }): ComfyHttp {
+    const server = this.members.find((member) => member.name === done.server);
+    if (!server) throw new TypeError(`No server named '${String(done.server)}' in this pool`);
+    const http = server.client.http;
+    if (!(http instanceof ComfyHttp)) throw new TypeError(`Server '${server.name}' has no ComfyHttp (its client is not a ComfyClient)`);
+    return http;
+  }
+
+  /**
+   * Ends the pool: prompts waiting or running error with `ComfyPoolClosedError` (running ones are
+   * cancelled on their servers), holds complete, checks and probes stop. Later runs error at once.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const error = new ComfyPoolClosedError();
+    for (const job of [...this.waiting, ...this.running]) job.subscriber.error(error);
+    for (const hold of [...this.holds]) hold.complete();
+    for (const server of this.members) server.stop();
+  }
+
+  private activate(): void {
+    this.active++;
+    if (this.active === 1) for (const server of this.members) server.start();
+  }
+
+  private deactivate(): void {
+    this.active--;
+    if (this.active === 0) for (const server of this.members) server.stop();
+  }
+
+  /** Places waiting prompts, oldest first, while suitable servers have free slots; fails the hopeless. */
+  private pump(): void {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        for (const job of [...this.waiting]) {
+          if (!this.waiting.includes(job)) continue;
+          const candidates = this.members.filter((server) => server.canTake(job.needs));
+          if (candidates.length > 0) {
+            this.place(job, candidates);
+          } else if (!this.members.some((server) => server.mayTake(job.needs))) {
+            this.remove(job);
+            job.subscriber.error(this.noServer(job));
+          }
+        }
+      } while (this.pumpAgain);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private place(job: Job, candidates: readonly PoolServer[]): void {
+    this.remove(job);
+    let server: PoolServer | undefined;
+    try {
+      const choice = this.pick(
+        candidates.map((candidate) => candidate.view()),
+        { workflow: job.workflow, attempt: job.attempt + 1 },
+      );
+      const name = typeof choice === 'string' ? choice : choice?.name;
+      server = candidates.find((candidate) => candidate.name === name);
+      if (!server) throw new ComfyOptionsError(`The pool strategy chose '${String(name)}', which is not one of the candidates (${candidates.map((c) => c.name).join(', ')})`);
+    } catch (err) {
+      job.subscriber.error(err);
+      return;
+    }
+    this.submit(job, server);
+  }
+
+  /** Submits the prompt to `server` and follows it. */
+  private submit(job: Job, server: PoolServer): void {
+    job.attempt++;
+    job.server = server;
+    job.placed = true;
+    job.accepted = false;
+    server.inFlight++;
+    this.running.add(job);
+    const promptId = job.options.promptId ?? randomUUID();
+    const dispatched: DispatchedEvent = job.resubmittedAfter
+      ? { type: 'dispatched', server: server.name, attempt: job.attempt, resubmittedAfter: job.resubmittedAfter }
+      : { type: 'dispatched', server: server.name, attempt: job.attempt };
+    this.log.debug({ server: server.name, attempt: job.attempt, promptId }, 'dispatched');
+    job.subscriber.next(dispatched);
+    if (job.subscriber.closed) return;
+    const work = new Subscription();
+    job.work = work;
+    work.add(
+      server.client.run(job.workflow, { ...job.options, promptId }).subscribe({
+        next: (event) => {
+          if (event.type === 'queued' && !job.accepted) {
+            job.accepted = true;
+            server.accepted++;
+          }
+          job.subscriber.next({ ...event, server: server.name });
+        },
+        error: (err: unknown) => this.onRunError(job, server, promptId, err),
+        complete: () => {
+          this.settle(job);
+          job.subscriber.complete();
+        },
+      }),
+    );
+  }
+
+  private onRunError(job: Job, server: PoolServer, promptId: string, err: unknown): void {
+    this.release(job);
+    if (classifyFailure(err) === 'prompt') {
+      this.settle(job);
+      job.subscriber.error(err);
+      return;
+    }
+    if (err instanceof ComfyPromptLostError) {
+      // The server forgot it: certainly not finished there. Queue it first, then take the server out.
+      this.requeue(job, server, err);
+      server.fail(err);
+      this.pump();
+      return;
+    }
+    server.fail(err);
+    const check = new Subscription();
+    job.work = check;
+    check.add(
+      settleAbandoned(server.client.http, promptId, { recheckDelayMs: this.recheckDelayMs, maxRounds: SETTLE_MAX_ROUNDS, scheduler: this.scheduler }).subscribe(
+        (verdict) => this.afterCheck(job, server, promptId, err, verdict),
+      ),
+    );
+  }
+
+  private afterCheck(job: Job, server: PoolServer, promptId: string, err: unknown, verdict: AbandonedVerdict): void {
+    this.log.info({ server: server.name, promptId, verdict: verdict.kind }, 'checked a prompt of a failed server');
+    switch (verdict.kind) {
+      case 'not-finished':
+      case 'unreachable':
+        this.requeue(job, server, err);
+        this.pump();
+        return;
+      case 'stuck':
+        this.settle(job);
+        job.subscriber.error(err);
+        return;
+      case 'finished': {
+        this.settle(job);
+        const outcome = historyOutcome(verdict.entry);
+        if (outcome.kind === 'error') {
+          const e = outcome.error;
+          job.subscriber.error(new ComfyExecutionError(promptId, e.node_id, e.node_type, e.exception_message, e.exception_type, e.traceback));
+          return;
+        }
+        const done: PoolDoneEvent = { type: 'done', promptId, outputs: verdict.entry.outputs, elapsedMs: this.scheduler.now() - job.startedAt, server: server.name };
+        job.subscriber.next(done);
+        job.subscriber.complete();
+      }
+    }
+  }
+
+  /** Back to the head of the queue (it arrived before the prompts waiting now), unless out of resubmissions. */
+  private requeue(job: Job, server: PoolServer, err: unknown): void {
+    this.running.delete(job);
+    if (job.attempt > this.maxResubmits) {
+      job.subscriber.error(err);
+      return;
+    }
+    const error = err instanceof Error ? err : new Error(String(err));
+    job.resubmittedAfter = { server: server.name, error };
+    this.log.warn({ err, server: server.name, attempt: job.attempt }, 'resubmitting a prompt elsewhere');
+    this.waiting.unshift(job);
+  }
+
+  /** Frees the job's slot on its server. */
+  private release(job: Job): void {
+    const server = job.server;
+    if (!server || !job.placed) return;
+    job.placed = false;
+    server.inFlight--;
+    if (job.accepted) {
+      job.accepted = false;
+      server.accepted--;
+    }
+  }
+
+  /** The job is over: its slot is free for the next waiting prompt. */
+  private settle(job: Job): void {
+    this.release(job);
+    this.running.delete(job);
+    this.pump();
+  }
+
+  /** Unsubscribed (or ended): take it out of the queue, stop its run or check, free its slot. */
+  private drop(job: Job): void {
+    this.remove(job);
+    job.work.unsubscribe();
+    if (job.placed || this.running.has(job)) this.settle(job);
+  }
+
+  private remove(job: Job): void {
+    const at = this.waiting.indexOf(job);
+    if (at >= 0) this.waiting.splice(at, 1);
+  }
+
+  private noServer(job: Job): ComfyNoServerError {
+    return new ComfyNoServerError(
+      this.members.map((server) => ({ server: server.name, missingClassTypes: server.missing(job.needs), down: server.health === 'dead' })),
+    );
+  }
+}

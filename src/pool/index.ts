@@ -1,0 +1,9 @@
+export { ComfyPool, type PoolServerStatus } from './comfyPool';
+export { ComfyPoolOptions } from './options';
+export type { PoolClient, PoolHttp } from './poolClient';
+export type { ServerHealth } from './poolServer';
+export type { DispatchedEvent, PoolDoneEvent, PoolEvent, ServerPromptEvent } from './events';
+export type { PlacementRequest, PoolServerView, PoolStrategy, PoolStrategyFn } from './strategy';
+export { leastLoaded } from './leastLoaded';
+export { roundRobin } from './roundRobin';
+export { ComfyNoServerError, ComfyPoolClosedError, type ServerRefusal } from './errors';

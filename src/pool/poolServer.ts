@@ -1,0 +1,173 @@
+import { type Observable, type SchedulerLike, Subscription, concatMap } from 'rxjs';
+import type { Logger } from '../log';
+import { type BackoffPolicy, backoffDelay } from '../operators/reconnectWithBackoff';
+import type { ObjectInfo } from '../protocol/api';
+import type { PoolClient } from './poolClient';
+import type { PoolServerView } from './strategy';
+
+/**
+ * Where a server of the pool stands.
+ * - `unchecked`: not looked at yet (the pool was never active, or went idle while checking).
+ * - `checking`: its `/object_info` (first time) or health probe is on the way.
+ * - `up`: takes prompts; its status messages are watched.
+ * - `down`: failed; probed again after a backoff delay.
+ * - `dead`: failed every probe of the policy; probed again only when the pool becomes active anew.
+ */
+export type ServerHealth = 'unchecked' | 'checking' | 'up' | 'down' | 'dead';
+
+/** What a {@link PoolServer} needs from its pool. */
+export interface PoolServerEnv {
+  readonly scheduler: SchedulerLike;
+  /** Delays between health probes of a failed server. */
+  readonly health: BackoffPolicy;
+  readonly random: () => number;
+  readonly logger: Logger;
+  /** Called after every change that may let prompts be placed (or prove they never can). */
+  readonly onChange: () => void;
+}
+
+/**
+ * One server of a pool: its health, node classes, and load. Work (checks, probes, the status watch)
+ * happens only between `start()` and `stop()`, i.e. while the pool is active.
+ */
+export class PoolServer<C extends PoolClient = PoolClient> {
+  health: ServerHealth = 'unchecked';
+  /** Node classes from `/object_info` (fetched once, refreshed when the server comes back). */
+  classTypes: ReadonlySet<string> | undefined;
+  /** Last `queue_remaining` the server reported. */
+  queueRemaining = 0;
+  /** Prompts placed here by the pool and not settled. */
+  inFlight = 0;
+  /** Of those, the ones the server accepted (`queued`): it counts them in `queueRemaining`. */
+  accepted = 0;
+  /** Failed probes in a row. */
+  private failures = 0;
+  /** The current check, probe timer, or status watch. */
+  private activity = new Subscription();
+  private readonly log: Logger;
+
+  constructor(
+    readonly name: string,
+    readonly index: number,
+    readonly client: C,
+    readonly maxConcurrent: number,
+    private readonly env: PoolServerEnv,
+  ) {
+    this.log = env.logger.child({ server: name });
+  }
+
+  /** The pool became active: check the server (again), or watch it if it is up. */
+  start(): void {
+    if (this.health === 'up') this.watch();
+    else if (this.health !== 'checking') {
+      this.failures = 0;
+      this.check(this.classTypes === undefined ? 'first' : 'probe');
+    }
+  }
+
+  /** The pool went idle (or closed): stop all work. A check cut short is redone at the next start. */
+  stop(): void {
+    this.activity.unsubscribe();
+    if (this.health === 'checking') this.health = 'unchecked';
+  }
+
+  /** A prompt failed here because of the server: take it out and probe it later. No-op unless up. */
+  fail(error: unknown): void {
+    if (this.health !== 'up') return;
+    this.log.warn({ err: error }, 'server failed; taken out of the pool');
+    this.health = 'down';
+    this.failures = 0;
+    this.scheduleProbe();
+    this.env.onChange();
+  }
+
+  /** Up, with a free slot, and every class in `needs`. */
+  canTake(needs: readonly string[]): boolean {
+    return this.health === 'up' && this.inFlight < this.maxConcurrent && this.has(needs);
+  }
+
+  /** Could take the prompt some day: not dead, and its classes (if known) cover `needs`. */
+  mayTake(needs: readonly string[]): boolean {
+    return this.health !== 'dead' && (this.classTypes === undefined || this.has(needs));
+  }
+
+  /** Classes of `needs` this server is known not to have. */
+  missing(needs: readonly string[]): string[] {
+    const known = this.classTypes;
+    return known ? needs.filter((classType) => !known.has(classType)) : [];
+  }
+
+  view(): PoolServerView {
+    return {
+      name: this.name,
+      url: this.client.url,
+      index: this.index,
+      inFlight: this.inFlight,
+      queueRemaining: this.queueRemaining,
+      maxConcurrent: this.maxConcurrent,
+      load: this.inFlight + Math.max(0, this.queueRemaining - this.accepted),
+    };
+  }
+
+  private has(needs: readonly string[]): boolean {
+    const known = this.classTypes;
+    return known !== undefined && needs.every((classType) => known.has(classType));
+  }
+
+  /** Replaces the current activity; work started on the returned slot ends with the next `begin`. */
+  private begin(): Subscription {
+    this.activity.unsubscribe();
+    this.activity = new Subscription();
+    return this.activity;
+  }
+
+  /** `first`: `/object_info` proves the server answers. `probe`: `/system_stats`, then `/object_info` again. */
+  private check(kind: 'first' | 'probe'): void {
+    this.health = 'checking';
+    const http = this.client.http;
+    const info$: Observable<ObjectInfo> = kind === 'first' ? http.objectInfo() : http.systemStats().pipe(concatMap(() => http.objectInfo()));
+    const slot = this.begin();
+    slot.add(
+      info$.subscribe({
+        next: (info) => {
+          this.classTypes = new Set(Object.keys(info));
+          this.failures = 0;
+          this.health = 'up';
+          this.log.info({ classTypes: this.classTypes.size, kind }, 'server up');
+          this.watch();
+          this.env.onChange();
+        },
+        error: (err: unknown) => {
+          this.log.warn({ err, kind }, 'server check failed');
+          this.health = 'down';
+          this.scheduleProbe();
+          this.env.onChange();
+        },
+      }),
+    );
+  }
+
+  private scheduleProbe(): void {
+    this.failures++;
+    if (this.failures > this.env.health.maxAttempts) {
+      this.log.error({ probes: this.failures - 1 }, 'server failed every health probe; out until the pool is active again');
+      this.begin();
+      this.health = 'dead';
+      return;
+    }
+    const delayMs = backoffDelay(this.failures, this.env.health, this.env.random);
+    this.log.info({ attempt: this.failures, delayMs }, 'health probe scheduled');
+    this.begin().add(this.env.scheduler.schedule(() => this.check('probe'), delayMs));
+  }
+
+  private watch(): void {
+    this.begin().add(
+      this.client.queueRemaining$.subscribe({
+        next: (remaining) => {
+          this.queueRemaining = remaining;
+        },
+        error: (err: unknown) => this.fail(err),
+      }),
+    );
+  }
+}
