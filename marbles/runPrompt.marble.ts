@@ -100,11 +100,12 @@ describe('runPrompt', () => {
           inbox$: hot('-s-c-e-k-n', m),
           history: () => cold('(h|)', { h: historyEntry('p1') }),
         });
-        expectObservable(runPrompt(deps, workflow)).toBe('qt-c-e-(d|)', { ...ev, d: done(7) });
+        // success at 7 is not final: the history is written before `executing null` at 9
+        expectObservable(runPrompt(deps, workflow)).toBe('qt-c-e---(d|)', { ...ev, d: done(9) });
       });
     });
 
-    it('re-reads /history while it is still empty right after the end marker', () => {
+    it('without the final marker, reads /history 100 ms after execution_success, re-reading while it is empty', () => {
       ts.run(({ cold, hot, expectObservable }) => {
         let reads = 0;
         const { deps } = fakeDeps(ts, {
@@ -113,8 +114,8 @@ describe('runPrompt', () => {
           inbox$: hot('-k', m),
           history: () => (reads++ < 2 ? cold('(u|)', { u: undefined }) : cold('(h|)', { h: historyEntry('p1') })),
         });
-        // end at 1; empty at 1, re-read after 25 ms (empty), after 50 more: found at 76
-        expectObservable(runPrompt(deps, workflow)).toBe('q 75ms (d|)', { ...ev, d: done(76) });
+        // success at 1, no `executing null`: read at 101 (empty), re-read after 25 ms (empty), after 50 more: found at 176
+        expectObservable(runPrompt(deps, workflow)).toBe('q 175ms (d|)', { ...ev, d: done(176) });
       });
     });
 

@@ -13,6 +13,11 @@ export const DEFAULT_PING_INTERVAL_MS = 20_000;
 /** Timeout of one JSON HTTP call (not of `/view` downloads once their headers arrived). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 /**
+ * `execution_success` precedes the history write; the final `executing null` follows it at once.
+ * Past this wait after `execution_success` (the final marker lost), `/history` is read anyway.
+ */
+export const SUCCESS_TO_END_GRACE_MS = 100;
+/**
  * After a prompt's end marker, `/history/{id}` may still be `{}` for a moment: delays (ms) of the
  * re-reads before the prompt is reconciled against `/queue` instead.
  */

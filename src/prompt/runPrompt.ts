@@ -22,9 +22,10 @@ import {
   takeWhile,
   tap,
   throwError,
+  timeout,
   timer,
 } from 'rxjs';
-import { HISTORY_REREAD_DELAYS_MS } from '../constants';
+import { HISTORY_REREAD_DELAYS_MS, SUCCESS_TO_END_GRACE_MS } from '../constants';
 import { ComfyExecutionError, ComfyInterruptedError, ComfyPromptLostError, ComfyProtocolError, ComfyTimeoutError, ComfyValidationError } from '../errors';
 import type { Logger } from '../log';
 import { afterFirst } from '../operators/afterFirst';
@@ -35,7 +36,7 @@ import type { ComfyMessage } from '../protocol/messages';
 import type { ConnectionEvent } from '../transport/socketHub';
 import type { PromptEvent } from './events';
 import { type ReconcileVerdict, reconcilePrompt } from './reconcile';
-import { type PromptOutcome, type PromptSignal, isEnd, isEvent } from './signals';
+import { type PromptOutcome, type PromptSignal, isEnd, isEvent, isFinalEnd } from './signals';
 import { toPromptSignals } from './toPromptSignals';
 
 /** The REST calls a prompt needs (a subset of `ComfyHttp`; tests pass cold fakes). */
@@ -150,9 +151,9 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
         case 'running':
           return phase === 'pending' ? of({ type: 'started', promptId }) : EMPTY;
         case 'finished':
-          return of({ type: 'end', outcome: { kind: 'success', entry: verdict.entry } });
+          return of({ type: 'end', outcome: { kind: 'success', entry: verdict.entry }, final: true });
         case 'lost':
-          return of({ type: 'end', outcome: { kind: 'failed', error: new ComfyPromptLostError(promptId) } });
+          return of({ type: 'end', outcome: { kind: 'failed', error: new ComfyPromptLostError(promptId) }, final: true });
       }
     };
 
@@ -252,6 +253,10 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
           signals$.pipe(takeWhile(isEvent)),
           signals$.pipe(
             first(isEnd),
+            // `execution_success` comes just before the history write; wait briefly for the final marker.
+            concatMap((end) =>
+              end.final ? of(end) : signals$.pipe(first(isFinalEnd), timeout({ first: SUCCESS_TO_END_GRACE_MS, with: () => of(end), scheduler })),
+            ),
             concatMap((end) => finish(end.outcome)),
           ),
         ),

@@ -6,7 +6,8 @@ import type { PromptSignal } from './signals';
 /**
  * Turns one prompt's raw messages into its public events and its end (rules 3 and 7 of design.md):
  * `execution_start` -> `started`; `execution_cached` (non-empty) -> `cached`; `executing` -> `executing`
- * with the node's class_type, `executing null` and `execution_success` -> end (success);
+ * with the node's class_type, `executing null` -> final end (success), `execution_success` -> a
+ * non-final end (the history entry is written just after it);
  * `execution_error` -> end with {@link ComfyExecutionError} (except the non-fatal `ExecutionBlocked`,
  * which is `blocked`); `execution_interrupted` -> end with {@link ComfyInterruptedError};
  * `progress` -> `progress` with percent; previews -> `preview`; `executed` -> `executed`.
@@ -42,7 +43,7 @@ export function toPromptSignals(promptId: string, classTypeOf: (node: string) =>
             case 'executing': {
               const { node } = message.data;
               if (node === null) {
-                subscriber.next({ type: 'end', outcome: { kind: 'success' } });
+                subscriber.next({ type: 'end', outcome: { kind: 'success' }, final: true });
                 break;
               }
               start();
@@ -65,7 +66,7 @@ export function toPromptSignals(promptId: string, classTypeOf: (node: string) =>
               subscriber.next({ type: 'executed', node: message.data.node, output: message.data.output });
               break;
             case 'execution_success':
-              subscriber.next({ type: 'end', outcome: { kind: 'success' } });
+              subscriber.next({ type: 'end', outcome: { kind: 'success' }, final: false });
               break;
             case 'execution_error': {
               const data = message.data;
@@ -74,11 +75,11 @@ export function toPromptSignals(promptId: string, classTypeOf: (node: string) =>
                 break;
               }
               const error = new ComfyExecutionError(promptId, data.node_id, data.node_type, data.exception_message, data.exception_type, data.traceback);
-              subscriber.next({ type: 'end', outcome: { kind: 'failed', error } });
+              subscriber.next({ type: 'end', outcome: { kind: 'failed', error }, final: true });
               break;
             }
             case 'execution_interrupted':
-              subscriber.next({ type: 'end', outcome: { kind: 'failed', error: new ComfyInterruptedError(promptId, message.data.node_id, message.data.node_type) } });
+              subscriber.next({ type: 'end', outcome: { kind: 'failed', error: new ComfyInterruptedError(promptId, message.data.node_id, message.data.node_type) }, final: true });
               break;
             case 'status':
             case 'progress_state':
