@@ -1,0 +1,137 @@
+import { type Observable, type SchedulerLike, asyncScheduler } from 'rxjs';
+import { z } from 'zod';
+import type { ComfyClient } from '../client';
+import { ComfyOptionsError } from '../errors';
+import { saveOutputs } from '../outputs/saveOutputs';
+import { ON_EXISTING } from '../outputs/writeFileAtomically';
+import { Workflow } from '../protocol/api';
+import type { RunOptions } from '../prompt/runPrompt';
+import { formatIssues } from '../util/formatIssues';
+import type { BatchEvent } from './batchEvents';
+import { type BatchTarget, clientTarget, isBatchClient, isBatchTarget } from './batchTarget';
+import { detectStrategy } from './detectStrategy';
+import { DEFAULT_FILE_PATTERN, compileFilePattern } from './fileNamePattern';
+import { readInput } from './inputPath';
+import { type BatchPlan, runBatch } from './runBatch';
+import { seedSequence } from './seeds';
+import type { LocationKey, Strategy } from './strategy';
+
+const isFunction = (value: unknown): boolean => typeof value === 'function';
+const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const InputPathOption = z.string().regex(/^.+\.inputs\.[^.]+$/, "expected a path like '6.inputs.text'");
+const PathOption = z.union([InputPathOption, z.array(InputPathOption).min(1)]);
+
+/** Options of {@link generate}, validated at call time. */
+export const GenerateOptions = z
+  .object({
+    /** Where the prompts run: a `ComfyClient`, or a {@link BatchTarget} (a pool). */
+    target: z.custom<ComfyClient | BatchTarget>((value) => isBatchTarget(value) || isBatchClient(value), 'expected a ComfyClient or a BatchTarget'),
+    /** The template, in ComfyUI API format. Never mutated. */
+    workflow: Workflow,
+    /** One prompt (or `perDescription` prompts) per description. */
+    descriptions: z.array(z.string()).min(1, 'at least one description is needed'),
+    /** Images (or videos) per description. Default 1. */
+    perDescription: z.number().int().positive().max(100_000).optional(),
+    /** How the template is filled. Default: `text2video()` for video graphs, `text2image()` otherwise. */
+    strategy: z
+      .custom<Strategy>((value) => typeof (value as Strategy | undefined)?.locate === 'function' && typeof (value as Strategy).name === 'string', 'expected a Strategy ({ name, locate })')
+      .optional(),
+    /** Explicit input paths (`'6.inputs.text'`, `'3.inputs.seed'`); they win over the strategy's search. */
+    paths: z
+      .object({
+        text: PathOption.optional(),
+        seed: PathOption.optional(),
+        width: PathOption.optional(),
+        height: PathOption.optional(),
+        length: PathOption.optional(),
+        batchSize: PathOption.optional(),
+        steps: PathOption.optional(),
+        filenamePrefix: PathOption.optional(),
+      } satisfies Record<LocationKey, unknown>)
+      .strict()
+      .optional(),
+    /** Seed policy. Default `{ policy: 'random' }`. */
+    seed: z
+      .object({
+        policy: z.enum(['random', 'fixed', 'increment']),
+        value: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Save the outputs of each item here. Absent: nothing is downloaded. */
+    out: z
+      .object({
+        dir: z.string().min(1),
+        /** Local file name; tokens `{n} {d} {i} {k} {seed} {name} {ext} {node} {slug}`. Default `{d}-{i}-{seed}-{name}`. */
+        pattern: z.string().min(1).optional(),
+        /** Default `'rename'`. */
+        onExisting: z.enum(ON_EXISTING).optional(),
+        /** Also download temp previews. */
+        includeTemp: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    /** Stop at the first failed item (the rest are skipped). Default false: report and go on. */
+    stopOnError: z.boolean().optional(),
+    /** Passed to every item's `run` (except `promptId`: each item gets its own). */
+    runOptions: z
+      .custom<RunOptions>(isPlainObject, 'expected an object of run options')
+      .refine((options) => !('promptId' in options), 'promptId cannot be shared by the items of a batch')
+      .optional(),
+    /** Clock of the elapsed times (virtual time in tests). */
+    scheduler: z.custom<SchedulerLike>((value) => isFunction((value as SchedulerLike | undefined)?.now), 'expected an RxJS scheduler').optional(),
+  })
+  .strict();
+export type GenerateOptions = z.input<typeof GenerateOptions>;
+
+/**
+ * Generates images (or videos) from text descriptions: for each description, `perDescription`
+ * prompts made from the template (description, seed and settings written in by the strategy),
+ * run one after another on ONE socket held for the whole batch, their outputs saved to
+ * `out.dir`. Cold: subscribing starts the batch; unsubscribing cancels the running prompt and
+ * skips the rest. See {@link BatchEvent} for what it emits.
+ * ```ts
+ * generate({ target: comfy, workflow, descriptions: ['a red fox', 'a lighthouse'], perDescription: 2, out: { dir: 'out' } })
+ *   .subscribe((e) => e.type === 'item-start' && console.log(e.item.label));
+ * ```
+ * @throws ComfyOptionsError synchronously when an option is invalid (the message names it).
+ * @throws ComfyLocateError synchronously when the strategy cannot find where the description or seed go.
+ */
+export function generate(options: GenerateOptions): Observable<BatchEvent> {
+  const parsed = GenerateOptions.safeParse(options);
+  if (!parsed.success) throw new ComfyOptionsError(`Invalid generate options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
+  const opts = parsed.data;
+  const target = isBatchTarget(opts.target) ? opts.target : clientTarget(opts.target);
+  const template = structuredClone(opts.workflow);
+  const strategy = opts.strategy ?? detectStrategy(template);
+  const locations = strategy.locate(template, opts.paths);
+  const firstSeed = locations.seed[0] === undefined ? undefined : readInput(template, locations.seed[0]);
+  const seedFor = seedSequence(opts.seed ?? { policy: 'random' }, typeof firstSeed === 'number' ? firstSeed : undefined);
+  const out = opts.out;
+  const fileName = out ? compileFilePattern(out.pattern ?? DEFAULT_FILE_PATTERN) : undefined;
+  const plan: BatchPlan = {
+    target,
+    template,
+    locations,
+    settings: strategy.settings ?? {},
+    descriptions: opts.descriptions,
+    perDescription: opts.perDescription ?? 1,
+    seedFor,
+    noun: strategy.noun ?? 'image',
+    save:
+      out && fileName
+        ? (done, item) =>
+            saveOutputs(target.httpFor(done), done.outputs, {
+              dir: out.dir,
+              fileName: (file, index) => fileName(item, file, index),
+              onExisting: out.onExisting,
+              includeTemp: out.includeTemp,
+            })
+        : undefined,
+    stopOnError: opts.stopOnError ?? false,
+    runOptions: opts.runOptions ?? {},
+    scheduler: opts.scheduler ?? asyncScheduler,
+  };
+  return runBatch(plan);
+}

@@ -1,0 +1,25 @@
+/** Batches: many prompts from one template and a list of descriptions, on one held socket. */
+export { generate, GenerateOptions } from './generate';
+export { type BatchEvent, type BatchEventType, type BatchItem, type BatchSummary, itemLabel } from './batchEvents';
+export { type BatchTarget, type BatchClient, clientTarget, isBatchTarget } from './batchTarget';
+export { runBatch, itemWorkflow, type BatchPlan } from './runBatch';
+export { text2image, TEXT2IMAGE_SPEC, type Text2ImageSettings } from './text2image';
+export { text2video, TEXT2VIDEO_SPEC, VIDEO_LATENTS } from './text2video';
+export { detectStrategy } from './detectStrategy';
+export {
+  type Strategy,
+  type StrategySettings,
+  type Locations,
+  type LocationKey,
+  type PathOverrides,
+  type LocatorSpec,
+  type ClassInput,
+  LOCATION_KEYS,
+  locateByClass,
+  findByClass,
+} from './strategy';
+export { findPositiveText, SAMPLER_POSITIVE, TEXT_ENCODER_INPUTS } from './findPositiveText';
+export { ComfyLocateError, type MissingLocation } from './comfyLocateError';
+export { seedSequence, randomSeed, mixSeed, MAX_SEED, type SeedPolicy } from './seeds';
+export { compileFilePattern, DEFAULT_FILE_PATTERN, FILE_PATTERN_TOKENS } from './fileNamePattern';
+export { parseInputPath, formatInputPath, readInput, writeInput, type InputPath } from './inputPath';

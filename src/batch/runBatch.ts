@@ -1,0 +1,155 @@
+import {
+  EMPTY,
+  type Observable,
+  type SchedulerLike,
+  catchError,
+  concat,
+  concatMap,
+  defer,
+  from,
+  ignoreElements,
+  map,
+  merge,
+  of,
+  range,
+  startWith,
+  takeWhile,
+  tap,
+  throwError,
+} from 'rxjs';
+import type { SavedFile } from '../outputs/saveOutputs';
+import type { Workflow } from '../protocol/api';
+import type { DoneEvent } from '../prompt/events';
+import type { RunOptions } from '../prompt/runPrompt';
+import { type BatchEvent, type BatchItem, itemLabel } from './batchEvents';
+import type { BatchTarget } from './batchTarget';
+import { writeInput } from './inputPath';
+import { type Locations, SETTING_KEYS, type StrategySettings } from './strategy';
+
+/** Everything {@link runBatch} needs, already validated (`generate` builds it from its options). */
+export interface BatchPlan {
+  readonly target: BatchTarget;
+  /** The template; never mutated (each item works on a structured clone). */
+  readonly template: Workflow;
+  readonly locations: Locations;
+  readonly settings: StrategySettings;
+  readonly descriptions: readonly string[];
+  readonly perDescription: number;
+  /** Seed of the item at a batch index; called once per item, when the item starts. */
+  readonly seedFor: (index: number) => number;
+  /** Word for an item in labels (`image`, `video`). */
+  readonly noun: string;
+  /** Saves a finished item's outputs; `undefined`: nothing is downloaded. */
+  readonly save?: (done: DoneEvent, item: BatchItem) => Observable<SavedFile>;
+  readonly stopOnError: boolean;
+  readonly runOptions: RunOptions;
+  /** Clock of the elapsed times. */
+  readonly scheduler: SchedulerLike;
+}
+
+/**
+ * The batch: a `concatMap` over descriptions and, inside, over images per description, so item
+ * n+1 is submitted only once item n has ended (done and saved, or failed). The target is held
+ * (`hold()`) from subscription to the summary so no socket is closed between items. A failed item
+ * is reported (`item-failed`) and the batch goes on, unless `stopOnError`. Unsubscribing cancels
+ * the current item's prompt (its `run` cancels on unsubscribe) and starts no other.
+ * ```text
+ * hold:    ^-----------------!
+ * item 1:  s-p-p-d-v-D
+ * item 2:             s-p-F
+ * result:  s-p-p-d-v-Ds-p-F(S|)      s item-start, p prompt, v saved, D item-done, F item-failed, S summary
+ * ```
+ */
+export function runBatch(plan: BatchPlan): Observable<BatchEvent> {
+  const { target, descriptions, perDescription, scheduler, stopOnError } = plan;
+  return defer(() => {
+    const startedAt = scheduler.now();
+    const total = descriptions.length * perDescription;
+    let done = 0;
+    let failed = 0;
+    let files = 0;
+    const perItemMs: number[] = [];
+    let stopped = false;
+
+    const items$ = from(descriptions).pipe(
+      concatMap((description, descriptionIndex) =>
+        range(0, perDescription).pipe(concatMap((imageIndex) => defer(() => runItem(plan, makeItem(plan, description, descriptionIndex, imageIndex, total))))),
+      ),
+      tap((event) => {
+        if (event.type === 'item-done') {
+          done++;
+          files += event.files.length;
+          perItemMs.push(event.elapsedMs);
+        } else if (event.type === 'item-failed') {
+          failed++;
+          perItemMs.push(event.elapsedMs);
+          if (stopOnError) stopped = true;
+        }
+      }),
+      takeWhile(() => !stopped, true),
+    );
+    const summary$ = defer(() =>
+      of<BatchEvent>({
+        type: 'summary',
+        summary: { total, done, failed, skipped: total - done - failed, stopped, elapsedMs: scheduler.now() - startedAt, perItemMs, files },
+      }),
+    );
+    const hold$ = target.hold().pipe(
+      ignoreElements(),
+      catchError(() => EMPTY),
+    );
+    // hold first (it opens the socket), then the items; the summary ends the hold
+    return merge(hold$, concat(items$, summary$)).pipe(takeWhile((event) => event.type !== 'summary', true));
+  });
+}
+
+function makeItem(plan: BatchPlan, description: string, descriptionIndex: number, imageIndex: number, total: number): BatchItem {
+  const index = descriptionIndex * plan.perDescription + imageIndex;
+  const place = { index, total, descriptionIndex, descriptionCount: plan.descriptions.length, imageIndex, perDescription: plan.perDescription };
+  return { ...place, description, seed: plan.seedFor(index), label: itemLabel(place, plan.noun) };
+}
+
+/** One item: item-start, its prompt's events, its saved files, then item-done; any failure becomes item-failed. */
+function runItem(plan: BatchPlan, item: BatchItem): Observable<BatchEvent> {
+  const { scheduler } = plan;
+  const startedAt = scheduler.now();
+  let finished: DoneEvent | undefined;
+  const files: SavedFile[] = [];
+  const run$ = defer(() => plan.target.run(itemWorkflow(plan, item), plan.runOptions)).pipe(
+    tap((event) => {
+      if (event.type === 'done') finished = event;
+    }),
+    map((event): BatchEvent => ({ type: 'prompt', item, event })),
+  );
+  const save$ = defer(() => {
+    if (!finished) return throwError(() => new Error(`${item.label}: the prompt stream completed without a done event`));
+    return plan.save ? plan.save(finished, item) : EMPTY;
+  }).pipe(
+    tap((file) => files.push(file)),
+    map((file): BatchEvent => ({ type: 'saved', item, file })),
+  );
+  const end$ = defer(() =>
+    of<BatchEvent>({ type: 'item-done', item, promptId: finished?.promptId ?? '', files, elapsedMs: scheduler.now() - startedAt }),
+  );
+  return concat(run$, save$, end$).pipe(
+    catchError((error: unknown) => of<BatchEvent>({ type: 'item-failed', item, error: toError(error), elapsedMs: scheduler.now() - startedAt })),
+    startWith<BatchEvent>({ type: 'item-start', item }),
+  );
+}
+
+/** The item's own copy of the template, with its description, seed and the settings written in. */
+export function itemWorkflow(plan: Pick<BatchPlan, 'template' | 'locations' | 'settings'>, item: Pick<BatchItem, 'description' | 'seed'>): Workflow {
+  const workflow = structuredClone(plan.template);
+  for (const path of plan.locations.text) writeInput(workflow, path, item.description);
+  for (const path of plan.locations.seed) writeInput(workflow, path, item.seed);
+  for (const key of SETTING_KEYS) {
+    const value = plan.settings[key];
+    if (value === undefined) continue;
+    for (const path of plan.locations[key]) writeInput(workflow, path, value);
+  }
+  return workflow;
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
