@@ -32,7 +32,7 @@ export interface BatchSummary {
   readonly elapsedMs: number;
   /** Time of each item that ran (done or failed), in batch order. */
   readonly perItemMs: readonly number[];
-  /** Files saved (or found already there with `onExisting: 'skip'`). */
+  /** `saved` events: files written (or found already there with `onExisting: 'skip'`), failed items' included. */
   readonly files: number;
 }
 

@@ -76,9 +76,9 @@ export function runBatch(plan: BatchPlan): Observable<BatchEvent> {
         range(0, perDescription).pipe(concatMap((imageIndex) => defer(() => runItem(plan, makeItem(plan, description, descriptionIndex, imageIndex, total))))),
       ),
       tap((event) => {
-        if (event.type === 'item-done') {
+        if (event.type === 'saved') files++;
+        else if (event.type === 'item-done') {
           done++;
-          files += event.files.length;
           perItemMs.push(event.elapsedMs);
         } else if (event.type === 'item-failed') {
           failed++;
