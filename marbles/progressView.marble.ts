@@ -62,13 +62,13 @@ describe('progressView', () => {
         a: view({}),
         q: view({ state: 'queued', promptId: 'p1' }),
         w: view({ state: 'queued', promptId: 'p1', queue: { ahead: 2 }, elapsedMs: 10 }),
-        s: view({ ...running, queue: { ahead: 0 }, elapsedMs: 20 }),
-        c: view({ ...running, queue: { ahead: 0 }, nodesDone: 2, percent: 50, elapsedMs: 30 }),
-        x: view({ ...running, queue: { ahead: 0 }, nodesDone: 2, percent: 50, node: { id: '3', classType: 'KSampler' }, elapsedMs: 40 }),
-        p: view({ ...running, queue: { ahead: 0 }, nodesDone: 2, percent: 68.8, node: { id: '3', classType: 'KSampler' }, nodePercent: 75, elapsedMs: 50 }),
-        y: view({ ...running, queue: { ahead: 0 }, nodesDone: 3, percent: 75, node: { id: '4', classType: 'SaveImage' }, elapsedMs: 60 }),
-        e: view({ ...running, queue: { ahead: 0 }, nodesDone: 4, percent: 100, node: { id: '4', classType: 'SaveImage' }, elapsedMs: 70 }),
-        D: view({ state: 'done', promptId: 'p1', queue: { ahead: 0 }, nodesDone: 4, percent: 100, elapsedMs: 80 }),
+        s: view({ ...running, elapsedMs: 20 }),
+        c: view({ ...running, nodesDone: 2, percent: 50, elapsedMs: 30 }),
+        x: view({ ...running, nodesDone: 2, percent: 50, node: { id: '3', classType: 'KSampler' }, elapsedMs: 40 }),
+        p: view({ ...running, nodesDone: 2, percent: 68.8, node: { id: '3', classType: 'KSampler' }, nodePercent: 75, elapsedMs: 50 }),
+        y: view({ ...running, nodesDone: 3, percent: 75, node: { id: '4', classType: 'SaveImage' }, elapsedMs: 60 }),
+        e: view({ ...running, nodesDone: 4, percent: 100, node: { id: '4', classType: 'SaveImage' }, elapsedMs: 70 }),
+        D: view({ state: 'done', promptId: 'p1', nodesDone: 4, percent: 100, elapsedMs: 80 }),
       });
       expectSubscriptions(source.subscriptions).toBe(sourceSubs);
     });

@@ -126,9 +126,11 @@ export function progressView(options: ProgressViewOptions = {}): OperatorFunctio
           case 'waiting':
             publish({ ...alive, queue: { ...view.queue, ahead: event.ahead } });
             break;
-          case 'started':
-            publish({ ...alive, state: 'running', queue: { ...view.queue, ahead: 0 } });
+          case 'started': {
+            const { ahead: _leftTheQueue, ...queue } = view.queue;
+            publish({ ...alive, state: 'running', queue });
             break;
+          }
           case 'cached':
             for (const node of event.nodes) finishNode(node);
             publish({ ...alive, state: 'running' });

@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { LogSink } from './logSink';
+
+/** What every command gets: where to write, how to log, and when to stop. */
+export interface CliContext {
+  /** `--json`: JSON lines on stdout, nothing else there. */
+  readonly json: boolean;
+  /** Draw progress bars (stdout is a terminal and not `--json`). */
+  readonly bars: boolean;
+  /** `--url` as given (resolved with `COMFYUI_URL` by `serverUrl`). */
+  readonly urlFlag: string | undefined;
+  readonly env: NodeJS.ProcessEnv;
+  readonly logger: Logger;
+  readonly sink: LogSink;
+  readonly stdout: NodeJS.WriteStream;
+  /** stdin, opened only when a command reads it (`--descriptions -`). */
+  openStdin(): NodeJS.ReadableStream;
+  /** Aborted by Ctrl-C (SIGINT). */
+  readonly signal: AbortSignal;
+  /** Writes program output (results, plain progress lines, JSON lines) to stdout. */
+  out(text: string): void;
+}

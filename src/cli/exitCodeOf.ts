@@ -1,0 +1,25 @@
+import { CommanderError } from 'commander';
+import { ComfyLocateError } from '../batch';
+import { ComfyConnectionError, ComfyHttpError, ComfyOptionsError, ComfyValidationError } from '../errors';
+import { CliUsageError } from './CliUsageError';
+import { ExitCode } from './exitCodes';
+
+/** Status codes meaning "you may not use this server" rather than "this request failed". */
+const ACCESS_DENIED = new Set([401, 403]);
+
+/** The exit code an error ends the program with (see {@link ExitCode}). */
+export function exitCodeOf(error: unknown): ExitCode {
+  if (error instanceof CliUsageError || error instanceof ComfyOptionsError || error instanceof ComfyLocateError || error instanceof CommanderError) return ExitCode.usage;
+  if (error instanceof ComfyConnectionError) return ExitCode.unreachable;
+  if (error instanceof ComfyHttpError && ACCESS_DENIED.has(error.status)) return ExitCode.unreachable;
+  if (error instanceof ComfyValidationError) return ExitCode.rejected;
+  return ExitCode.itemsFailed;
+}
+
+/** The exit code of a batch from its failures: the most telling one wins (3, then 4, then 1). */
+export function exitCodeOfFailures(errors: readonly unknown[]): ExitCode {
+  if (errors.length === 0) return ExitCode.ok;
+  const codes = errors.map(exitCodeOf);
+  for (const code of [ExitCode.unreachable, ExitCode.rejected]) if (codes.includes(code)) return code;
+  return ExitCode.itemsFailed;
+}

@@ -1,0 +1,154 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { CliContext } from './CliContext';
+import { demoCommand } from './commands/demoCommand';
+import { fakeCommand } from './commands/fakeCommand';
+import { STRATEGIES, type StrategyName, generateCommand } from './commands/generateCommand';
+import { healthCommand } from './commands/healthCommand';
+import { runCommand } from './commands/runCommand';
+import { LOG_LEVELS, type LogLevel } from './createCliLogger';
+import { EXIT_CODES_HELP, type ExitCode } from './exitCodes';
+import { type SetAssignment, parseSetAssignment } from './setAssignment';
+
+/** Options every command accepts (before or after the command name). */
+export interface GlobalOptions {
+  readonly url?: string;
+  readonly json: boolean;
+  readonly plain: boolean;
+  readonly logLevel: LogLevel;
+}
+
+/** Builds the context of a command from its options (global ones included). */
+export type ContextFactory = (options: GlobalOptions) => CliContext;
+
+const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1.');
+  return n;
+};
+const nonNegativeInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number >= 0.');
+  return n;
+};
+const port = (value: string): number => {
+  const n = nonNegativeInt(value);
+  if (n > 65_535) throw new InvalidArgumentError('expected a port number from 0 to 65535.');
+  return n;
+};
+const seconds = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of seconds > 0.');
+  return n;
+};
+const collectSet = (value: string, previous: SetAssignment[]): SetAssignment[] => [...previous, parseSetAssignment(value)];
+
+const SET_HELP = 'set an input before running, e.g. 6.inputs.text="a red fox" or 3.inputs.steps=30 (JSON when it parses, else a string; repeatable)';
+
+/**
+ * The `comfyui-rx` command line (commander). Each action resolves to its exit code through
+ * `setExitCode`; errors propagate to the caller (see `runCli`).
+ */
+export function buildProgram(makeContext: ContextFactory, setExitCode: (code: ExitCode) => void, version: string): Command {
+  const program = new Command('comfyui-rx')
+    .description('Drive ComfyUI servers from the command line: run workflows, generate batches from text, with progress.')
+    .version(version, '-V, --version')
+    .option('--url <url>', 'ComfyUI server URL (default: $COMFYUI_URL, else http://127.0.0.1:8188)')
+    .option('--json', 'machine output: JSON lines on stdout (logs stay on stderr)', false)
+    .option('--plain', 'plain progress lines even on a terminal (no bars)', false)
+    .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').choices(LOG_LEVELS).default('info'))
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .addHelpText('after', EXIT_CODES_HELP);
+
+  const withContext =
+    <A extends unknown[]>(action: (ctx: CliContext, ...args: A) => Promise<ExitCode>) =>
+    async (...args: A): Promise<void> => {
+      const command = args[args.length - 1] as Command;
+      setExitCode(await action(makeContext(command.optsWithGlobals<GlobalOptions>()), ...args));
+    };
+
+  program
+    .command('run')
+    .description('run an API-format workflow (ComfyUI: Workflow > Export (API)) and save its outputs')
+    .argument('<workflow.json>', 'the workflow file')
+    .option('--set <path=value>', SET_HELP, collectSet, [])
+    .option('--count <n>', 'run it N times (seed inputs get +1 per run, so the images differ)', positiveInt, 1)
+    .option('--out <dir>', 'folder for the outputs', 'output')
+    .option('--timeout <seconds>', 'give up on a prompt after this long (it is cancelled on the server)', seconds)
+    .addHelpText('after', `\nExamples:\n  comfyui-rx run examples/workflows/text2image.json --set 6.inputs.text="a lighthouse at dusk" --count 2\n${EXIT_CODES_HELP}`)
+    .action(
+      withContext((ctx, file: string, options: { set: SetAssignment[]; count: number; out: string; timeout?: number }) =>
+        runCommand(ctx, file, { set: options.set, count: options.count, out: options.out, timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000 }),
+      ),
+    );
+
+  program
+    .command('generate')
+    .description('generate images (or videos) from text descriptions, one prompt per description (or --per N)')
+    .addOption(new Option('--strategy <name>', 'how descriptions fill the workflow').choices(STRATEGIES).default('text2image'))
+    .requiredOption('--descriptions <file>', 'descriptions, one per line (# comments); - reads stdin')
+    .option('--per <n>', 'images (or videos) per description', positiveInt, 1)
+    .option('--workflow <file>', 'template workflow (default: examples/workflows/<strategy>.json shipped with comfyui-rx)')
+    .option('--out <dir>', 'folder for the outputs', 'output')
+    .option('--set <path=value>', SET_HELP, collectSet, [])
+    .option('--seed <n>', 'seed of the first item, +1 per item (default: random seeds)', nonNegativeInt)
+    .option('--pattern <pattern>', 'local file names; tokens {n} {d} {i} {k} {seed} {name} {ext} {node} {slug}', '{d}-{slug}-{i}-{seed}')
+    .option('--text-path <path>', 'where the description goes, when the strategy cannot find it (e.g. 6.inputs.text)')
+    .option('--seed-path <path>', 'where the seed goes, when the strategy cannot find it (e.g. 3.inputs.seed)')
+    .option('--timeout <seconds>', 'give up on a prompt after this long (it is cancelled on the server)', seconds)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  comfyui-rx generate --descriptions prompts.txt --per 2 --out out\n  echo "a red fox" | comfyui-rx generate --strategy text2video --descriptions -\n${EXIT_CODES_HELP}`,
+    )
+    .action(
+      withContext(
+        (
+          ctx,
+          options: {
+            strategy: StrategyName;
+            descriptions: string;
+            per: number;
+            workflow?: string;
+            out: string;
+            set: SetAssignment[];
+            seed?: number;
+            pattern: string;
+            textPath?: string;
+            seedPath?: string;
+            timeout?: number;
+          },
+        ) => generateCommand(ctx, { ...options, timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000 }),
+      ),
+    );
+
+  program
+    .command('health')
+    .description('check the server: versions, devices, queue (exit 0 when it answers, 3 when not)')
+    .addHelpText('after', `\nExamples:\n  comfyui-rx health --json\n${EXIT_CODES_HELP}`)
+    .action(withContext((ctx) => healthCommand(ctx)));
+
+  program
+    .command('fake')
+    .description('start the embedded FakeComfyServer (placeholder images, no GPU) and run until Ctrl-C')
+    .option('--port <port>', 'port to listen on (0: a free one)', port, 8188)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--step-latency <ms>', 'time per sampler step', nonNegativeInt, 40)
+    .option('--node-latency <ms>', 'time per node', nonNegativeInt, 0)
+    .addHelpText('after', `\nExamples:\n  comfyui-rx fake --port 8189 &\n  COMFYUI_URL=http://127.0.0.1:8189 comfyui-rx generate --descriptions examples/descriptions.txt\n${EXIT_CODES_HELP}`)
+    .action(
+      withContext((ctx, options: { port: number; host: string; stepLatency: number; nodeLatency: number }) =>
+        fakeCommand(ctx, { port: options.port, host: options.host, stepLatencyMs: options.stepLatency, nodeLatencyMs: options.nodeLatency }),
+      ),
+    );
+
+  program
+    .command('demo')
+    .description('text2image batch of the shipped descriptions, on $COMFYUI_URL or else an embedded fake server (npm start)')
+    .option('--out <dir>', 'folder for the pictures', 'output')
+    .option('--per <n>', 'pictures per description', positiveInt, 1)
+    .option('--descriptions <file>', 'descriptions, one per line (default: examples/descriptions.txt shipped with comfyui-rx)')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(withContext((ctx, options: { out: string; per: number; descriptions?: string }) => demoCommand(ctx, options)));
+
+  return program;
+}

@@ -1,0 +1,25 @@
+import type { SavedFile } from '../../outputs';
+import type { ProgressView } from '../../progress';
+import type { JobItem, JobSummary } from '../jobEvents';
+
+/** A failed item and why. */
+export interface JobFailure {
+  readonly item: JobItem;
+  readonly error: Error;
+}
+
+/** Draws a job: progress bars, plain lines or JSON lines. */
+export interface JobRenderer {
+  /** True: only milestone views (`progressMilestones`) reach {@link view}; false: every view, ticks included. */
+  readonly milestonesOnly: boolean;
+  itemStart(item: JobItem): void;
+  view(item: JobItem, view: ProgressView): void;
+  saved(item: JobItem, file: SavedFile): void;
+  itemDone(item: JobItem, files: readonly SavedFile[], elapsedMs: number): void;
+  itemFailed(item: JobItem, error: Error): void;
+  summary(summary: JobSummary, failures: readonly JobFailure[]): void;
+  /** A one-off notice for people (e.g. "using an embedded fake server"). */
+  notice(text: string): void;
+  /** Releases the terminal (bars); idempotent. */
+  stop(): void;
+}
