@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Observable, type SchedulerLike, type Subscriber, Subscription, asyncScheduler } from 'rxjs';
+import { Observable, type SchedulerLike, Subject, type Subscriber, Subscription, asyncScheduler, filter } from 'rxjs';
+import { type BatchEvent, type BatchTarget, type GenerateOptions, generate } from '../batch';
 import { ComfyClient } from '../client';
 import { ComfyExecutionError, ComfyOptionsError, ComfyPromptLostError } from '../errors';
 import { type Logger, libLogger } from '../log';
 import type { BackoffPolicy } from '../operators/reconnectWithBackoff';
 import { type Workflow, historyOutcome } from '../protocol/api';
+import type { DoneEvent } from '../prompt/events';
 import type { RunOptions } from '../prompt/runPrompt';
 import { ComfyHttp } from '../transport/http';
 import { formatIssues } from '../util/formatIssues';
@@ -17,7 +19,7 @@ import {
   SETTLE_MAX_ROUNDS,
 } from './defaults';
 import { ComfyNoServerError, ComfyPoolClosedError } from './errors';
-import type { DispatchedEvent, PoolDoneEvent, PoolEvent } from './events';
+import type { DispatchedEvent, PoolDoneEvent, PoolEvent, ServerPromptEvent } from './events';
 import { leastLoaded } from './leastLoaded';
 import { ComfyPoolOptions } from './options';
 import type { PoolClient } from './poolClient';
@@ -92,6 +94,8 @@ export class ComfyPool {
   private readonly waiting: Job[] = [];
   private readonly running = new Set<Job>();
   private readonly holds = new Set<Subscriber<never>>();
+  /** Fires after every server change (health, classes). */
+  private readonly changed = new Subject<void>();
   private readonly scheduler: SchedulerLike;
   private readonly maxResubmits: number;
   private readonly recheckDelayMs: number;
@@ -110,7 +114,11 @@ export class ComfyPool {
     this.recheckDelayMs = opts.recheckDelayMs ?? DEFAULT_POOL_RECHECK_DELAY_MS;
     this.log = libLogger(opts.logger).child({ component: 'pool' });
     const health: BackoffPolicy = { ...DEFAULT_POOL_HEALTH, ...opts.health };
-    const env = { scheduler: this.scheduler, health, random: opts.random ?? Math.random, logger: this.log, onChange: () => this.pump() };
+    const onChange = (): void => {
+      this.pump();
+      this.changed.next();
+    };
+    const env = { scheduler: this.scheduler, health, random: opts.random ?? Math.random, logger: this.log, onChange };
     const perServer = opts.maxConcurrentPerServer ?? DEFAULT_MAX_CONCURRENT_PER_SERVER;
     this.members = opts.servers.map((spec, index) => {
       let client: PoolClient;
@@ -197,21 +205,67 @@ export class ComfyPool {
     });
   }
 
+  /**
+   * Activates the pool until every server has been checked (up, or down and being probed), then
+   * emits the servers' snapshot and completes. Hold the pool (`connect()`) first to keep it active
+   * afterwards. Useful before timing work (benchmarks) or to show which servers answered.
+   */
+  ready(): Observable<readonly PoolServerStatus[]> {
+    return new Observable<readonly PoolServerStatus[]>((subscriber) => {
+      if (this.closed) {
+        subscriber.error(new ComfyPoolClosedError());
+        return undefined;
+      }
+      const check = (): void => {
+        if (subscriber.closed || this.members.some((server) => server.health === 'unchecked' || server.health === 'checking')) return;
+        subscriber.next(this.servers);
+        subscriber.complete();
+      };
+      const changes = this.changed.subscribe(check);
+      this.activate();
+      check();
+      return () => {
+        changes.unsubscribe();
+        this.deactivate();
+      };
+    });
+  }
+
   /** {@link hold} as a Subscription: unsubscribe it to let the pool go idle. */
   connect(): Subscription {
     return this.hold().subscribe();
   }
 
   /**
-   * The REST client of the server a `done` event came from (to download its outputs). Throws a
-   * `TypeError` for an event that did not come from this pool, or a server whose client is a fake.
+   * The REST client of the server a `done` event came from (to download its outputs from there).
+   * Throws a `TypeError` for an event that did not come from this pool, or a server whose client is
+   * not a `ComfyClient` (a test fake).
    */
-  httpFor(done: PoolDoneEvent | { readonly server?: string }): ComfyHttp {
-    const server = this.members.find((member) => member.name === done.server);
-    if (!server) throw new TypeError(`No server named '${String(done.server)}' in this pool`);
+  httpFor(done: PoolDoneEvent | DoneEvent): ComfyHttp {
+    const name = 'server' in done ? done.server : undefined;
+    const server = this.members.find((member) => member.name === name);
+    if (!server) throw new TypeError(`No server named '${String(name)}' in this pool (was this done event emitted by it?)`);
     const http = server.client.http;
     if (!(http instanceof ComfyHttp)) throw new TypeError(`Server '${server.name}' has no ComfyHttp (its client is not a ComfyClient)`);
     return http;
+  }
+
+  /**
+   * This pool as a batch target: `run` leaves out the `dispatched` events (a batch expects plain
+   * prompt events; each still carries `server`), `httpFor` finds the server of a `done`, `hold`
+   * keeps the pool active for the batch's life.
+   */
+  asBatchTarget(): BatchTarget {
+    return {
+      run: (workflow, options) => this.run(workflow, options).pipe(filter((event): event is ServerPromptEvent => event.type !== 'dispatched')),
+      httpFor: (done) => this.httpFor(done),
+      hold: () => this.hold(),
+    };
+  }
+
+  /** `generate` (src/batch) with this pool as its target: each item runs on the server the pool picks. */
+  generate(options: Omit<GenerateOptions, 'target'>): Observable<BatchEvent> {
+    return generate({ ...options, target: this.asBatchTarget() });
   }
 
   /**
