@@ -282,6 +282,34 @@ describe('ComfyPool placement', () => {
     });
   });
 
+  it('ready() emits the servers once each has been checked (up or down), then completes', () => {
+    ts.run(({ cold, expectObservable }) => {
+      const a = fakeClient(ts, 'http://a/', { objectInfo: cold('-(i|)', { i: objectInfo('SaveImage') }) });
+      const b = fakeClient(ts, 'http://b/', { objectInfo: cold('---#', undefined, new Error('refused')) });
+      const pool = new ComfyPool({
+        servers: [
+          { client: a.client, name: 'a' },
+          { client: b.client, name: 'b' },
+        ],
+        health: { initialDelayMs: 10, jitter: 0 },
+        scheduler: ts,
+      });
+      const snapshot = [
+        { name: 'a', url: 'http://a/', index: 0, inFlight: 0, queueRemaining: 0, maxConcurrent: 2, load: 0, health: 'up', classTypeCount: 1 },
+        { name: 'b', url: 'http://b/', index: 1, inFlight: 0, queueRemaining: 0, maxConcurrent: 2, load: 0, health: 'down', classTypeCount: undefined },
+      ];
+      expectObservable(pool.ready()).toBe('---(s|)', { s: snapshot });
+    });
+  });
+
+  it('asBatchTarget(): runs without the dispatched events, each event keeping its server', () => {
+    ts.run(({ cold, expectObservable }) => {
+      const a = fakeClient(ts, 'http://a/', { runs: [cold('q 3ms (d|)', { q: queued('p1'), d: done('p1') })] });
+      const pool = new ComfyPool({ servers: [{ client: a.client, name: 'a' }], scheduler: ts });
+      expectObservable(pool.asBatchTarget().run(imageWorkflow)).toBe('q 3ms (d|)', { q: tagged(queued('p1'), 'a'), d: tagged(done('p1'), 'a') });
+    });
+  });
+
   it('rejects invalid options with ComfyOptionsError', () => {
     const a = fakeClient(ts, 'http://a/');
     expect(() => new ComfyPool({ servers: [] })).toThrow(ComfyOptionsError);
