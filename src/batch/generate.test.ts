@@ -67,6 +67,12 @@ describe('generate options', () => {
     expect(rejection({ ...base, workflow: linkedSeed, seed: { policy: 'fixed' } })).toContain("seed.value is required for policy 'fixed'");
   });
 
+  it('a custom strategy that locates a missing input is an options error naming it', () => {
+    const none = { text: [], seed: [], width: [], height: [], length: [], batchSize: [], steps: [], filenamePrefix: [] };
+    const sloppy = { name: 'sloppy', locate: () => ({ ...none, text: ['6.inputs.text'], seed: ['3.inputs.sed'] }) };
+    expect(rejection({ ...base, strategy: sloppy })).toBe('sloppy location seed[0]: node 3 (KSampler) has no input "sed" (its inputs: seed, steps, cfg, sampler_name, scheduler, denoise, model, positive, negative, latent_image)');
+  });
+
   it('a workflow the strategy cannot read fails at call time with ComfyLocateError', () => {
     const plain = { '1': { class_type: 'EmptyImage', inputs: {} }, '9': { class_type: 'SaveImage', inputs: { images: ['1', 0] } } };
     expect(rejection({ ...base, workflow: plain }, ComfyLocateError)).toContain('text2image cannot find where to put text, seed');

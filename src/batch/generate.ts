@@ -11,10 +11,10 @@ import type { BatchEvent } from './batchEvents';
 import { type BatchTarget, clientTarget, isBatchClient, isBatchTarget } from './batchTarget';
 import { detectStrategy } from './detectStrategy';
 import { DEFAULT_FILE_PATTERN, compileFilePattern } from './fileNamePattern';
-import { readInput } from './inputPath';
+import { checkInputPath, readInput } from './inputPath';
 import { type BatchPlan, runBatch } from './runBatch';
 import { seedSequence } from './seeds';
-import type { LocationKey, Strategy } from './strategy';
+import { LOCATION_KEYS, type LocationKey, type Strategy } from './strategy';
 
 const isFunction = (value: unknown): boolean => typeof value === 'function';
 const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -106,6 +106,7 @@ export function generate(options: GenerateOptions): Observable<BatchEvent> {
   const template = structuredClone(opts.workflow);
   const strategy = opts.strategy ?? detectStrategy(template);
   const locations = strategy.locate(template, opts.paths);
+  for (const key of LOCATION_KEYS) locations[key].forEach((path, i) => checkInputPath(template, path, `${strategy.name} location ${key}[${i}]`));
   const firstSeed = locations.seed[0] === undefined ? undefined : readInput(template, locations.seed[0]);
   const seedFor = seedSequence(opts.seed ?? { policy: 'random' }, typeof firstSeed === 'number' ? firstSeed : undefined);
   const out = opts.out;
