@@ -40,7 +40,7 @@ const seconds = (value: string): number => {
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of seconds > 0.');
   return n;
 };
-const collectSet = (value: string, previous: SetAssignment[]): SetAssignment[] => [...previous, parseSetAssignment(value)];
+const collectSet = (value: string, previous: SetAssignment[] | undefined): SetAssignment[] => [...(previous ?? []), parseSetAssignment(value)];
 
 const SET_HELP = 'set an input before running, e.g. 6.inputs.text="a red fox" or 3.inputs.steps=30 (JSON when it parses, else a string; repeatable)';
 
@@ -71,14 +71,14 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .command('run')
     .description('run an API-format workflow (ComfyUI: Workflow > Export (API)) and save its outputs')
     .argument('<workflow.json>', 'the workflow file')
-    .option('--set <path=value>', SET_HELP, collectSet, [])
+    .option('--set <path=value>', SET_HELP, collectSet)
     .option('--count <n>', 'run it N times (seed inputs get +1 per run, so the images differ)', positiveInt, 1)
     .option('--out <dir>', 'folder for the outputs', 'output')
     .option('--timeout <seconds>', 'give up on a prompt after this long (it is cancelled on the server)', seconds)
     .addHelpText('after', `\nExamples:\n  comfyui-rx run examples/workflows/text2image.json --set 6.inputs.text="a lighthouse at dusk" --count 2\n${EXIT_CODES_HELP}`)
     .action(
-      withContext((ctx, file: string, options: { set: SetAssignment[]; count: number; out: string; timeout?: number }) =>
-        runCommand(ctx, file, { set: options.set, count: options.count, out: options.out, timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000 }),
+      withContext((ctx, file: string, options: { set?: SetAssignment[]; count: number; out: string; timeout?: number }) =>
+        runCommand(ctx, file, { set: options.set ?? [], count: options.count, out: options.out, timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000 }),
       ),
     );
 
@@ -90,7 +90,7 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .option('--per <n>', 'images (or videos) per description', positiveInt, 1)
     .option('--workflow <file>', 'template workflow (default: examples/workflows/<strategy>.json shipped with comfyui-rx)')
     .option('--out <dir>', 'folder for the outputs', 'output')
-    .option('--set <path=value>', SET_HELP, collectSet, [])
+    .option('--set <path=value>', SET_HELP, collectSet)
     .option('--seed <n>', 'seed of the first item, +1 per item (default: random seeds)', nonNegativeInt)
     .option('--pattern <pattern>', 'local file names; tokens {n} {d} {i} {k} {seed} {name} {ext} {node} {slug}', '{d}-{slug}-{i}-{seed}')
     .option('--text-path <path>', 'where the description goes, when the strategy cannot find it (e.g. 6.inputs.text)')
@@ -110,14 +110,14 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
             per: number;
             workflow?: string;
             out: string;
-            set: SetAssignment[];
+            set?: SetAssignment[];
             seed?: number;
             pattern: string;
             textPath?: string;
             seedPath?: string;
             timeout?: number;
           },
-        ) => generateCommand(ctx, { ...options, timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000 }),
+        ) => generateCommand(ctx, { ...options, set: options.set ?? [], timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000 }),
       ),
     );
 
@@ -134,10 +134,11 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--step-latency <ms>', 'time per sampler step', nonNegativeInt, 40)
     .option('--node-latency <ms>', 'time per node', nonNegativeInt, 0)
+    .option('--cache', 'serve unchanged nodes from the cache like ComfyUI (off: every node runs every time)', false)
     .addHelpText('after', `\nExamples:\n  comfyui-rx fake --port 8189 &\n  COMFYUI_URL=http://127.0.0.1:8189 comfyui-rx generate --descriptions examples/descriptions.txt\n${EXIT_CODES_HELP}`)
     .action(
-      withContext((ctx, options: { port: number; host: string; stepLatency: number; nodeLatency: number }) =>
-        fakeCommand(ctx, { port: options.port, host: options.host, stepLatencyMs: options.stepLatency, nodeLatencyMs: options.nodeLatency }),
+      withContext((ctx, options: { port: number; host: string; stepLatency: number; nodeLatency: number; cache: boolean }) =>
+        fakeCommand(ctx, { port: options.port, host: options.host, stepLatencyMs: options.stepLatency, nodeLatencyMs: options.nodeLatency, cache: options.cache }),
       ),
     );
 

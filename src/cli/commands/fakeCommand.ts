@@ -8,6 +8,8 @@ export interface FakeCommandOptions {
   readonly host: string;
   readonly stepLatencyMs: number;
   readonly nodeLatencyMs: number;
+  /** Serve unchanged nodes from the cache like ComfyUI. */
+  readonly cache: boolean;
 }
 
 /**
@@ -18,7 +20,7 @@ export async function fakeCommand(ctx: CliContext, options: FakeCommandOptions):
   const { FakeComfyServer } = await import('../../testing');
   let fake: Awaited<ReturnType<typeof FakeComfyServer.start>>;
   try {
-    fake = await FakeComfyServer.start({ port: options.port, host: options.host, stepLatencyMs: options.stepLatencyMs, nodeLatencyMs: options.nodeLatencyMs, logger: ctx.logger });
+    fake = await FakeComfyServer.start({ port: options.port, host: options.host, stepLatencyMs: options.stepLatencyMs, nodeLatencyMs: options.nodeLatencyMs, cache: options.cache, logger: ctx.logger });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliUsageError(`port ${options.port} on ${options.host} is in use; pass --port 0 for a free one`);
