@@ -6,7 +6,7 @@ import { libLogger } from '../log';
 import type { HistoryEntry, QueueResponse } from '../protocol';
 import { OutputCache } from './engine/outputCache';
 import { PromptWorker } from './engine/promptWorker';
-import { createFakeServerEmitter, type FakeServerEmitter, type FakeServerEventMap, type FakeServerEventName } from './fakeServerEvents';
+import { createFakeServerEmitter, type FakePromptStatus, type FakeServerEmitter, type FakeServerEventMap, type FakeServerEventName } from './fakeServerEvents';
 import { parseFakeServerOptions, type FakeComfyServerOptions, type NodeLatency } from './fakeServerOptions';
 import { basicAuthPasses, originAllowed } from './http/guards';
 import type { RouteContext } from './http/routeContext';
@@ -37,6 +37,13 @@ export interface FakeServerStats {
   readonly httpRequests: number;
   /** How many times each prompt id was POSTed (valid or not). */
   readonly promptPosts: ReadonlyMap<string, number>;
+}
+
+/** A finished prompt's outcome, read from its history messages. */
+function outcomeOf(entry: HistoryEntry): FakePromptStatus {
+  const events = entry.status?.messages.map(([event]) => event) ?? [];
+  if (events.includes('execution_interrupted')) return 'interrupted';
+  return events.includes('execution_error') ? 'error' : 'success';
 }
 
 interface Waiter {
@@ -324,6 +331,16 @@ export class FakeComfyServer {
       this.events.on(event, listener as never);
       this.waiters.add(waiter);
     });
+  }
+
+  /**
+   * Resolves when the prompt has finished: at once if its history entry exists (so a fast prompt
+   * that ended before the call is not missed), else on its `prompt-finished` event.
+   */
+  promptFinished(promptId: string, timeoutMs = DEFAULT_WAIT_MS): Promise<FakeServerEventMap['prompt-finished']> {
+    const entry = this.history.get(promptId);
+    if (entry) return Promise.resolve({ promptId, status: outcomeOf(entry) });
+    return this.waitFor('prompt-finished', (e) => e.promptId === promptId, timeoutMs);
   }
 
   /** Closes everything (sockets terminated, pending waits rejected). Idempotent. */

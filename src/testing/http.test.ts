@@ -39,7 +39,7 @@ function solidPng(width: number, height: number, [r, g, b]: [number, number, num
 
 function uploadForm(fields: Record<string, string>, image?: { name: string; bytes: Buffer }): FormData {
   const form = new FormData();
-  if (image) form.append('image', new Blob([image.bytes], { type: 'image/png' }), image.name);
+  if (image) form.append('image', new Blob([new Uint8Array(image.bytes)], { type: 'image/png' }), image.name);
   for (const [key, value] of Object.entries(fields)) form.append(key, value);
   return form;
 }

@@ -9,9 +9,19 @@ export class SocketRefusedError extends Error {
   }
 }
 
+/** `message.type` of a text frame that is not JSON (its text is in `data`). */
+export const INVALID_JSON = '<invalid-json>';
+
 function observe(data: WebSocket.RawData, isBinary: boolean): ObservedFrame {
   const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-  if (!isBinary) return { kind: 'text', message: JSON.parse(bytes.toString('utf8')) as { type: string; data: unknown } };
+  if (!isBinary) {
+    const text = bytes.toString('utf8');
+    try {
+      return { kind: 'text', message: JSON.parse(text) as { type: string; data: unknown } };
+    } catch {
+      return { kind: 'text', message: { type: INVALID_JSON, data: text } };
+    }
+  }
   const eventType = bytes.readUInt32BE(0);
   if (eventType === 4) {
     const length = bytes.readUInt32BE(4);
@@ -96,10 +106,12 @@ export class RecordingSocket {
     });
   }
 
-  /** Closes with 1000 and waits for the close handshake. */
-  async close(): Promise<void> {
+  /** Closes with 1000 and waits for the close handshake (terminates if the server does not answer in time). */
+  async close(timeoutMs = 2_000): Promise<void> {
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(1000);
+    const timer = setTimeout(() => this.ws.terminate(), timeoutMs);
     await this.closed;
+    clearTimeout(timer);
   }
 
   /** Closes abruptly (no close frame), like a dropped connection. */

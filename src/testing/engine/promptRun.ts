@@ -66,6 +66,7 @@ export class PromptRun {
   private readonly clientId: string | undefined;
   private currentNode: string | undefined;
   private currentInputs: Record<string, unknown[]> | undefined;
+  private signatures: ReadonlyMap<string, string> = new Map();
 
   constructor(
     readonly item: QueuedPrompt,
@@ -114,6 +115,7 @@ export class PromptRun {
     this.addMessage('execution_start', { prompt_id: promptId, timestamp: Date.now() });
     const env = { files: deps.files };
     const signatures = deps.cache.signatures(item.prompt, deps.catalog, env);
+    this.signatures = signatures;
     deps.cache.keepOnly(signatures.values());
     const cached = new Set(Object.keys(item.prompt).filter((id) => deps.cache.get(signatures.get(id) as string) !== undefined));
     this.addMessage('execution_cached', { nodes: [...cached], prompt_id: promptId, timestamp: Date.now() });
@@ -207,12 +209,22 @@ export class PromptRun {
     const inputs: Record<string, unknown> = {};
     const formatted: Record<string, unknown[]> = {};
     for (const [name, value] of Object.entries(this.item.prompt[nodeId]?.inputs ?? {})) {
-      const resolved = isLink(value) ? this.values.get(value[0])?.[value[1] < 0 ? (this.values.get(value[0])?.length ?? 0) + value[1] : value[1]] : value;
+      const resolved = isLink(value) ? this.outputOf(value[0], value[1]) : value;
       inputs[name] = resolved;
       formatted[name] = [formatInput(resolved)];
     }
     this.currentInputs = formatted;
     return inputs;
+  }
+
+  /** A source's output slot: from this run, or from the cache for sources served from it (not re-run). */
+  private outputOf(sourceId: string, slot: number): SimValue | undefined {
+    let outputs = this.values.get(sourceId);
+    if (!outputs) {
+      const signature = this.signatures.get(sourceId);
+      outputs = signature === undefined ? undefined : this.deps.cache.get(signature)?.outputs;
+    }
+    return outputs?.[slot < 0 ? outputs.length + slot : slot];
   }
 
   private context(nodeId: string, classType: string): NodeContext {
