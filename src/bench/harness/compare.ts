@@ -1,0 +1,58 @@
+import { performance } from 'node:perf_hooks';
+import { median } from './stats';
+
+/** One contender of a comparison. `run` does one round of work and returns a checksum. */
+export interface RoundCase<Ctx> {
+  readonly name: string;
+  run(context: Ctx, round: number): Promise<number> | number;
+}
+
+/** Options of {@link compareRounds}. */
+export interface CompareOptions<Ctx> {
+  /** Unrecorded rounds first (JIT warm-up). */
+  readonly warmup: number;
+  /** Recorded rounds; the order of the cases alternates from one round to the next. */
+  readonly rounds: number;
+  /** Fresh context per round (e.g. a new server), outside the timed section. */
+  readonly setup: (round: number) => Promise<Ctx> | Ctx;
+  readonly teardown?: (context: Ctx) => Promise<void> | void;
+}
+
+/** Samples (ms per round) of one case, in case order. */
+export interface CaseSamples {
+  readonly name: string;
+  readonly samplesMs: number[];
+  readonly medianMs: number;
+}
+
+/** What {@link compareRounds} measured. */
+export interface Comparison {
+  readonly cases: CaseSamples[];
+  /** Sum of every run's checksum (warm-up included): printed so no work can be optimised away. */
+  readonly checksum: number;
+}
+
+/**
+ * Runs every case once per round, in alternating order (forward, then reversed), so drift and GC
+ * hit each case alike; rounds after `warmup` are timed with `performance.now()`. Medians, not
+ * means: GC pauses and a noisy machine make single rounds unreliable (style.md §8).
+ */
+export async function compareRounds<Ctx>(cases: readonly RoundCase<Ctx>[], options: CompareOptions<Ctx>): Promise<Comparison> {
+  const samples = cases.map(() => [] as number[]);
+  let checksum = 0;
+  for (let round = 0; round < options.warmup + options.rounds; round++) {
+    const recorded = round >= options.warmup;
+    const context = await options.setup(round);
+    try {
+      const order = round % 2 ? [...cases.keys()].reverse() : [...cases.keys()];
+      for (const index of order) {
+        const started = performance.now();
+        checksum += await (cases[index] as RoundCase<Ctx>).run(context, round);
+        if (recorded) (samples[index] as number[]).push(performance.now() - started);
+      }
+    } finally {
+      await options.teardown?.(context);
+    }
+  }
+  return { cases: cases.map((c, i) => ({ name: c.name, samplesMs: samples[i] as number[], medianMs: median(samples[i] as number[]) })), checksum };
+}
