@@ -6,7 +6,7 @@
  *   npx tsx examples/quick-draw.ts 2        # no questions: choice 2
  *   npx tsx examples/quick-draw.ts 1 "a wizard frog with a tiny hat"
  */
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import type { ComfyClient, Workflow } from 'comfyui-rx';
 // Not exported by 'comfyui-rx' yet: import these from 'comfyui-rx' once src/index.ts exports them.
 import { type BatchEvent, generate } from '../src/batch';
@@ -28,14 +28,22 @@ const VIDEO = 'waves rolling onto a beach at sunset, gentle camera pan';
 
 const isChoice = (value: string | undefined): value is Choice => value !== undefined && Object.hasOwn(CHOICES, value);
 
+/** Asks on stdin (a terminal, or piped answers: lines are read in order, none is lost). */
 async function ask(): Promise<{ choice: Choice; text?: string }> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
+  const lines = rl[Symbol.asyncIterator]();
+  const question = async (prompt: string): Promise<string> => {
+    process.stdout.write(prompt);
+    const next = await lines.next();
+    if (next.done) throw new Error('no answer (stdin ended)');
+    return String(next.value).trim();
+  };
   try {
     console.log('What shall we draw?');
     for (const [key, label] of Object.entries(CHOICES)) console.log(`  ${key}) ${label}`);
-    const answer = (await rl.question('Your choice (1-3): ')).trim();
+    const answer = await question('Your choice (1-3): ');
     if (!isChoice(answer)) throw new Error(`no such choice: ${JSON.stringify(answer)}`);
-    const text = answer === '1' ? (await rl.question(`Describe the character [${DEFAULT_CHARACTER}]: `)).trim() : '';
+    const text = answer === '1' ? await question(`Describe the character [${DEFAULT_CHARACTER}]: `) : '';
     return { choice: answer, text: text || undefined };
   } finally {
     rl.close();

@@ -1,15 +1,17 @@
 import { CommanderError } from 'commander';
-import { ComfyLocateError } from '../batch';
 import { ComfyConnectionError, ComfyHttpError, ComfyOptionsError, ComfyValidationError } from '../errors';
 import { CliUsageError } from './CliUsageError';
 import { ExitCode } from './exitCodes';
+
+/** `ComfyLocateError` (batch), told by its code so that usage errors do not load the batch module. */
+const isLocateError = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'COMFYRX_LOCATE';
 
 /** Status codes meaning "you may not use this server" rather than "this request failed". */
 const ACCESS_DENIED = new Set([401, 403]);
 
 /** The exit code an error ends the program with (see {@link ExitCode}). */
 export function exitCodeOf(error: unknown): ExitCode {
-  if (error instanceof CliUsageError || error instanceof ComfyOptionsError || error instanceof ComfyLocateError || error instanceof CommanderError) return ExitCode.usage;
+  if (error instanceof CliUsageError || error instanceof ComfyOptionsError || isLocateError(error) || error instanceof CommanderError) return ExitCode.usage;
   if (error instanceof ComfyConnectionError) return ExitCode.unreachable;
   if (error instanceof ComfyHttpError && ACCESS_DENIED.has(error.status)) return ExitCode.unreachable;
   if (error instanceof ComfyValidationError) return ExitCode.rejected;

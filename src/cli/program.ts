@@ -1,13 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliContext } from './CliContext';
-import { demoCommand } from './commands/demoCommand';
-import { fakeCommand } from './commands/fakeCommand';
-import { STRATEGIES, type StrategyName, generateCommand } from './commands/generateCommand';
-import { healthCommand } from './commands/healthCommand';
-import { runCommand } from './commands/runCommand';
 import { LOG_LEVELS, type LogLevel } from './createCliLogger';
 import { EXIT_CODES_HELP, type ExitCode } from './exitCodes';
 import { type SetAssignment, parseSetAssignment } from './setAssignment';
+import { STRATEGIES, type StrategyName } from './strategyNames';
 
 /** Options every command accepts (before or after the command name). */
 export interface GlobalOptions {
@@ -45,7 +41,8 @@ const collectSet = (value: string, previous: SetAssignment[] | undefined): SetAs
 const SET_HELP = 'set an input before running, e.g. 6.inputs.text="a red fox" or 3.inputs.steps=30 (JSON when it parses, else a string; repeatable)';
 
 /**
- * The `comfyui-rx` command line (commander). Each action resolves to its exit code through
+ * The `comfyui-rx` command line (commander). Commands load their modules when they run, so
+ * `--help` and usage errors start fast. Each action resolves to its exit code through
  * `setExitCode`; errors propagate to the caller (see `runCli`).
  */
 export function buildProgram(makeContext: ContextFactory, setExitCode: (code: ExitCode) => void, version: string): Command {
@@ -78,7 +75,7 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .addHelpText('after', `\nExamples:\n  comfyui-rx run examples/workflows/text2image.json --set 6.inputs.text="a lighthouse at dusk" --count 2\n${EXIT_CODES_HELP}`)
     .action(
       withContext((ctx, file: string, options: { set?: SetAssignment[]; count: number; out: string; timeout?: number }) =>
-        runCommand(ctx, file, { set: options.set ?? [], count: options.count, out: options.out, timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000 }),
+        import('./commands/runCommand').then(({ runCommand }) => runCommand(ctx, file, { set: options.set ?? [], count: options.count, out: options.out, timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000 })),
       ),
     );
 
@@ -117,7 +114,10 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
             seedPath?: string;
             timeout?: number;
           },
-        ) => generateCommand(ctx, { ...options, set: options.set ?? [], timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000 }),
+        ) =>
+          import('./commands/generateCommand').then(({ generateCommand }) =>
+            generateCommand(ctx, { ...options, set: options.set ?? [], timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000 }),
+          ),
       ),
     );
 
@@ -125,7 +125,7 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .command('health')
     .description('check the server: versions, devices, queue (exit 0 when it answers, 3 when not)')
     .addHelpText('after', `\nExamples:\n  comfyui-rx health --json\n${EXIT_CODES_HELP}`)
-    .action(withContext((ctx) => healthCommand(ctx)));
+    .action(withContext((ctx) => import('./commands/healthCommand').then(({ healthCommand }) => healthCommand(ctx))));
 
   program
     .command('fake')
@@ -138,7 +138,7 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .addHelpText('after', `\nExamples:\n  comfyui-rx fake --port 8189 &\n  COMFYUI_URL=http://127.0.0.1:8189 comfyui-rx generate --descriptions examples/descriptions.txt\n${EXIT_CODES_HELP}`)
     .action(
       withContext((ctx, options: { port: number; host: string; stepLatency: number; nodeLatency: number; cache: boolean }) =>
-        fakeCommand(ctx, { port: options.port, host: options.host, stepLatencyMs: options.stepLatency, nodeLatencyMs: options.nodeLatency, cache: options.cache }),
+        import('./commands/fakeCommand').then(({ fakeCommand }) => fakeCommand(ctx, { port: options.port, host: options.host, stepLatencyMs: options.stepLatency, nodeLatencyMs: options.nodeLatency, cache: options.cache })),
       ),
     );
 
@@ -149,7 +149,9 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .option('--per <n>', 'pictures per description', positiveInt, 1)
     .option('--descriptions <file>', 'descriptions, one per line (default: examples/descriptions.txt shipped with comfyui-rx)')
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(withContext((ctx, options: { out: string; per: number; descriptions?: string }) => demoCommand(ctx, options)));
+    .action(
+      withContext((ctx, options: { out: string; per: number; descriptions?: string }) => import('./commands/demoCommand').then(({ demoCommand }) => demoCommand(ctx, options))),
+    );
 
   return program;
 }

@@ -12,11 +12,9 @@ import { packageRoot } from '../packageRoot';
 import { readDescriptions } from '../readDescriptions';
 import { readWorkflowFile } from '../readWorkflowFile';
 import { runJobCommand } from '../runJobCommand';
+import type { StrategyName } from '../strategyNames';
 import { type SetAssignment, applySetAssignments } from '../setAssignment';
 
-/** The strategies `--strategy` accepts. */
-export const STRATEGIES = ['text2image', 'text2video'] as const;
-export type StrategyName = (typeof STRATEGIES)[number];
 
 /** Local file names of `generate`: description number and slug, image number, seed (extension added). */
 export const CLI_FILE_PATTERN = '{d}-{slug}-{i}-{seed}';

@@ -1,0 +1,291 @@
+/**
+ * The real binary (`node dist/cli/main.js`, built by `npm test` before jest) against a
+ * FakeComfyServer started here. No sleeps: every wait is on process exit or an output line.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FakeComfyServer } from '../testing';
+import { ExitCode } from './exitCodes';
+
+const ROOT = path.resolve(__dirname, '../..');
+const MAIN = path.join(ROOT, 'dist', 'cli', 'main.js');
+const TEXT2IMAGE = path.join(ROOT, 'examples', 'workflows', 'text2image.json');
+const PNG_SIGNATURE = '89504e470d0a1a0a';
+
+interface Finished {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The environment of a child: ours without COMFYUI_URL (and without colours), plus `extra`. */
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { COMFYUI_URL: _ignored, ...env } = process.env;
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+
+function start(args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): ChildProcess {
+  return spawn(process.execPath, [MAIN, ...args], { cwd: options.cwd ?? workDir, env: childEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** Collects a child's output until it exits. */
+function finished(child: ChildProcess, stdin?: string): Promise<Finished> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin?.end(stdin);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const cli = (args: readonly string[], options: { env?: Record<string, string>; cwd?: string; stdin?: string } = {}): Promise<Finished> =>
+  finished(start(args, options), options.stdin);
+
+/** Resolves with the first stdout line matching `pattern`. */
+function lineMatching(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const line = buffered.split('\n').find((candidate) => pattern.test(candidate));
+      if (line !== undefined) {
+        child.stdout?.off('data', onData);
+        resolve(line);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('close', (code) => reject(new Error(`exited (${code}) before a line matched ${pattern}; stdout:\n${buffered}`)));
+  });
+}
+
+const jsonLines = (text: string): Array<Record<string, unknown>> =>
+  text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+const noStackTrace = (text: string): void => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+
+const pngsIn = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.png')) : []);
+
+/** A loopback port nobody listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+let fake: FakeComfyServer;
+let workDir: string;
+
+beforeAll(async () => {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (\`npm test\` builds before jest)`);
+  // cache off: the fake (as of f6612ca) hands a re-executed node no value for a cached input.
+  fake = await FakeComfyServer.start({ cache: false });
+});
+afterAll(async () => {
+  await fake.stop();
+});
+beforeEach(() => {
+  workDir = mkdtempSync(path.join(tmpdir(), 'comfyrx-cli-'));
+});
+afterEach(() => {
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('comfyui-rx run', () => {
+  it('runs a workflow with --set and --count, saves viewable PNGs, prints progress lines, exits 0', async () => {
+    const result = await cli(['run', TEXT2IMAGE, '--set', '6.inputs.text=a lighthouse at dusk', '--set', '3.inputs.steps=4', '--count', '2', '--out', 'pics'], {
+      env: { COMFYUI_URL: fake.url },
+    });
+    expect(result.stderr).not.toMatch(/"level":50/);
+    expect(result.code).toBe(ExitCode.ok);
+    const files = pngsIn(path.join(workDir, 'pics'));
+    expect(files).toHaveLength(2);
+    expect(readdirSync(path.join(workDir, 'pics')).length).toBe(2);
+    expect(result.stdout).toContain('[1/2] running node 3 KSampler');
+    expect(result.stdout).toMatch(/^\[2\/2\] done in [\d.]+s, 1 file$/m);
+    expect(result.stdout).toMatch(/^2\/2 done, 2 files saved in pics\/ \([\d.]+s\)$/m);
+    const first = path.join(workDir, 'pics', files[0]);
+    expect(readFileSync(first).subarray(0, 8).toString('hex')).toBe(PNG_SIGNATURE);
+  });
+
+  it('writes JSON lines with --json and keeps stdout free of logs', async () => {
+    const result = await cli(['--json', 'run', TEXT2IMAGE, '--set', '3.inputs.steps=2', '--url', fake.url, '--out', 'out']);
+    expect(result.code).toBe(ExitCode.ok);
+    const objects = jsonLines(result.stdout);
+    expect(objects.every((o) => typeof o.type === 'string' && o.level === undefined)).toBe(true);
+    expect(objects.find((o) => o.type === 'saved')).toMatchObject({ file: { kind: 'images', nodeId: '9' } });
+    expect(objects[objects.length - 1]).toMatchObject({ type: 'summary', total: 1, done: 1, failed: 0, files: 1 });
+  });
+
+  it('exits 4 when the server rejects the workflow, naming the node', async () => {
+    const file = path.join(workDir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ '1': { class_type: 'NoSuchNode', inputs: {} } }));
+    const result = await cli(['run', file, '--url', fake.url]);
+    expect(result.code).toBe(ExitCode.rejected);
+    expect(result.stdout).toMatch(/\[1\/1\] failed: .*NoSuchNode/);
+    noStackTrace(result.stdout + result.stderr);
+  });
+
+  it('exits 1 when a node fails while running, and tells which', async () => {
+    const file = path.join(workDir, 'fail.json');
+    const workflow = {
+      '1': { class_type: 'EmptyImage', inputs: { width: 8, height: 8, batch_size: 1, color: 0 } },
+      '2': { class_type: 'FailAlways', inputs: { image: ['1', 0], message: 'the cat knocked it over' } },
+      '3': { class_type: 'SaveImage', inputs: { images: ['2', 0], filename_prefix: 'never' } },
+    };
+    writeFileSync(file, JSON.stringify(workflow));
+    const result = await cli(['run', file, '--url', fake.url]);
+    expect(result.code).toBe(ExitCode.itemsFailed);
+    expect(result.stdout).toContain('Node 2 (FailAlways) failed');
+    expect(result.stdout).toContain('the cat knocked it over');
+    noStackTrace(result.stdout + result.stderr);
+  });
+
+  it('exits 130 on Ctrl-C and cancels the running prompt on the server', async () => {
+    fake.setStepLatency(200);
+    try {
+      const child = start(['run', TEXT2IMAGE, '--url', fake.url, '--out', 'out']);
+      const exit = finished(child);
+      const interrupted = fake.waitFor('prompt-finished', (event) => event.status === 'interrupted');
+      await lineMatching(child, /KSampler/);
+      child.kill('SIGINT');
+      await expect(interrupted).resolves.toMatchObject({ status: 'interrupted' });
+      expect((await exit).code).toBe(ExitCode.interrupted);
+    } finally {
+      fake.setStepLatency(0);
+    }
+  });
+});
+
+describe('comfyui-rx generate', () => {
+  it('draws one picture per description (and --per), into --out, exit 0', async () => {
+    const descriptions = path.join(workDir, 'descriptions.txt');
+    writeFileSync(descriptions, '# two things\na red fox\n\na blue whale\n');
+    const result = await cli(['generate', '--descriptions', descriptions, '--per', '2', '--seed', '7', '--set', '3.inputs.steps=2', '--out', 'gen'], {
+      env: { COMFYUI_URL: fake.url },
+    });
+    expect(result.code).toBe(ExitCode.ok);
+    expect(pngsIn(path.join(workDir, 'gen')).sort()).toEqual(['1-a-red-fox-1-7.png', '1-a-red-fox-2-8.png', '2-a-blue-whale-1-9.png', '2-a-blue-whale-2-10.png']);
+    expect(result.stdout).toContain('[1/4] image 1/2 "a red fox"');
+    expect(result.stdout).toMatch(/^4\/4 done, 4 files saved in gen\/ /m);
+  });
+
+  it('reads descriptions from stdin with -', async () => {
+    const result = await cli(['generate', '--descriptions', '-', '--set', '3.inputs.steps=1', '--url', fake.url, '--out', 'stdin'], { stdin: 'a teapot\n' });
+    expect(result.code).toBe(ExitCode.ok);
+    expect(pngsIn(path.join(workDir, 'stdin'))).toHaveLength(1);
+  });
+
+  it('is a usage error (2) when the strategy cannot find where the text goes, before connecting', async () => {
+    const file = path.join(workDir, 'no-text.json');
+    writeFileSync(file, JSON.stringify({ '1': { class_type: 'EmptyImage', inputs: { width: 8, height: 8, batch_size: 1, color: 0 } } }));
+    const descriptions = path.join(workDir, 'd.txt');
+    writeFileSync(descriptions, 'a fox\n');
+    const result = await cli(['generate', '--descriptions', descriptions, '--workflow', file, '--url', `http://127.0.0.1:${await closedPort()}`]);
+    expect(result.code).toBe(ExitCode.usage);
+    expect(result.stderr).toMatch(/text2image/);
+    noStackTrace(result.stderr);
+  });
+});
+
+describe('comfyui-rx health', () => {
+  it('prints versions and the queue as JSON with --json', async () => {
+    const result = await cli(['health', '--json'], { env: { COMFYUI_URL: fake.url } });
+    expect(result.code).toBe(ExitCode.ok);
+    const [health] = jsonLines(result.stdout);
+    expect(health).toMatchObject({ type: 'health', ok: true, url: `${fake.url}/`, system: { comfyui_version: expect.any(String) }, queue: { running: 0, pending: 0 } });
+  });
+
+  it('exits 3 when the server cannot be reached, with one clear line', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const result = await cli(['health', '--url', url]);
+    expect(result.code).toBe(ExitCode.unreachable);
+    expect(result.stderr).toContain(`comfyui-rx: Cannot reach ComfyUI at ${url}/`);
+    noStackTrace(result.stderr);
+  });
+
+  it('never prints the credentials of the URL', async () => {
+    const port = await closedPort();
+    const result = await cli(['health', '--log-level', 'debug'], { env: { COMFYUI_URL: `http://alice:s3cr3t-pw@127.0.0.1:${port}` } });
+    expect(result.code).toBe(ExitCode.unreachable);
+    expect(result.stdout + result.stderr).not.toContain('s3cr3t-pw');
+    expect(result.stderr).toContain(`http://127.0.0.1:${port}/`);
+  });
+});
+
+describe('comfyui-rx usage errors', () => {
+  // Concurrent (no files, no per-test setup): each case is one short process.
+  it.concurrent.each([
+    [['run'], /missing required argument 'workflow.json'/],
+    [['run', 'missing.json'], /cannot read workflow missing.json: ENOENT/],
+    [['run', TEXT2IMAGE, '--count', 'zero'], /--count <n>.*invalid.*whole number/],
+    [['run', TEXT2IMAGE, '--set', 'text=a fox'], /--set text=a fox: the path needs a node id and a key/],
+    [['run', TEXT2IMAGE, '--set', '99.inputs.text=x'], /node 99 is not in the workflow/],
+    [['generate', '--descriptions', 'd.txt', '--strategy', 'text2music'], /--strategy.*text2music.*Allowed choices are text2image, text2video/],
+    [['generate'], /required option '--descriptions <file>' not specified/],
+    [['health', '--url', 'localhost:8188'], /must start with http:\/\/ or https:\/\//],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['run', TEXT2IMAGE, '--colour'], /unknown option '--colour'/],
+  ])('%j exits 2 with a message and no stack trace', async (args, message) => {
+    const result = await cli(args, { env: { COMFYUI_URL: fake.url }, cwd: tmpdir() });
+    expect(result.code).toBe(ExitCode.usage);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toContain('--help');
+    noStackTrace(result.stderr);
+  });
+
+  it('rejects a UI-format workflow with a hint to export the API format', async () => {
+    const file = path.join(workDir, 'ui.json');
+    writeFileSync(file, JSON.stringify({ nodes: [], links: [] }));
+    const result = await cli(['run', file, '--url', fake.url]);
+    expect(result.code).toBe(ExitCode.usage);
+    expect(result.stderr).toContain('Export (API)');
+  });
+});
+
+describe('comfyui-rx --help', () => {
+  it.concurrent.each([[[]], [['run']], [['generate']], [['health']], [['fake']], [['demo']]])('%j --help shows usage and the exit codes, exit 0', async (command) => {
+    const result = await cli([...command, '--help'], { cwd: tmpdir() });
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.stdout).toMatch(/^Usage: comfyui-rx/);
+    expect(result.stdout).toContain('Exit codes:');
+    expect(result.stdout).toContain('3    cannot reach the server');
+  });
+});
+
+describe('comfyui-rx fake', () => {
+  it('serves until Ctrl-C, then exits 0', async () => {
+    const child = start(['fake', '--port', '0']);
+    const exit = finished(child);
+    const line = await lineMatching(child, /listening on http:\/\/127\.0\.0\.1:\d+/);
+    const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1] as string;
+    const health = await cli(['health', '--json', '--url', url]);
+    expect(health.code).toBe(ExitCode.ok);
+    child.kill('SIGINT');
+    const result = await exit;
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.stdout).toContain('FakeComfyServer stopped');
+  });
+});
+
+describe('comfyui-rx demo', () => {
+  it('draws the shipped descriptions on an embedded fake when COMFYUI_URL is unset, says so, exits 0', async () => {
+    const result = await cli(['demo']);
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.stdout).toContain('COMFYUI_URL is not set: the demo runs on an embedded FakeComfyServer');
+    const files = pngsIn(path.join(workDir, 'output'));
+    expect(files).toHaveLength(4);
+    expect(result.stdout).toMatch(/^4\/4 done, 4 files saved in output\/ /m);
+  });
+});

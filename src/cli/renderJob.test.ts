@@ -1,0 +1,97 @@
+import { Observable, VirtualTimeScheduler, concat, from, throwError } from 'rxjs';
+import { ComfyExecutionError } from '../errors';
+import type { SavedFile } from '../outputs';
+import type { PromptEvent } from '../prompt/events';
+import type { JobEvent, JobItem } from './jobEvents';
+import { JsonRenderer } from './render/JsonRenderer';
+import { LinesRenderer } from './render/LinesRenderer';
+import { renderJob } from './renderJob';
+
+const workflow = { '1': { class_type: 'EmptyImage', inputs: {} }, '2': { class_type: 'SaveImage', inputs: {} } };
+const first: JobItem = { index: 0, total: 2, label: '[1/2]', description: 'a red fox' };
+const second: JobItem = { index: 1, total: 2, label: '[2/2]', description: 'a blue whale' };
+const file: SavedFile = { path: `${process.cwd()}/out/a.png`, bytes: 1234, nodeId: '2', kind: 'images', source: { filename: 'a.png', subfolder: '', type: 'output' }, animated: false, skipped: false };
+const failure = new ComfyExecutionError('p2', '1', 'EmptyImage', 'boom', 'RuntimeError', []);
+
+const prompt = (item: JobItem, event: PromptEvent): JobEvent => ({ type: 'prompt', item, event });
+const job: JobEvent[] = [
+  { type: 'item-start', item: first },
+  prompt(first, { type: 'queued', promptId: 'p1', number: 1, nodeErrors: {} }),
+  prompt(first, { type: 'executing', node: '1', classType: 'EmptyImage' }),
+  prompt(first, { type: 'progress', node: '1', value: 1, max: 10, percent: 10 }),
+  prompt(first, { type: 'progress', node: '1', value: 2, max: 10, percent: 20 }),
+  prompt(first, { type: 'progress', node: '1', value: 5, max: 10, percent: 50 }),
+  prompt(first, { type: 'done', promptId: 'p1', outputs: {}, elapsedMs: 5 }),
+  { type: 'saved', item: first, file },
+  { type: 'item-done', item: first, files: [file], elapsedMs: 1500 },
+  { type: 'item-start', item: second },
+  prompt(second, { type: 'queued', promptId: 'p2', number: 2, nodeErrors: {} }),
+  { type: 'item-failed', item: second, error: failure },
+  { type: 'summary', summary: { total: 2, done: 1, failed: 1, elapsedMs: 2000, files: 1 } },
+];
+
+describe('renderJob', () => {
+  it('prints plain lines: the description, each milestone, saved files, the end of each item and the summary', async () => {
+    const lines: string[] = [];
+    const result = await renderJob(from(job), new LinesRenderer((text) => lines.push(text), 'out'), { workflow, scheduler: new VirtualTimeScheduler() });
+    expect(result).toEqual({ summary: { total: 2, done: 1, failed: 1, elapsedMs: 2000, files: 1 }, failures: [{ item: second, error: failure }], interrupted: false });
+    const text = lines.join('');
+    expect(text.split('\n').filter((line) => line.startsWith('[1/2]'))).toEqual([
+      '[1/2] "a red fox"',
+      '[1/2] submitting | 0.0s',
+      '[1/2] queued | 0.0s',
+      '[1/2] running node 1 EmptyImage | prompt 0% | 0.0s',
+      '[1/2] running node 1 EmptyImage 50% | prompt 25% | 0.0s', // 10% and 20% stay below the first 25% step
+      '[1/2] saved out/a.png (1.2 kB)',
+      '[1/2] done in 1.5s, 1 file',
+    ]);
+    expect(text).toContain('[2/2] failed: Node 1 (EmptyImage) failed: RuntimeError: boom\n');
+    expect(text).toContain('1/2 done, 1 failed, 1 file saved in out/ (2.0s)\n  [2/2] Node 1 (EmptyImage) failed: RuntimeError: boom\n');
+  });
+
+  it('writes one JSON object per line with --json, errors as fields without stack', async () => {
+    const lines: string[] = [];
+    await renderJob(from(job), new JsonRenderer((text) => lines.push(text)), { workflow, scheduler: new VirtualTimeScheduler() });
+    const objects = lines.join('').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const progress = (o: Record<string, unknown>) => (o.type === 'progress' ? `progress:${(o.view as { state: string }).state}` : o.type);
+    expect(objects.map(progress)).toEqual([
+      'item-start',
+      'progress:submitting',
+      'progress:queued',
+      'progress:running',
+      'progress:running',
+      'progress:done',
+      'saved',
+      'item-done',
+      'item-start',
+      'progress:submitting',
+      'progress:queued',
+      'progress:failed',
+      'item-failed',
+      'summary',
+    ]);
+    const failed = objects.find((o) => o.type === 'item-failed') as { error: Record<string, unknown> };
+    expect(failed.error).toMatchObject({ name: 'ComfyExecutionError', code: 'COMFYRX_EXECUTION', nodeId: '1', nodeType: 'EmptyImage' });
+    expect(JSON.stringify(objects)).not.toContain('stack');
+    expect(objects[objects.length - 1]).toMatchObject({ type: 'summary', total: 2, done: 1, failed: 1, failures: [{ index: 1, label: '[2/2]' }] });
+  });
+
+  it('stops on abort: unsubscribes from the job and resolves as interrupted', async () => {
+    const controller = new AbortController();
+    let unsubscribed = false;
+    const events$ = new Observable<JobEvent>((subscriber) => {
+      for (const event of job.slice(0, 3)) subscriber.next(event);
+      return () => (unsubscribed = true);
+    });
+    const result = renderJob(events$, new LinesRenderer(() => undefined), { workflow, signal: controller.signal, scheduler: new VirtualTimeScheduler() });
+    expect(unsubscribed).toBe(false);
+    controller.abort();
+    await expect(result).resolves.toEqual({ failures: [], interrupted: true });
+    expect(unsubscribed).toBe(true);
+  });
+
+  it('rejects when the job itself errors, after releasing the renderer', async () => {
+    const lines: string[] = [];
+    await expect(renderJob(concat(from(job.slice(0, 2)), throwError(() => new Error('no strategy'))), new LinesRenderer((text) => lines.push(text)))).rejects.toThrow('no strategy');
+  });
+});

@@ -1,0 +1,44 @@
+import { CliUsageError } from './CliUsageError';
+import { applySetAssignments, parseSetAssignment } from './setAssignment';
+
+const workflow = {
+  '3': { class_type: 'KSampler', inputs: { seed: 1, steps: 20 } },
+  '6': { class_type: 'CLIPTextEncode', inputs: { text: 'old', clip: ['4', 1] } },
+};
+
+describe('parseSetAssignment', () => {
+  it('parses JSON values when they parse, and keeps the text as a string otherwise', () => {
+    expect(parseSetAssignment('3.inputs.steps=30')).toEqual({ path: ['3', 'inputs', 'steps'], value: 30, text: '3.inputs.steps=30' });
+    expect(parseSetAssignment('3.inputs.denoise=0.5').value).toBe(0.5);
+    expect(parseSetAssignment('9.inputs.flag=true').value).toBe(true);
+    expect(parseSetAssignment('6.inputs.text="42"').value).toBe('42');
+    expect(parseSetAssignment('6.inputs.text=a red fox, 4k').value).toBe('a red fox, 4k');
+    expect(parseSetAssignment('6.inputs.text=a=b').value).toBe('a=b');
+    expect(parseSetAssignment('6.inputs.clip=["4",1]').value).toEqual(['4', 1]);
+    expect(parseSetAssignment('6.inputs.text=').value).toBe('');
+  });
+
+  it('rejects a missing = or a path without a key, with a usage error', () => {
+    expect(() => parseSetAssignment('6.inputs.text')).toThrow(CliUsageError);
+    expect(() => parseSetAssignment('=x')).toThrow(/NODE.PATH=VALUE/);
+    expect(() => parseSetAssignment('6=x')).toThrow(/node id and a key/);
+    expect(() => parseSetAssignment('6..text=x')).toThrow(CliUsageError);
+  });
+});
+
+describe('applySetAssignments', () => {
+  it('returns a changed copy and leaves the original alone', () => {
+    const changed = applySetAssignments(workflow, [parseSetAssignment('6.inputs.text=new'), parseSetAssignment('3.inputs.seed=7')]);
+    expect(changed['6'].inputs.text).toBe('new');
+    expect(changed['3'].inputs).toEqual({ seed: 7, steps: 20 });
+    expect(workflow['6'].inputs.text).toBe('old');
+  });
+
+  it('names the missing node and the nodes there are', () => {
+    expect(() => applySetAssignments(workflow, [parseSetAssignment('99.inputs.text=x')])).toThrow('--set 99.inputs.text=x: node 99 is not in the workflow (nodes: 3, 6)');
+  });
+
+  it('refuses to walk through a value that is not an object', () => {
+    expect(() => applySetAssignments(workflow, [parseSetAssignment('6.inputs.text.deeper=x')])).toThrow(/text is not an object in node 6/);
+  });
+});

@@ -1,0 +1,3 @@
+/** The strategies `generate --strategy` accepts. */
+export const STRATEGIES = ['text2image', 'text2video'] as const;
+export type StrategyName = (typeof STRATEGIES)[number];
