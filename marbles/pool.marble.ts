@@ -1,3 +1,4 @@
+import { ignoreElements, of } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { ComfyOptionsError } from '../src/errors';
 import { ComfyNoServerError, ComfyPool, ComfyPoolClosedError, type PoolEvent, type PoolServerView } from '../src/pool';
@@ -252,6 +253,41 @@ describe('ComfyPool placement', () => {
       { server: 'b', missingClassTypes: ['KSampler'], down: false },
     ]);
     expect((errors[0] as ComfyNoServerError).code).toBe('COMFYRX_NO_SERVER');
+  });
+
+  it('once the classes are known, a workflow no server can run fails at once, even with every slot taken', () => {
+    ts.run(({ cold, expectObservable }) => {
+      const a = fakeClient(ts, 'http://a/', { objectInfo: cold('(i|)', { i: objectInfo('EmptyImage', 'SaveImage') }), runs: [cold('q 50ms (d|)', { q: queued('p'), d: done('p') })] });
+      const pool = new ComfyPool({ servers: [{ client: a.client, name: 'a', maxConcurrent: 1 }], scheduler: ts });
+      expectObservable(pool.run(imageWorkflow).pipe(ignoreElements())).toBe('51ms |'); // a has no free slot meanwhile
+      expectObservable(pool.run(samplerWorkflow), '---^').toBe('---#', undefined, new Error('No server of the pool can run this workflow: a lacks KSampler'));
+    });
+  });
+
+  it('a waiting prompt that only a busy server can run does not hold back the prompts behind it', () => {
+    const order: Array<[number, string, string]> = [];
+    ts.run(({ cold }) => {
+      const a = fakeClient(ts, 'http://a/', { objectInfo: of(objectInfo('EmptyImage', 'SaveImage')), runs: [cold('q 9ms (d|)', { q: queued('p'), d: done('p') })] });
+      const b = fakeClient(ts, 'http://b/', { runs: [cold('q 9ms (d|)', { q: queued('p'), d: done('p') })] });
+      const pool = new ComfyPool({
+        servers: [
+          { client: a.client, name: 'a', maxConcurrent: 1 },
+          { client: b.client, name: 'b', maxConcurrent: 1 },
+        ],
+        scheduler: ts,
+      });
+      const track = (label: string) => (event: PoolEvent) => event.type === 'dispatched' && order.push([ts.now(), label, event.server]);
+      pool.run(samplerWorkflow).subscribe(track('k1')); // b, busy until 10
+      pool.run(samplerWorkflow).subscribe(track('k2')); // waits for b
+      pool.run(imageWorkflow).subscribe(track('i3')); // a is free: goes now, ahead of k2
+      pool.run(imageWorkflow).subscribe(track('i4')); // waits: a and b busy; b frees at 10 for k2 (older), a at 10 for i4
+    });
+    expect(order).toEqual([
+      [0, 'k1', 'b'],
+      [0, 'i3', 'a'],
+      [10, 'k2', 'b'],
+      [10, 'i4', 'a'],
+    ]);
   });
 
   it('close(): prompts waiting or running error with ComfyPoolClosedError, their runs are unsubscribed, later runs fail', () => {

@@ -56,7 +56,7 @@ interface Job {
   resubmittedAfter: DispatchedEvent['resubmittedAfter'];
 }
 
-type Pick = (candidates: readonly PoolServerView[], request: PlacementRequest) => PoolServerView | string;
+type Picker = (candidates: readonly PoolServerView[], request: PlacementRequest) => PoolServerView | string;
 
 /**
  * Several ComfyUI servers behind one `run`: each prompt goes to a server chosen by a strategy
@@ -90,8 +90,11 @@ type Pick = (candidates: readonly PoolServerView[], request: PlacementRequest) =
  */
 export class ComfyPool {
   private readonly members: readonly PoolServer[];
-  private readonly pick: Pick;
-  private readonly waiting: Job[] = [];
+  private readonly pick: Picker;
+  /** Prompts resubmitted after a server failure: placed before `waiting` (they arrived earlier). */
+  private readonly retrying = new Set<Job>();
+  /** Prompts waiting for a slot, in arrival order. */
+  private readonly waiting = new Set<Job>();
   private readonly running = new Set<Job>();
   private readonly holds = new Set<Subscriber<never>>();
   /** Fires after every server change (health, classes). */
@@ -104,6 +107,8 @@ export class ComfyPool {
   private closed = false;
   private pumping = false;
   private pumpAgain = false;
+  /** A server changed since the last full scan: waiting prompts may have become hopeless. */
+  private serversChanged = false;
 
   constructor(options: ComfyPoolOptions) {
     const parsed = ComfyPoolOptions.safeParse(options);
@@ -115,6 +120,7 @@ export class ComfyPool {
     this.log = libLogger(opts.logger).child({ component: 'pool' });
     const health: BackoffPolicy = { ...DEFAULT_POOL_HEALTH, ...opts.health };
     const onChange = (): void => {
+      this.serversChanged = true;
       this.pump();
       this.changed.next();
     };
@@ -144,9 +150,14 @@ export class ComfyPool {
     return this.members.map((server) => ({ ...server.view(), health: server.health, classTypeCount: server.classTypes?.size }));
   }
 
+  /** Prompts the pool runs at once when every server is up: the sum of their `maxConcurrent`. */
+  get capacity(): number {
+    return this.members.reduce((sum, server) => sum + server.maxConcurrent, 0);
+  }
+
   /** Prompts waiting in the pool for a slot. */
   get waitingCount(): number {
-    return this.waiting.length;
+    return this.retrying.size + this.waiting.size;
   }
 
   /**
@@ -177,7 +188,11 @@ export class ComfyPool {
         resubmittedAfter: undefined,
       };
       this.activate();
-      this.waiting.push(job);
+      if (!this.members.some((server) => server.mayTake(job.needs))) {
+        subscriber.error(this.noServer(job));
+        return () => this.deactivate();
+      }
+      this.waiting.add(job);
       this.pump();
       return () => {
         this.drop(job);
@@ -276,7 +291,7 @@ export class ComfyPool {
     if (this.closed) return;
     this.closed = true;
     const error = new ComfyPoolClosedError();
-    for (const job of [...this.waiting, ...this.running]) job.subscriber.error(error);
+    for (const job of [...this.retrying, ...this.waiting, ...this.running]) job.subscriber.error(error);
     for (const hold of [...this.holds]) hold.complete();
     for (const server of this.members) server.stop();
   }
@@ -291,8 +306,13 @@ export class ComfyPool {
     if (this.active === 0) for (const server of this.members) server.stop();
   }
 
-  /** Places waiting prompts, oldest first, while suitable servers have free slots; fails the hopeless. */
+  /**
+   * Places waiting prompts (resubmissions first, then by arrival) while suitable servers have free
+   * slots. A prompt that no server can take is skipped, not blocking the ones behind it. After a
+   * server change, scans every waiting prompt and fails those no server can ever take.
+   */
   private pump(): void {
+    if (this.closed) return;
     if (this.pumping) {
       this.pumpAgain = true;
       return;
@@ -301,8 +321,10 @@ export class ComfyPool {
     try {
       do {
         this.pumpAgain = false;
-        for (const job of [...this.waiting]) {
-          if (!this.waiting.includes(job)) continue;
+        const scanAll = this.serversChanged;
+        this.serversChanged = false;
+        for (const job of this.queued()) {
+          if (!scanAll && !this.members.some((server) => server.health === 'up' && server.inFlight < server.maxConcurrent)) break;
           const candidates = this.members.filter((server) => server.canTake(job.needs));
           if (candidates.length > 0) {
             this.place(job, candidates);
@@ -315,6 +337,12 @@ export class ComfyPool {
     } finally {
       this.pumping = false;
     }
+  }
+
+  /** Waiting prompts in placement order (live: removing the current one while iterating is safe). */
+  private *queued(): Generator<Job> {
+    yield* this.retrying;
+    yield* this.waiting;
   }
 
   private place(job: Job, candidates: readonly PoolServer[]): void {
@@ -431,7 +459,7 @@ export class ComfyPool {
     const error = err instanceof Error ? err : new Error(String(err));
     job.resubmittedAfter = { server: server.name, error };
     this.log.warn({ err, server: server.name, attempt: job.attempt }, 'resubmitting a prompt elsewhere');
-    this.waiting.unshift(job);
+    this.retrying.add(job);
   }
 
   /** Frees the job's slot on its server. */
@@ -461,8 +489,8 @@ export class ComfyPool {
   }
 
   private remove(job: Job): void {
-    const at = this.waiting.indexOf(job);
-    if (at >= 0) this.waiting.splice(at, 1);
+    this.retrying.delete(job);
+    this.waiting.delete(job);
   }
 
   private noServer(job: Job): ComfyNoServerError {
