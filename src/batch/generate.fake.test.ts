@@ -37,9 +37,7 @@ describe('generate against FakeComfyServer (real sockets)', () => {
   let root: string;
   let dir: string;
   beforeEach(async () => {
-    // cache off: the fake (as of f6612ca) hands a re-executed node no value for a cached input
-    // ("input 'clip' is not a CLIP" on the 2nd prompt of a batch); reported to its owner
-    fake = await FakeComfyServer.start({ cache: false });
+    fake = await FakeComfyServer.start();
     comfy = new ComfyClient({ url: fake.url, lingerMs: 0 });
     root = await mkdtemp(path.join(os.tmpdir(), 'comfyui-rx-batch-'));
     dir = path.join(root, 'out');
