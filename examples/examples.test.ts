@@ -16,6 +16,25 @@ interface Run {
   readonly dir: string;
 }
 
+/** Examples at once: each is a tsx process; more than the cores only makes every one slower. */
+const PARALLEL = 2;
+/** Generous: a loaded CI machine compiles with tsx slowly, and tests wait their turn. */
+const EXAMPLE_TIMEOUT_MS = 120_000;
+
+let running = 0;
+const waiting: Array<() => void> = [];
+/** Runs `task` when fewer than {@link PARALLEL} are running. */
+async function inTurn<T>(task: () => Promise<T>): Promise<T> {
+  if (running >= PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await task();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -23,6 +42,10 @@ afterAll(() => {
 
 /** `npx tsx examples/<file> ...args` in a fresh folder, stdin from `input`. */
 function runExample(file: string, args: readonly string[] = [], input?: string): Promise<Run> {
+  return inTurn(() => spawnExample(file, args, input));
+}
+
+function spawnExample(file: string, args: readonly string[], input: string | undefined): Promise<Run> {
   const dir = mkdtempSync(path.join(tmpdir(), 'comfyrx-example-'));
   dirs.push(dir);
   const { COMFYUI_URL: _unset, ...env } = process.env;
@@ -51,20 +74,20 @@ describe('examples', () => {
     expect(run.output).toContain('Drawing "a wizard frog with a tiny hat"');
     expect(run.output).toMatch(/running node 3 KSampler 50%/);
     expect(filesIn(path.join(run.dir, 'output', 'quick-draw')).filter((name) => name.endsWith('.png'))).toHaveLength(1);
-  });
+  }, EXAMPLE_TIMEOUT_MS);
 
   it.concurrent('quick-draw 2 (from argv) draws a small batch', async () => {
     const run = await runExample('quick-draw.ts', ['2']);
     expect(run.code).toBe(0);
     expect(run.output).toContain('3/3 done');
     expect(filesIn(path.join(run.dir, 'output', 'quick-draw'))).toHaveLength(3);
-  });
+  }, EXAMPLE_TIMEOUT_MS);
 
   it.concurrent('quick-draw 3 draws a short video (animated WebP)', async () => {
     const run = await runExample('quick-draw.ts', ['3']);
     expect(run.code).toBe(0);
     expect(filesIn(path.join(run.dir, 'output', 'quick-draw')).filter((name) => name.endsWith('.webp'))).toHaveLength(1);
-  });
+  }, EXAMPLE_TIMEOUT_MS);
 
   it.concurrent('async-iterate walks a prompt and a batch with for await', async () => {
     const run = await runExample('async-iterate.ts');
@@ -73,7 +96,7 @@ describe('examples', () => {
     expect(run.output).toContain('step 20/20');
     expect(run.output).toContain('2/2 done');
     expect(filesIn(path.join(run.dir, 'output', 'async-iterate'))).toHaveLength(3);
-  });
+  }, EXAMPLE_TIMEOUT_MS);
 
   it.concurrent('compose shares one batch between scan, bufferCount and the summary', async () => {
     const run = await runExample('compose.ts');
@@ -81,18 +104,18 @@ describe('examples', () => {
     expect(run.output).toContain('stats: 5 ok, 0 failed');
     expect(run.output).toMatch(/contact sheet of 2: .+ \+ .+/);
     expect(run.output).toContain('summary: 5/5 done, 5 files');
-  });
+  }, EXAMPLE_TIMEOUT_MS);
 
   it.concurrent('manual-connection runs three workflows on one connection', async () => {
     const run = await runExample('manual-connection.ts');
     expect(run.code).toBe(0);
     expect(run.output).toContain('3 workflows on 1 connection');
-  });
+  }, EXAMPLE_TIMEOUT_MS);
 
   it.concurrent("cancel shows, from the server's queue and history, a pending prompt removed and a running one interrupted", async () => {
     const run = await runExample('cancel.ts');
     expect(run.code).toBe(0);
     expect(run.output).toMatch(/pending prompt \w+: in the queue: no; history: none \(it never ran\)/);
     expect(run.output).toMatch(/running prompt \w+: in the queue: no; history: error \(.*execution_interrupted\)/);
-  });
+  }, EXAMPLE_TIMEOUT_MS);
 });
