@@ -3,7 +3,7 @@ import type { CliContext } from './CliContext';
 import { LOG_LEVELS, type LogLevel } from './createCliLogger';
 import { EXIT_CODES_HELP, type ExitCode } from './exitCodes';
 import { type SetAssignment, parseSetAssignment } from './setAssignment';
-import { STRATEGIES, type StrategyName } from './strategyNames';
+import { CLI_FILE_PATTERN, STRATEGIES, type StrategyName } from './generateChoices';
 
 /** Options every command accepts (before or after the command name). */
 export interface GlobalOptions {
@@ -89,7 +89,7 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .option('--out <dir>', 'folder for the outputs', 'output')
     .option('--set <path=value>', SET_HELP, collectSet)
     .option('--seed <n>', 'seed of the first item, +1 per item (default: random seeds)', nonNegativeInt)
-    .option('--pattern <pattern>', 'local file names; tokens {n} {d} {i} {k} {seed} {name} {ext} {node} {slug}', '{d}-{slug}-{i}-{seed}')
+    .option('--pattern <pattern>', 'local file names; tokens {n} {d} {i} {k} {seed} {name} {ext} {node} {slug}', CLI_FILE_PATTERN)
     .option('--text-path <path>', 'where the description goes, when the strategy cannot find it (e.g. 6.inputs.text)')
     .option('--seed-path <path>', 'where the seed goes, when the strategy cannot find it (e.g. 3.inputs.seed)')
     .option('--timeout <seconds>', 'give up on a prompt after this long (it is cancelled on the server)', seconds)

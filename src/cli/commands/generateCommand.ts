@@ -12,12 +12,10 @@ import { packageRoot } from '../packageRoot';
 import { readDescriptions } from '../readDescriptions';
 import { readWorkflowFile } from '../readWorkflowFile';
 import { runJobCommand } from '../runJobCommand';
-import type { StrategyName } from '../strategyNames';
+import { CLI_FILE_PATTERN, type StrategyName } from '../generateChoices';
 import { type SetAssignment, applySetAssignments } from '../setAssignment';
 
 
-/** Local file names of `generate`: description number and slug, image number, seed (extension added). */
-export const CLI_FILE_PATTERN = '{d}-{slug}-{i}-{seed}';
 
 /** Options of `comfyui-rx generate` (and of the demo). */
 export interface GenerateCommandOptions {
