@@ -5,6 +5,9 @@ import { NEVER_CACHED, type ValidationEnv } from '../nodes/nodeTypes';
 import type { SimValue } from '../nodes/simValues';
 import { isLink } from './executionList';
 
+/** Longer signatures are hashed (they embed their sources' signatures, so they grow with depth). */
+const MAX_PLAIN_SIGNATURE = 512;
+
 /** What the cache keeps per node: its output values and its UI output. */
 export interface CachedNode {
   readonly outputs: readonly SimValue[];
@@ -43,7 +46,8 @@ export class OutputCache {
           const value = node.inputs[name];
           parts.push(name, isLink(value) ? ['link', signatureOf(value[0]), value[1]] : value);
         }
-        signature = createHash('sha1').update(JSON.stringify(parts)).digest('base64');
+        const text = JSON.stringify(parts);
+        signature = text.length > MAX_PLAIN_SIGNATURE ? createHash('sha1').update(text).digest('base64') : text;
       }
       visiting.delete(id);
       signatures.set(id, signature);

@@ -65,7 +65,7 @@ export class PromptRun {
   private readonly progress: ProgressRegistry;
   private readonly clientId: string | undefined;
   private currentNode: string | undefined;
-  private currentInputs: Record<string, unknown[]> | undefined;
+  private currentInputs: Record<string, unknown> | undefined;
   private signatures: ReadonlyMap<string, string> = new Map();
 
   constructor(
@@ -148,7 +148,7 @@ export class PromptRun {
         error instanceof PyException
           ? error
           : new PyException(error instanceof TypeError ? 'TypeError' : 'Exception', error instanceof Error ? error.message : String(error));
-      return this.fail(nodeId, ex.pyType, `${ex.text}\n`, [...EXECUTION_TRACEBACK_HEAD, ...ex.frames], this.currentInputs ?? {});
+      return this.fail(nodeId, ex.pyType, `${ex.text}\n`, [...EXECUTION_TRACEBACK_HEAD, ...ex.frames], this.formattedInputs());
     }
     this.addMessage('execution_success', { prompt_id: promptId, timestamp: Date.now() });
     return this.result('success');
@@ -207,14 +207,18 @@ export class PromptRun {
 
   private gatherInputs(nodeId: string): Record<string, unknown> {
     const inputs: Record<string, unknown> = {};
-    const formatted: Record<string, unknown[]> = {};
     for (const [name, value] of Object.entries(this.item.prompt[nodeId]?.inputs ?? {})) {
-      const resolved = isLink(value) ? this.outputOf(value[0], value[1]) : value;
-      inputs[name] = resolved;
-      formatted[name] = [formatInput(resolved)];
+      inputs[name] = isLink(value) ? this.outputOf(value[0], value[1]) : value;
     }
-    this.currentInputs = formatted;
+    this.currentInputs = inputs;
     return inputs;
+  }
+
+  /** `current_inputs` of an error: input name -> [Python-looking value] (formatted only when a node fails). */
+  private formattedInputs(): Record<string, unknown[]> {
+    const formatted: Record<string, unknown[]> = {};
+    for (const [name, value] of Object.entries(this.currentInputs ?? {})) formatted[name] = [formatInput(value)];
+    return formatted;
   }
 
   /** A source's output slot: from this run, or from the cache for sources served from it (not re-run). */

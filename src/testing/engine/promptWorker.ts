@@ -30,7 +30,11 @@ export class PromptWorker {
   private freeAfterRun = false;
   private stopped = false;
 
-  constructor(private readonly deps: WorkerDeps) {}
+  private readonly runDeps: RunDeps;
+
+  constructor(private readonly deps: WorkerDeps) {
+    this.runDeps = { ...deps, takeInterrupt: () => this.takeInterrupt() };
+  }
 
   /** The running prompt's run, if any. */
   get running(): PromptRun | undefined {
@@ -120,7 +124,7 @@ export class PromptWorker {
     this.broadcastStatus();
     this.deps.events.emit('prompt-started', { promptId: item.promptId });
     this.interruptFlag = false;
-    const run = new PromptRun(item, { ...this.deps, takeInterrupt: () => this.takeInterrupt() });
+    const run = new PromptRun(item, this.runDeps);
     this.current = run;
     run.execute().then(
       (result) => this.finish(run, result),

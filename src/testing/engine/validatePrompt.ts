@@ -1,6 +1,6 @@
 import type { NodeErrors, Workflow } from '../../protocol';
 import type { NodeCatalog } from '../nodes/catalog';
-import type { InputOptions, InputSpec, InputType, ValidationEnv } from '../nodes/nodeTypes';
+import type { InputOptions, InputType, NodeBehaviour, ValidationEnv } from '../nodes/nodeTypes';
 import { pyBool, pyFloat, pyFloatText, pyInt, pyRepr, pyStr } from './python';
 import { PyException } from './signals';
 
@@ -32,6 +32,43 @@ const RETURN_TYPE_FRAME = '  File "/opt/ComfyUI/execution.py", line 820, in vali
 const INPUTS_LOOKUP_FRAME = "  File \"/opt/ComfyUI/execution.py\", line 776, in validate_inputs\n    inputs = prompt[unique_id]['inputs']\n             ~~~~~~~~~~~~~~~~~^^^^^^^^^^\n";
 
 type Graph = Record<string, { class_type: unknown; inputs?: unknown; [key: string]: unknown }>;
+
+interface DeclaredInput {
+  readonly name: string;
+  readonly inputType: InputType;
+  readonly options: InputOptions;
+  readonly category: 'required' | 'optional';
+}
+
+const declaredCache = new WeakMap<NodeBehaviour, readonly DeclaredInput[]>();
+
+/** A class's required then optional inputs, flattened once per class. */
+function declaredInputs(behaviour: NodeBehaviour): readonly DeclaredInput[] {
+  let inputs = declaredCache.get(behaviour);
+  if (!inputs) {
+    const list: DeclaredInput[] = [];
+    for (const category of ['required', 'optional'] as const) {
+      for (const [name, spec] of Object.entries(behaviour.definition.input[category] ?? {})) {
+        const [inputType, options = {}] = spec as readonly [InputType, InputOptions?];
+        list.push({ name, inputType, options, category });
+      }
+    }
+    declaredCache.set(behaviour, list);
+    inputs = list;
+  }
+  return inputs;
+}
+
+/** Copies the graph deep enough for coercion to write into it (nodes and their `inputs`). */
+function copyGraph(prompt: Record<string, unknown>): Graph {
+  const copy: Graph = {};
+  for (const [id, node] of Object.entries(prompt)) {
+    const shallow = (isObject(node) ? { ...node } : node) as Graph[string];
+    if (isObject(node) && isObject(node.inputs)) shallow.inputs = { ...node.inputs };
+    copy[id] = shallow;
+  }
+  return copy;
+}
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -77,17 +114,11 @@ class PromptValidator {
     const inputs: Record<string, unknown> = isObject(node.inputs) ? node.inputs : {};
     const behaviour = this.catalog.get(String(node.class_type));
     if (!behaviour) throw new PyException('KeyError', pyRepr(node.class_type));
-    const declared = behaviour.definition.input;
-    const specs: [string, InputSpec, 'required' | 'optional'][] = [
-      ...Object.entries(declared.required ?? {}).map(([name, spec]) => [name, spec, 'required'] as [string, InputSpec, 'required']),
-      ...Object.entries(declared.optional ?? {}).map(([name, spec]) => [name, spec, 'optional'] as [string, InputSpec, 'optional']),
-    ];
-    const customInputs = new Set(behaviour.customValidation?.inputs ?? []);
+    const customInputs = behaviour.customValidation?.inputs ?? [];
     const errors: Reason[] = [];
     let valid = true;
 
-    for (const [name, spec, category] of specs) {
-      const [inputType, options = {}] = spec as readonly [InputType, InputOptions?];
+    for (const { name, inputType, options, category } of declaredInputs(behaviour)) {
       const info = [inputType, options];
       if (!(name in inputs)) {
         if (category === 'required') {
@@ -172,7 +203,7 @@ class PromptValidator {
         });
         continue;
       }
-      if (customInputs.has(name)) continue;
+      if (customInputs.includes(name)) continue;
       if (options.min !== undefined && typeof value === 'number' && value < options.min) {
         errors.push({
           type: 'value_smaller_than_min',
@@ -242,7 +273,7 @@ const failure = (type: string, message: string, details: string, nodeErrors: Nod
  */
 export function validatePrompt(rawPrompt: unknown, catalog: NodeCatalog, env: ValidationEnv, partialTargets?: unknown): ValidationOutcome {
   if (!isObject(rawPrompt)) throw new PyException('AttributeError', `'${Array.isArray(rawPrompt) ? 'list' : typeof rawPrompt}' object has no attribute 'keys'`);
-  const prompt = structuredClone(rawPrompt) as Graph;
+  const prompt = copyGraph(rawPrompt);
   const targets = Array.isArray(partialTargets) ? new Set(partialTargets.map(String)) : undefined;
   const outputs: string[] = [];
   for (const [id, node] of Object.entries(prompt)) {

@@ -65,6 +65,11 @@ export interface RouterOptions {
   readonly onRequest: () => void;
 }
 
+/** The path as routes see it (dot segments resolved like a URL parser would, percent-encoding kept). */
+function safeDecodePath(path: string): string {
+  return path.includes('/.') ? new URL(path, 'http://fake.invalid').pathname : path;
+}
+
 /** Strips the `/api` prefix every route also answers under. */
 export function routePath(pathname: string): string {
   if (pathname === '/api') return '/';
@@ -92,12 +97,17 @@ export class HttpRouter {
   /** The `request` listener of the http server. */
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     this.options.onRequest();
-    const url = new URL(req.url ?? '/', 'http://fake.invalid');
+    const target = req.url ?? '/';
+    const queryStart = target.indexOf('?');
+    const url = {
+      pathname: safeDecodePath(queryStart < 0 ? target : target.slice(0, queryStart)),
+      searchParams: new URLSearchParams(queryStart < 0 ? '' : target.slice(queryStart + 1)),
+    };
     const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
     void this.answer(req, url, method).then((reply) => this.send(req, res, url.pathname, reply));
   };
 
-  private async answer(req: IncomingMessage, url: URL, method: string): Promise<Reply> {
+  private async answer(req: IncomingMessage, url: { pathname: string; searchParams: URLSearchParams }, method: string): Promise<Reply> {
     const { basicAuth, originGuard } = this.options;
     if (basicAuth && !basicAuthPasses(req.headers, basicAuth)) {
       return { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="ComfyUI"', 'Content-Type': 'text/plain; charset=utf-8' }, body: '401: Unauthorized' };

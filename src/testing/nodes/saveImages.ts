@@ -59,7 +59,7 @@ export function saveImageBatch(files: FileStore, images: ImageBatch, prefix: str
         item: Math.floor(index / images.framesPerItem),
         frame: index % images.framesPerItem,
       },
-    });
+    }, true);
     saved.push({ filename: name, subfolder, type });
   }
   return saved;

@@ -18,7 +18,7 @@ function saveAnimation(ctx: NodeContext, images: ImageBatch, prefix: string, fps
   ctx.files.put('output', subfolder, name, {
     kind: 'animation',
     recipe: { format, width: images.width, height: images.height, seed: batchSeed(images), text, frames: images.count, fps },
-  });
+  }, true);
   return { filename: name, subfolder, type: 'output' as const };
 }
 

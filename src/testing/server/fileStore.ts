@@ -86,13 +86,16 @@ export class FileStore {
     return this.files.get(key);
   }
 
-  /** Stores (or overwrites) a file. `subfolder` must be normalized. */
-  put(type: FolderType, subfolder: string, name: string, content: FileContent): StoredFile {
+  /**
+   * Stores (or overwrites) a file. `subfolder` must be normalized.
+   * @param reserved The name came from {@link reserveCounter}: the folder's counters stay valid.
+   */
+  put(type: FolderType, subfolder: string, name: string, content: FileContent, reserved = false): StoredFile {
     const key = FileStore.key(type, subfolder, name);
     const previous = this.files.get(key);
     const file: StoredFile = { type, subfolder, name, content, version: (previous?.version ?? 0) + 1 };
     this.files.set(key, file);
-    this.counters.delete(`${type}/${subfolder}`); // a file named from outside may move a counter
+    if (!reserved) this.counters.delete(`${type}/${subfolder}`); // a file named from outside may move a counter
     return file;
   }
 

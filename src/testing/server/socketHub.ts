@@ -15,6 +15,8 @@ export type OutgoingMessage = KnownMessage | BinaryMessage;
 
 interface Connection {
   readonly ws: WebSocket;
+  /** The TCP socket under `ws`: corked during a burst of sends (one syscall per burst, not per frame). */
+  readonly socket: Duplex;
   readonly sid: string;
   /** The `clientId` query value (`''` when the client gave none). */
   readonly clientId: string;
@@ -64,12 +66,12 @@ export class SocketHub {
 
   /** Completes an upgrade the server already accepted (path, auth and guards checked). */
   upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, clientId: string): void {
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, clientId));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, clientId));
   }
 
-  private accept(ws: WebSocket, clientId: string): void {
+  private accept(ws: WebSocket, socket: Duplex, clientId: string): void {
     const sid = clientId || randomBytes(16).toString('hex');
-    const connection: Connection = { ws, sid, clientId, muted: this.muteCount > 0, flags: {}, flagWindowOpen: true };
+    const connection: Connection = { ws, socket, sid, clientId, muted: this.muteCount > 0, flags: {}, flagWindowOpen: true };
     this.registry.set(sid, connection); // an older socket with this sid stays open but unaddressed
     this.open.add(connection);
     this.connectionsTotal++;
@@ -133,8 +135,20 @@ export class SocketHub {
 
   private write(connection: Connection, payload: string | Buffer): void {
     if (connection.muted || connection.ws.readyState !== WebSocket.OPEN) return;
+    if (!this.corked.has(connection)) {
+      connection.socket.cork();
+      this.corked.add(connection);
+      if (this.corked.size === 1) process.nextTick(this.uncorkAll);
+    }
     connection.ws.send(payload);
   }
+
+  /** Sockets corked in the current synchronous burst of sends. */
+  private readonly corked = new Set<Connection>();
+  private readonly uncorkAll = () => {
+    for (const connection of this.corked) connection.socket.uncork();
+    this.corked.clear();
+  };
 
   private swallowed(message: OutgoingMessage): boolean {
     for (const predicate of this.swallowers) if (predicate(message)) return true;
