@@ -5,9 +5,7 @@
  *
  *   npx tsx examples/async-iterate.ts
  */
-// Not exported by 'comfyui-rx' yet: import these from 'comfyui-rx' once src/index.ts exports them.
-import { generate } from '../src/batch';
-import { saveOutputs } from '../src/outputs';
+import { generate, saveOutputs } from 'comfyui-rx';
 import { eachValueFrom } from 'rxjs-for-await';
 import { loadWorkflow, openTarget, outputDir } from './_target';
 

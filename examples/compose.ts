@@ -6,8 +6,7 @@
  *
  *   npx tsx examples/compose.ts [deadline-seconds]
  */
-// Not exported by 'comfyui-rx' yet: import these from 'comfyui-rx' once src/index.ts exports them.
-import { type BatchEvent, generate } from '../src/batch';
+import { type BatchEvent, generate } from 'comfyui-rx';
 import { bufferCount, filter, lastValueFrom, map, merge, scan, share, takeUntil, tap, timer } from 'rxjs';
 import { loadWorkflow, openTarget, outputDir } from './_target';
 
