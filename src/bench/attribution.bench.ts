@@ -71,7 +71,7 @@ export async function attributionBench(config: BenchConfig = benchConfig()): Pro
       };
     };
 
-    for (const side of sides) await side.run(Math.max(10, promptsPerRound / 2), false); // warm-up
+    for (const side of sides) await side.run(Math.ceil(promptsPerRound / 2), false); // warm-up
     const sequential = new Map<string, Sample[]>(sides.map((s) => [s.name, []]));
     for (let round = 0; round < rounds; round++) {
       for (const side of round % 2 ? [...sides].reverse() : sides) sequential.get(side.name)?.push(await measure(side, promptsPerRound, false));

@@ -30,13 +30,13 @@ const FULL: BenchConfig = {
 
 const QUICK: BenchConfig = {
   quick: true,
-  sequential: { warmup: 1, rounds: 4, promptsPerRound: 5 },
-  concurrent: { warmupPrompts: 10, rounds: 2, prompts: 30 },
+  sequential: { warmup: 1, rounds: 4, promptsPerRound: 4 },
+  concurrent: { warmupPrompts: 5, rounds: 2, prompts: 20 },
   dispatch: { warmup: 1, rounds: 3, inFlight: [1, 100, 1_000], framesPerRound: 1_000 },
-  memory: { warmupPrompts: 20, prompts: 100, concurrency: 4 },
-  download: { sizeBytes: 8 * 2 ** 20, rounds: 1, sampleEveryMs: 2, sizeCheck: false },
+  memory: { warmupPrompts: 10, prompts: 50, concurrency: 4 },
+  download: { sizeBytes: 4 * 2 ** 20, rounds: 1, sampleEveryMs: 2, sizeCheck: false },
   pool: { servers: 4, prompts: 12, nodeLatencyMs: 5, rounds: 1 },
-  attribution: { rounds: 2, promptsPerRound: 10, concurrentPrompts: 20 },
+  attribution: { rounds: 2, promptsPerRound: 5, concurrentPrompts: 10 },
 };
 
 /** The sizes for this run: quick when `quick` is true or `BENCH_QUICK=1`. */

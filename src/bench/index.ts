@@ -5,30 +5,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { attributionBench } from './attribution.bench';
-import { componentsBench } from './components.bench';
-import { concurrentBench } from './concurrent.bench';
-import { type BenchConfig, benchConfig } from './config';
-import { dispatchBench } from './dispatch.bench';
-import { downloadBench } from './download.bench';
+import { BENCHMARKS } from './benchmarks';
+import { benchConfig } from './config';
 import { machineInfo, machineLine } from './harness/machine';
 import { type BenchResult, formatResult, formatTable } from './harness/report';
 import { fixed } from './harness/stats';
-import { memoryBench } from './memory.bench';
-import { poolBench } from './pool.bench';
-import { sequentialBench } from './sequential.bench';
-
-/** Every benchmark, in run order: the six cases, then where the time of cases 1-2 goes. */
-export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: BenchConfig) => Promise<BenchResult> }[] = [
-  { id: 'sequential', run: sequentialBench },
-  { id: 'concurrent', run: concurrentBench },
-  { id: 'dispatch', run: dispatchBench },
-  { id: 'memory', run: memoryBench },
-  { id: 'download', run: downloadBench },
-  { id: 'pool', run: poolBench },
-  { id: 'attribution', run: attributionBench },
-  { id: 'components', run: componentsBench },
-];
 
 async function main(): Promise<void> {
   const config = benchConfig();

@@ -1,0 +1,110 @@
+import { attributionBench } from './attribution.bench';
+import { componentsBench } from './components.bench';
+import { concurrentBench } from './concurrent.bench';
+import { benchConfig } from './config';
+import { dispatchBench } from './dispatch.bench';
+import { downloadBench } from './download.bench';
+import type { BenchResult } from './harness/report';
+import { BENCHMARKS } from './benchmarks';
+import { memoryBench } from './memory.bench';
+import { poolBench } from './pool.bench';
+import { sequentialBench } from './sequential.bench';
+
+/**
+ * Runs the quick mode of every benchmark once so the bench code cannot rot silently: each must
+ * finish, fill its table and report numbers that make sense (positive timings, exact counts).
+ * Targets are not asserted: timings on a shared test machine are not evidence.
+ */
+const quick = benchConfig(true);
+const SLOW_MS = 60_000;
+
+const positive = (value: number | undefined) => {
+  expect(value).toEqual(expect.any(Number));
+  expect(Number.isFinite(value)).toBe(true);
+  expect(value).toBeGreaterThan(0);
+};
+
+function expectWellFormed(result: BenchResult): void {
+  expect(result.rows.length).toBeGreaterThan(0);
+  for (const row of result.rows) expect(row).toHaveLength(result.columns.length);
+  positive(result.elapsedMs);
+  for (const verdict of result.verdicts) expect(verdict.met).toBe(verdict.value <= verdict.target);
+}
+
+describe('benchmarks (quick mode)', () => {
+  it('the runner lists every benchmark once', () => {
+    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components']);
+  });
+
+  it('sequential: both sides complete every prompt with 2 HTTP calls each (no history re-read)', async () => {
+    const result = await sequentialBench(quick);
+    expectWellFormed(result);
+    const { warmup, rounds, promptsPerRound } = quick.sequential;
+    expect(result.checksum).toBe(2 * (warmup + rounds) * promptsPerRound); // one output node per prompt
+    expect(result.data.baselineHttpPerPrompt).toBe(2);
+    expect(result.data.oursHttpPerPrompt).toBe(2);
+    for (const key of ['baselineMsPerPrompt', 'oursMsPerPrompt', 'ratio', 'oursServerMs', 'oursFinishToDoneMs']) positive(result.data[key]);
+  }, SLOW_MS);
+
+  it('concurrent: every prompt submitted at once completes on both sides', async () => {
+    const result = await concurrentBench(quick);
+    expectWellFormed(result);
+    const { warmupPrompts, rounds, prompts } = quick.concurrent;
+    expect(result.checksum).toBe(2 * (warmupPrompts + rounds * prompts));
+    expect(result.data.oursHttpPerPrompt).toBe(2);
+    positive(result.data.ratio);
+  }, SLOW_MS);
+
+  it('dispatch: every in-flight level routes the same messages; costs are positive', async () => {
+    const result = await dispatchBench(quick);
+    expectWellFormed(result);
+    const routed = quick.dispatch.inFlight.map((n) => result.data[`routed_${n}`]);
+    positive(routed[0]);
+    expect(new Set(routed).size).toBe(1);
+    for (const n of quick.dispatch.inFlight) {
+      positive(result.data[`jsonParseNs_${n}`]);
+      positive(result.data[`oursNs_${n}`]);
+    }
+    expect(result.data.flatness).toBeGreaterThanOrEqual(1);
+  }, SLOW_MS);
+
+  it('memory: the child completes every prompt and reports its heap before and after GC', async () => {
+    const result = await memoryBench(quick);
+    expectWellFormed(result);
+    expect(result.data.completed).toBe(quick.memory.prompts);
+    positive(result.data.heapBefore);
+    positive(result.data.heapAfter);
+    expect(result.data.heapPeak).toBeGreaterThanOrEqual(result.data.heapAfter ?? Infinity);
+  }, SLOW_MS);
+
+  it('download: both sides write the whole file; RSS growth is measured', async () => {
+    const result = await downloadBench(quick);
+    expectWellFormed(result);
+    expect(result.data.downloads).toBe(2 * quick.download.rounds);
+    expect(result.checksum).toBe(result.data.downloads! * quick.download.sizeBytes);
+    positive(result.data.oursMs);
+    positive(result.data.baselineMs);
+    positive(result.data.oursPeakRssGrowth);
+  }, SLOW_MS);
+
+  it('pool: every prompt completes on the pool and on one server; the pool is not slower', async () => {
+    const result = await poolBench(quick);
+    expectWellFormed(result);
+    expect(result.checksum).toBe(2 * quick.pool.rounds * quick.pool.prompts);
+    for (const key of ['poolMakespanMs', 'singleMakespanMs', 'poolWorkMs', 'poolRatio', 'speedup']) positive(result.data[key]);
+    expect(result.data.poolRatio).toBeGreaterThanOrEqual(0.9); // makespan cannot beat total work / servers by much
+  }, SLOW_MS);
+
+  it('attribution: the fake in its own process reports CPU; both sides make 2 HTTP calls per prompt', async () => {
+    const result = await attributionBench(quick);
+    expectWellFormed(result);
+    for (const key of ['seqBaselineClientCpuMs', 'seqOursClientCpuMs', 'seqBaselineFakeCpuMs', 'conOursClientCpuMs']) positive(result.data[key]);
+    expect(result.rows.map((row) => row[5])).toEqual(['2.00', '2.00', '2.00', '2.00']);
+  }, SLOW_MS);
+
+  it('components: every component costs something on both sides', async () => {
+    const result = await componentsBench(quick);
+    expectWellFormed(result);
+    for (const key of ['httpBaselineUs', 'httpAbortAfterUs', 'httpOursUs', 'parseBaselineUs', 'parseOursUs', 'lifeBaselineUs', 'lifeOursUs']) positive(result.data[key]);
+  }, SLOW_MS);
+});
