@@ -23,8 +23,7 @@ export async function openTarget(options: { stepLatencyMs?: number } = {}): Prom
     console.log(`Using ComfyUI at ${client.url}`);
     return { client, close: async () => undefined };
   }
-  // cache off: the fake (as of f6612ca) hands a re-executed node no value for a cached input.
-  const fake = await FakeComfyServer.start({ stepLatencyMs: options.stepLatencyMs ?? 15, cache: false });
+  const fake = await FakeComfyServer.start({ stepLatencyMs: options.stepLatencyMs ?? 15 });
   console.log(`COMFYUI_URL is not set: using an embedded FakeComfyServer at ${fake.url} (placeholder pictures)`);
   const client = new ComfyClient({ url: fake.url, lingerMs: 0 });
   return {

@@ -89,8 +89,7 @@ let workDir: string;
 
 beforeAll(async () => {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (\`npm test\` builds before jest)`);
-  // cache off: the fake (as of f6612ca) hands a re-executed node no value for a cached input.
-  fake = await FakeComfyServer.start({ cache: false });
+  fake = await FakeComfyServer.start();
 });
 afterAll(async () => {
   await fake.stop();

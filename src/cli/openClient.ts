@@ -37,9 +37,7 @@ export async function openClient(ctx: CliContext, options: OpenClientOptions = {
   let target = url;
   if (options.fakeWhenUnset && source === 'default') {
     const { FakeComfyServer } = await import('../testing');
-    // cache off: the fake (as of f6612ca) hands a re-executed node no value for a cached input, so a
-    // second picture would fail; every picture also shows its whole progress this way.
-    fake = await FakeComfyServer.start({ stepLatencyMs: DEMO_STEP_LATENCY_MS, cache: false });
+    fake = await FakeComfyServer.start({ stepLatencyMs: DEMO_STEP_LATENCY_MS });
     target = fake.url;
   }
   // lingerMs 0: jobs hold the socket themselves; once they end, nothing should keep the process alive.

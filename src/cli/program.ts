@@ -134,7 +134,7 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--step-latency <ms>', 'time per sampler step', nonNegativeInt, 40)
     .option('--node-latency <ms>', 'time per node', nonNegativeInt, 0)
-    .option('--cache', 'serve unchanged nodes from the cache like ComfyUI (off: every node runs every time)', false)
+    .option('--no-cache', 'run every node every time (default: unchanged nodes come from the cache, like ComfyUI)')
     .addHelpText('after', `\nExamples:\n  comfyui-rx fake --port 8189 &\n  COMFYUI_URL=http://127.0.0.1:8189 comfyui-rx generate --descriptions examples/descriptions.txt\n${EXIT_CODES_HELP}`)
     .action(
       withContext((ctx, options: { port: number; host: string; stepLatency: number; nodeLatency: number; cache: boolean }) =>
