@@ -68,12 +68,17 @@ export class PromptRun {
   private currentInputs: Record<string, unknown> | undefined;
   private signatures: ReadonlyMap<string, string> = new Map();
 
+  /** Per-prompt `extra_data.preview_method` (ComfyUI 0.8.0), overriding the server's `previewMethod`. */
+  private readonly previews: boolean | undefined;
+
   constructor(
     readonly item: QueuedPrompt,
     private readonly deps: RunDeps,
   ) {
     this.clientId = item.clientId;
     this.progress = new ProgressRegistry(item.promptId);
+    const method = item.extraData.preview_method;
+    this.previews = method === 'none' ? false : method === 'auto' || method === 'latent2rgb' || method === 'taesd' ? true : undefined;
   }
 
   get promptId(): string {
@@ -240,7 +245,7 @@ export class PromptRun {
       files: this.deps.files,
       latencyMs: settings.nodeLatencyMs(classType, nodeId),
       stepLatencyMs: settings.stepLatencyMs(),
-      previews: settings.previews(),
+      previews: this.previews ?? settings.previews(),
       sleep: (ms, interruptible = false) => this.sleep(ms, interruptible),
       progress: (value, max, preview) => this.reportProgress(nodeId, value, max, preview),
     };

@@ -45,6 +45,7 @@ export class PromptWorker {
   enqueue(item: QueuedPrompt): void {
     this.deps.queue.put(item);
     this.broadcastStatus();
+    this.deps.logger.debug({ promptId: item.promptId, number: item.number }, 'prompt queued');
     this.deps.events.emit('prompt-queued', { promptId: item.promptId, clientId: item.clientId, number: item.number });
     this.schedule();
   }
@@ -152,6 +153,7 @@ export class PromptWorker {
       this.freeAfterRun = false;
       this.deps.cache.clear();
     }
+    this.deps.logger.debug({ promptId, status: result.status }, 'prompt finished');
     this.deps.events.emit('prompt-finished', { promptId, status: result.status });
     this.schedule();
   }
