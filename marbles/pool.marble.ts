@@ -338,6 +338,15 @@ describe('ComfyPool placement', () => {
     });
   });
 
+  it('ready() still waiting when the pool closes errors with ComfyPoolClosedError', () => {
+    ts.run(({ cold, expectObservable }) => {
+      const a = fakeClient(ts, 'http://a/', { objectInfo: cold('-----(i|)', { i: objectInfo('SaveImage') }) });
+      const pool = new ComfyPool({ servers: [{ client: a.client, name: 'a' }], scheduler: ts });
+      expectObservable(pool.ready()).toBe('--#', undefined, new ComfyPoolClosedError());
+      cold('--x').subscribe(() => pool.close());
+    });
+  });
+
   it('asBatchTarget(): runs without the dispatched events, each event keeping its server', () => {
     ts.run(({ cold, expectObservable }) => {
       const a = fakeClient(ts, 'http://a/', { runs: [cold('q 3ms (d|)', { q: queued('p1'), d: done('p1') })] });

@@ -236,7 +236,7 @@ export class ComfyPool {
         subscriber.next(this.servers);
         subscriber.complete();
       };
-      const changes = this.changed.subscribe(check);
+      const changes = this.changed.subscribe({ next: check, error: (err: unknown) => subscriber.error(err) });
       this.activate();
       check();
       return () => {
@@ -284,8 +284,9 @@ export class ComfyPool {
   }
 
   /**
-   * Ends the pool: prompts waiting or running error with `ComfyPoolClosedError` (running ones are
-   * cancelled on their servers), holds complete, checks and probes stop. Later runs error at once.
+   * Ends the pool: prompts waiting or running and pending `ready()` calls error with
+   * `ComfyPoolClosedError` (running prompts are cancelled on their servers), holds complete, checks
+   * and probes stop. Later runs error at once.
    */
   close(): void {
     if (this.closed) return;
@@ -293,6 +294,7 @@ export class ComfyPool {
     const error = new ComfyPoolClosedError();
     for (const job of [...this.retrying, ...this.waiting, ...this.running]) job.subscriber.error(error);
     for (const hold of [...this.holds]) hold.complete();
+    this.changed.error(error); // pending ready() calls
     for (const server of this.members) server.stop();
   }
 
