@@ -7,9 +7,16 @@
  *   npx tsx examples/quick-draw.ts 1 "a wizard frog with a tiny hat"
  */
 import { createInterface } from 'node:readline';
-import { type BatchEvent, type ComfyClient, type Workflow, generate, saveOutputs } from 'comfyui-rx';
-// Not exported by 'comfyui-rx' yet: import progressView & co from 'comfyui-rx' once src/index.ts exports them.
-import { formatProgressLine, progressMilestones, progressView } from '../src/progress';
+import {
+  type BatchEvent,
+  type ComfyClient,
+  type Workflow,
+  formatProgressLine,
+  generate,
+  progressMilestones,
+  progressView,
+  saveOutputs,
+} from 'comfyui-rx';
 import { connect, filter, ignoreElements, lastValueFrom, map, merge, mergeMap, tap, toArray } from 'rxjs';
 import { loadWorkflow, openTarget, outputDir } from './_target';
 

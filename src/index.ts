@@ -61,3 +61,14 @@ export {
   DEFAULT_FILE_PATTERN,
   FILE_PATTERN_TOKENS,
 } from './batch';
+export {
+  progressView,
+  progressMilestones,
+  formatProgressLine,
+  formatDuration,
+  PROGRESS_TICK_MS,
+  MILESTONE_STEP_PERCENT,
+  type ProgressView,
+  type ProgressViewOptions,
+  type ProgressState,
+} from './progress';
