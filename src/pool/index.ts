@@ -1,3 +1,4 @@
+/** A pool of ComfyUI servers behind one `run`: placement strategies, per-server limits, capability filtering, health and failover. */
 export { ComfyPool, type PoolServerStatus } from './comfyPool';
 export { ComfyPoolOptions } from './options';
 export type { PoolClient, PoolHttp } from './poolClient';
