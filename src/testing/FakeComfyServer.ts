@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -302,6 +303,8 @@ export class FakeComfyServer {
     predicate?: (payload: FakeServerEventMap[K]) => boolean,
     timeoutMs = DEFAULT_WAIT_MS,
   ): Promise<FakeServerEventMap[K]> {
+    // TypeScript cannot resolve the typed emitter's listener type for a generic K: use the plain view.
+    const emitter: EventEmitter = this.events;
     return new Promise((resolve, reject) => {
       const listener = (payload: FakeServerEventMap[K]) => {
         let matches: boolean;
@@ -325,10 +328,10 @@ export class FakeComfyServer {
       const timer = setTimeout(() => waiter.cancel(new Error(`FakeComfyServer.waitFor('${event}') timed out after ${timeoutMs} ms`)), timeoutMs);
       const finish = () => {
         clearTimeout(timer);
-        this.events.off(event, listener as never);
+        emitter.off(event, listener);
         this.waiters.delete(waiter);
       };
-      this.events.on(event, listener as never);
+      emitter.on(event, listener);
       this.waiters.add(waiter);
     });
   }
