@@ -7,5 +7,5 @@ export { FakeComfyServerOptions } from './fakeServerOptions';
 export type { NodeLatency } from './fakeServerOptions';
 export type { FakeServerEventMap, FakeServerEventName, FakePromptStatus } from './fakeServerEvents';
 export type { OutgoingMessage } from './server/socketHub';
-export { RecordingSocket, SocketRefusedError } from './recordingSocket';
+export { INVALID_JSON, RecordingSocket, SocketRefusedError } from './recordingSocket';
 export type { ObservedFrame } from './traces';
