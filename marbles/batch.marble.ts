@@ -102,6 +102,23 @@ describe('generate (batch)', () => {
       });
     });
 
+    it('with concurrency 2, two items run at once and the third starts when one ends', () => {
+      ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const run1 = cold('--------(d|)', { d: done(1) });
+        const run2 = cold('----(d|)', { d: done(2) });
+        const run3 = cold('----(d|)', { d: done(3) });
+        const { target } = fakeTarget([run1, run2, run3]);
+        const starts$ = generate({ target, workflow: template, descriptions: ['a', 'b', 'c'], concurrency: 2, scheduler: ts }).pipe(
+          filter((e) => e.type === 'item-start' || e.type === 'summary'),
+          map((e) => (e.type === 'item-start' ? e.item.index : `done ${e.type === 'summary' ? e.summary.done : ''}`)),
+        );
+        expectObservable(starts$).toBe('(ab)c---(z|)', { a: 0, b: 1, c: 2, z: 'done 3' });
+        expectSubscriptions(run1.subscriptions).toBe('^-------!');
+        expectSubscriptions(run2.subscriptions).toBe('^---!');
+        expectSubscriptions(run3.subscriptions).toBe('----^---!');
+      });
+    });
+
     it('numbers items description by description, image by image, with 1-based labels', () => {
       ts.run(({ cold, expectObservable }) => {
         const runs = [1, 2, 3, 4, 5, 6].map((n) => cold('-(d|)', { d: done(n) }));
@@ -306,6 +323,7 @@ describe('runBatch (saving)', () => {
     noun: 'image',
     save,
     stopOnError: false,
+    concurrency: 1,
     runOptions: {},
     scheduler: ts,
   });

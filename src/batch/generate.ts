@@ -17,6 +17,12 @@ import { seedSequence } from './seeds';
 import { LOCATION_KEYS, type LocationKey, type Strategy } from './strategy';
 
 const isFunction = (value: unknown): boolean => typeof value === 'function';
+
+/** Something that can act as a {@link BatchTarget}, such as a `ComfyPool`. */
+export interface BatchTargetSource {
+  asBatchTarget(): BatchTarget;
+}
+const isBatchTargetSource = (value: unknown): value is BatchTargetSource => isFunction((value as Partial<BatchTargetSource> | null | undefined)?.asBatchTarget);
 const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const InputPathOption = z.string().regex(/^.+\.inputs\.[^.]+$/, "expected a path like '6.inputs.text'");
@@ -25,8 +31,11 @@ const PathOption = z.union([InputPathOption, z.array(InputPathOption).min(1)]);
 /** Options of {@link generate}, validated at call time. */
 export const GenerateOptions = z
   .object({
-    /** Where the prompts run: a `ComfyClient`, or a {@link BatchTarget} (a pool). */
-    target: z.custom<ComfyClient | BatchTarget>((value) => isBatchTarget(value) || isBatchClient(value), 'expected a ComfyClient or a BatchTarget'),
+    /** Where the prompts run: a `ComfyClient`, a `ComfyPool` (anything with `asBatchTarget()`), or a {@link BatchTarget}. */
+    target: z.custom<ComfyClient | BatchTarget | BatchTargetSource>(
+      (value) => isBatchTargetSource(value) || isBatchTarget(value) || isBatchClient(value),
+      'expected a ComfyClient, a ComfyPool or a BatchTarget',
+    ),
     /** The template, in ComfyUI API format. Never mutated. */
     workflow: Workflow,
     /** One prompt (or `perDescription` prompts) per description. */
@@ -74,6 +83,11 @@ export const GenerateOptions = z
       .optional(),
     /** Stop at the first failed item (the rest are skipped). Default false: report and go on. */
     stopOnError: z.boolean().optional(),
+    /**
+     * Items in flight at once. Default 1: one after another (a `concatMap`), the usual choice for
+     * one server. A pool of servers runs several at a time (`pool.generate` uses its capacity).
+     */
+    concurrency: z.number().int().min(1).optional(),
     /** Passed to every item's `run` (except `promptId`: each item gets its own). */
     runOptions: z
       .custom<RunOptions>(isPlainObject, 'expected an object of run options')
@@ -102,7 +116,7 @@ export function generate(options: GenerateOptions): Observable<BatchEvent> {
   const parsed = GenerateOptions.safeParse(options);
   if (!parsed.success) throw new ComfyOptionsError(`Invalid generate options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
   const opts = parsed.data;
-  const target = isBatchTarget(opts.target) ? opts.target : clientTarget(opts.target);
+  const target = isBatchTargetSource(opts.target) ? opts.target.asBatchTarget() : isBatchTarget(opts.target) ? opts.target : clientTarget(opts.target);
   const template = structuredClone(opts.workflow);
   const strategy = opts.strategy ?? detectStrategy(template);
   const locations = strategy.locate(template, opts.paths);
@@ -131,6 +145,7 @@ export function generate(options: GenerateOptions): Observable<BatchEvent> {
             })
         : undefined,
     stopOnError: opts.stopOnError ?? false,
+    concurrency: opts.concurrency ?? 1,
     runOptions: opts.runOptions ?? {},
     scheduler: opts.scheduler ?? asyncScheduler,
   };

@@ -10,6 +10,7 @@ import {
   ignoreElements,
   map,
   merge,
+  mergeMap,
   of,
   range,
   startWith,
@@ -42,6 +43,8 @@ export interface BatchPlan {
   /** Saves a finished item's outputs; `undefined`: nothing is downloaded. */
   readonly save?: (done: DoneEvent, item: BatchItem) => Observable<SavedFile>;
   readonly stopOnError: boolean;
+  /** Items in flight at once (1: strictly one after another). */
+  readonly concurrency: number;
   readonly runOptions: RunOptions;
   /** Clock of the elapsed times. */
   readonly scheduler: SchedulerLike;
@@ -49,7 +52,8 @@ export interface BatchPlan {
 
 /**
  * The batch: a `concatMap` over descriptions and, inside, over images per description, so item
- * n+1 is submitted only once item n has ended (done and saved, or failed). The target is held
+ * n+1 is submitted only once item n has ended (done and saved, or failed). With `concurrency` > 1
+ * (a pool of servers), up to that many items run at once, started in the same order. The target is held
  * (`hold()`) from subscription to the summary so no socket is closed between items. A failed item
  * is reported (`item-failed`) and the batch goes on, unless `stopOnError`. Unsubscribing cancels
  * the current item's prompt (its `run` cancels on unsubscribe) and starts no other.
@@ -71,10 +75,13 @@ export function runBatch(plan: BatchPlan): Observable<BatchEvent> {
     const perItemMs: number[] = [];
     let stopped = false;
 
-    const items$ = from(descriptions).pipe(
-      concatMap((description, descriptionIndex) =>
-        range(0, perDescription).pipe(concatMap((imageIndex) => defer(() => runItem(plan, makeItem(plan, description, descriptionIndex, imageIndex, total))))),
-      ),
+    const run = ([description, descriptionIndex, imageIndex]: readonly [string, number, number]) =>
+      defer(() => runItem(plan, makeItem(plan, description, descriptionIndex, imageIndex, total)));
+    const places$ = from(descriptions).pipe(
+      concatMap((description, descriptionIndex) => range(0, perDescription).pipe(map((imageIndex) => [description, descriptionIndex, imageIndex] as const))),
+    );
+    const items$ = places$.pipe(
+      plan.concurrency > 1 ? mergeMap(run, plan.concurrency) : concatMap(run),
       tap((event) => {
         if (event.type === 'saved') files++;
         else if (event.type === 'item-done') {

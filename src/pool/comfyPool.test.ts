@@ -7,6 +7,7 @@ import { slowImage, tinyImage } from '../__fixtures__/workflows';
 import type { Workflow } from '../protocol/api';
 import { FakeComfyServer } from '../testing';
 import { ComfyNoServerError } from './errors';
+import { generate } from '../batch/generate';
 import { ComfyPool, type ComfyPoolOptions, type PoolEvent, type PoolServerView } from '.';
 
 const template = JSON.parse(readFileSync(path.join(__dirname, '../../examples/workflows/text2image.json'), 'utf8')) as Workflow;
@@ -190,6 +191,33 @@ describe('ComfyPool against three FakeComfyServers (real sockets)', () => {
       expect(await readdir(dir)).toHaveLength(4);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('generate({ target: pool }) runs items on several servers at once when given a concurrency', async () => {
+    const comfyPool = newPool();
+    let running = 0;
+    let most = 0;
+    const track = (delta: number) => () => {
+      running += delta;
+      most = Math.max(most, running);
+    };
+    const offs = fakes.flatMap((fake) => {
+      const up = track(1);
+      const down = track(-1);
+      fake.events.on('prompt-started', up);
+      fake.events.on('prompt-finished', down);
+      return [() => fake.events.off('prompt-started', up), () => fake.events.off('prompt-finished', down)];
+    });
+    try {
+      const events = await lastValueFrom(
+        generate({ target: comfyPool, workflow: template, descriptions: ['a', 'b', 'c', 'd'], concurrency: 4, seed: { policy: 'increment', value: 7 } }).pipe(toArray()),
+      );
+      const summary = events.at(-1);
+      expect(summary?.type === 'summary' && summary.summary).toMatchObject({ total: 4, done: 4, failed: 0 });
+      expect(most).toBeGreaterThan(1); // two servers (a and b can run it) worked at the same time
+    } finally {
+      offs.forEach((off) => off());
     }
   });
 });

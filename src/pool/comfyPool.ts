@@ -278,9 +278,12 @@ export class ComfyPool {
     };
   }
 
-  /** `generate` (src/batch) with this pool as its target: each item runs on the server the pool picks. */
+  /**
+   * `generate` (src/batch) with this pool as its target: each item runs on the server the pool
+   * picks, `capacity` items at a time unless `concurrency` says otherwise.
+   */
   generate(options: Omit<GenerateOptions, 'target'>): Observable<BatchEvent> {
-    return generate({ ...options, target: this.asBatchTarget() });
+    return generate({ concurrency: this.capacity, ...options, target: this.asBatchTarget() });
   }
 
   /**
