@@ -15,7 +15,7 @@ import type { ConnectionEvent } from '../transport/socketHub';
 import { type BenchConfig, benchConfig } from './config';
 import { compareRounds } from './harness/compare';
 import type { BenchResult } from './harness/report';
-import { fixed, times } from './harness/stats';
+import { fixed, median, times } from './harness/stats';
 import { recordedFrames, renamePromptIds } from './traceFrames';
 import { twoNodeImage } from './workloads';
 
@@ -25,15 +25,16 @@ interface Component {
   readonly perPrompt: number;
   readonly baselineUs: number;
   readonly oursUs: number;
-  readonly variants: readonly { readonly name: string; readonly us: number }[];
+  /** Parts of `oursUs` measured on their own (`extraUs`: what the part adds over the baseline). */
+  readonly variants: readonly { readonly name: string; readonly us: number; readonly extraUs: number }[];
 }
 
 /**
  * Where the client's extra CPU per prompt goes, component by component, each against what the
  * baseline does for the same job (same process, alternating rounds, medians):
  * - an HTTP JSON call: `fetch` + `json()` vs `ComfyHttp` (AbortSignal + timer per call, an abort
- *   after every completed call, zod validation), on a minimal in-process server, with the two
- *   intermediate steps as variants (signal + timer; then also `abort()` after the answer);
+ *   after every completed call, zod validation), on a minimal in-process server; and, timed alone,
+ *   the `abort()` ComfyHttp's teardown makes after every answered call;
  * - one prompt's frames (the recorded `success` scenario): `JSON.parse` vs `parseMessage`;
  * - one prompt's life without I/O: the baseline's waiter map vs `runPrompt` (router, RxJS
  *   pipeline, stall timer, history read), with the HTTP calls answered synchronously.
@@ -65,37 +66,16 @@ export async function componentsBench(config: BenchConfig = benchConfig()): Prom
   };
   const keys = (value: unknown) => Object.keys(value as object).length;
   let httpCases;
+  let abortUs: { answered: number; unused: number };
   try {
     httpCases = await compareRounds(
       [
         { name: 'fetch + json()', run: () => repeat(calls, async () => keys(await (await fetch(url)).json())) },
-        {
-          name: 'fetch with AbortSignal + timeout timer',
-          run: () =>
-            repeat(calls, async () => {
-              const abort = new AbortController();
-              const timer = setTimeout(() => abort.abort(), 60_000);
-              const body: unknown = await (await fetch(url, { signal: abort.signal })).json();
-              clearTimeout(timer);
-              return keys(body);
-            }),
-        },
-        {
-          name: 'fetch with AbortSignal + timeout timer, aborted after the answer',
-          run: () =>
-            repeat(calls, async () => {
-              const abort = new AbortController();
-              const timer = setTimeout(() => abort.abort(), 60_000);
-              const body: unknown = await (await fetch(url, { signal: abort.signal })).json();
-              clearTimeout(timer);
-              abort.abort();
-              return keys(body);
-            }),
-        },
         { name: 'ComfyHttp.history', run: () => repeat(calls, async () => ((await firstValueFrom(http.history(historyId))) ? 1 : 0)) },
       ],
       { warmup, rounds, setup: () => undefined },
     );
+    abortUs = await abortCostUs(url, config.quick ? 50 : 1_000);
   } finally {
     server.closeAllConnections();
     server.close();
@@ -136,11 +116,8 @@ export async function componentsBench(config: BenchConfig = benchConfig()): Prom
       label: 'HTTP JSON call (POST /prompt, GET /history)',
       perPrompt: 2,
       baselineUs: perCall(0),
-      oursUs: perCall(3),
-      variants: [
-        { name: 'fetch + AbortSignal + timer', us: perCall(1) },
-        { name: 'fetch + AbortSignal + timer + abort() after the answer', us: perCall(2) },
-      ],
+      oursUs: perCall(1),
+      variants: [{ name: 'abort() of the answered call (ComfyHttp teardown)', us: abortUs.answered, extraUs: abortUs.answered - abortUs.unused }],
     },
     { label: `parse one prompt's ${frames.length} frames`, perPrompt: 1, baselineUs: perPromptParse(0), oursUs: perPromptParse(1), variants: [] },
     { label: "one prompt's life without I/O", perPrompt: 1, baselineUs: perLife(0), oursUs: perLife(1), variants: [] },
@@ -148,7 +125,7 @@ export async function componentsBench(config: BenchConfig = benchConfig()): Prom
   const extra = components.reduce((sum, c) => sum + c.perPrompt * (c.oursUs - c.baselineUs), 0);
   const rows = components.flatMap((c) => [
     [c.label, `${c.perPrompt}`, fixed(c.baselineUs, 1), fixed(c.oursUs, 1), times(c.oursUs / c.baselineUs), fixed(c.perPrompt * (c.oursUs - c.baselineUs), 1)],
-    ...c.variants.map((v) => [`  of which: ${v.name}`, '', '', fixed(v.us, 1), times(v.us / c.baselineUs), fixed(c.perPrompt * (v.us - c.baselineUs), 1)]),
+    ...c.variants.map((v) => [`  of which: ${v.name}`, '', '', fixed(v.us, 1), '', fixed(c.perPrompt * v.extraUs, 1)]),
   ]);
   return {
     id: 'components',
@@ -158,14 +135,14 @@ export async function componentsBench(config: BenchConfig = benchConfig()): Prom
     verdicts: [],
     notes: [
       `sum of the extras: ${fixed(extra, 0)} µs per prompt (HTTP rows include the in-process server's share, the same on both sides)`,
-      'HTTP variants: differences below ~50 µs per call are within this machine\'s noise (a CPU profile resolves them better; see BENCHMARKS.md)',
+      `abort() measured alone (median of single calls): ${fixed(abortUs.answered, 1)} µs after an answered fetch vs ${fixed(abortUs.unused, 1)} µs for an unused controller; the extra column counts the difference`,
     ],
     checksum,
     data: {
       httpBaselineUs: perCall(0),
-      httpSignalUs: perCall(1),
-      httpAbortAfterUs: perCall(2),
-      httpOursUs: perCall(3),
+      httpOursUs: perCall(1),
+      abortAnsweredUs: abortUs.answered,
+      abortUnusedUs: abortUs.unused,
       parseBaselineUs: perPromptParse(0),
       parseOursUs: perPromptParse(1),
       lifeBaselineUs: perLife(0),
@@ -174,6 +151,27 @@ export async function componentsBench(config: BenchConfig = benchConfig()): Prom
     },
     elapsedMs: performance.now() - started,
   };
+}
+
+/**
+ * Median duration of `abort()` right after a fetch was answered and its body read (what ComfyHttp's
+ * teardown does after every call), and of `abort()` on a controller no fetch used.
+ */
+async function abortCostUs(url: string, calls: number): Promise<{ answered: number; unused: number }> {
+  const answered: number[] = [];
+  const unused: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const used = new AbortController();
+    await (await fetch(url, { signal: used.signal })).arrayBuffer();
+    let t0 = performance.now();
+    used.abort();
+    answered.push((performance.now() - t0) * 1000);
+    const fresh = new AbortController();
+    t0 = performance.now();
+    fresh.abort();
+    unused.push((performance.now() - t0) * 1000);
+  }
+  return { answered: median(answered), unused: median(unused) };
 }
 
 function parseAll(prompts: number, frames: readonly string[], parse: (frame: string) => number): number {
