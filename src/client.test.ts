@@ -1,6 +1,6 @@
 import { concatMap, filter, firstValueFrom, lastValueFrom, mergeMap, range, take, toArray } from 'rxjs';
 import { ComfyClient } from './client';
-import { ComfyExecutionError, ComfyOptionsError, ComfyValidationError } from './errors';
+import { ComfyConnectionError, ComfyExecutionError, ComfyOptionsError, ComfyValidationError } from './errors';
 import type { DoneEvent, PromptEvent } from './prompt/events';
 import { FakeComfyServer } from './testing';
 import { failingImage, fileNames, slowImage, tinyImage } from './__fixtures__/workflows';
@@ -159,5 +159,27 @@ describe('ComfyClient against FakeComfyServer (real sockets)', () => {
     expect(() => new ComfyClient({ url: fake.url, reconnect: { jitter: 3 } })).toThrow(/reconnect\.jitter/);
     expect(() => new ComfyClient({ url: fake.url, bogus: 1 } as never)).toThrow(/bogus/);
     expect(() => new ComfyClient({ url: 'ftp://x' })).toThrow(ComfyOptionsError);
+  });
+});
+
+describe('ComfyClient.close', () => {
+  let fake: FakeComfyServer;
+  beforeEach(async () => (fake = await FakeComfyServer.start()));
+  afterEach(() => fake.stop());
+
+  it('closes the socket at once, fails prompts in flight (cancelling them on the server) and later calls', async () => {
+    const comfy = new ComfyClient({ url: fake.url, lingerMs: 60_000 });
+    const running = comfy.runAsync(slowImage('closing', 50, 20)).catch((e: unknown) => e);
+    const { promptId } = await fake.waitFor('prompt-started');
+    const closed = fake.waitFor('ws-close');
+    const interrupted = fake.waitFor('interrupt', (i) => i.promptId === promptId);
+    comfy.close();
+    const error = await running;
+    expect(error).toBeInstanceOf(ComfyConnectionError);
+    expect((error as Error).message).toBe('The ComfyClient was closed');
+    await closed;
+    expect((await interrupted).hit).toBe(true);
+    expect(await comfy.runAsync(tinyImage('after')).catch((e: unknown) => e)).toBeInstanceOf(ComfyConnectionError);
+    expect(fake.stats.wsOpen).toBe(0);
   });
 });

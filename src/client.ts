@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Observable, type SchedulerLike, type Subscription, asyncScheduler, defer, filter, map, share } from 'rxjs';
 import { z } from 'zod';
 import { DEFAULT_LINGER_MS, DEFAULT_RECONNECT, DEFAULT_STALL_WARN_MS } from './constants';
-import { ComfyOptionsError } from './errors';
+import { ComfyConnectionError, ComfyOptionsError } from './errors';
 import { type Logger, libLogger } from './log';
 import type { BackoffPolicy } from './operators/reconnectWithBackoff';
 import type { Workflow } from './protocol/api';
@@ -192,6 +192,14 @@ export class ComfyClient {
    */
   connect(): Subscription {
     return this.connection$.subscribe({ error: () => undefined });
+  }
+
+  /**
+   * Closes the shared socket now, without waiting for `lingerMs`. Prompts still in flight fail with
+   * a {@link ComfyConnectionError} (and are cancelled on the server); later calls fail the same way.
+   */
+  close(): void {
+    this.hub.close(new ComfyConnectionError('The ComfyClient was closed', this.url));
   }
 
   /** True while the shared socket is open and ready. */

@@ -35,7 +35,7 @@ describe('generate options', () => {
   });
 
   it.each([
-    [{ target: {} }, 'target: expected a ComfyClient or a BatchTarget'],
+    [{ target: {} }, 'target: expected a ComfyClient, a ComfyPool or a BatchTarget'],
     [{ descriptions: [] }, 'descriptions: at least one description is needed'],
     [{ perDescription: 0 }, 'perDescription'],
     [{ perDescription: 1.5 }, 'perDescription'],

@@ -6,7 +6,7 @@ import { lastValueFrom, map, mergeMap, range, tap, toArray } from 'rxjs';
 import { slowImage, tinyImage } from '../__fixtures__/workflows';
 import type { Workflow } from '../protocol/api';
 import { FakeComfyServer } from '../testing';
-import { ComfyNoServerError } from './errors';
+import { ComfyNoServerError, ComfyPoolClosedError } from './errors';
 import { generate } from '../batch/generate';
 import { ComfyPool, type ComfyPoolOptions, type PoolEvent, type PoolServerView } from '.';
 
@@ -32,12 +32,11 @@ describe('ComfyPool against three FakeComfyServers (real sockets)', () => {
   let fakes: FakeComfyServer[] = [];
   let pool: ComfyPool | undefined;
 
-  // cache off: the fake serves a cached CheckpointLoaderSimple output that KSampler then rejects ("input 'model' is not a MODEL")
   beforeEach(async () => {
     fakes = await Promise.all([
-      FakeComfyServer.start({ nodeLatencyMs: 8, stepLatencyMs: 4, cache: false }),
-      FakeComfyServer.start({ nodeLatencyMs: 8, stepLatencyMs: 4, cache: false }),
-      FakeComfyServer.start({ nodeLatencyMs: 8, stepLatencyMs: 4, cache: false, exclude: ['KSampler'] }),
+      FakeComfyServer.start({ nodeLatencyMs: 8, stepLatencyMs: 4 }),
+      FakeComfyServer.start({ nodeLatencyMs: 8, stepLatencyMs: 4 }),
+      FakeComfyServer.start({ nodeLatencyMs: 8, stepLatencyMs: 4, exclude: ['KSampler'] }),
     ]);
   });
   afterEach(async () => {
@@ -219,5 +218,16 @@ describe('ComfyPool against three FakeComfyServers (real sockets)', () => {
     } finally {
       offs.forEach((off) => off());
     }
+  });
+
+  it('close() fails what runs, and closes the sockets of the clients it made at once', async () => {
+    const comfyPool = newPool({ clientOptions: { ...fastClients, lingerMs: 60_000 } });
+    const running = lastValueFrom(comfyPool.run(slowImage('long', 50, 20))).catch((e: unknown) => e);
+    await Promise.race(fakes.map((fake) => fake.waitFor('prompt-started')));
+    const closed = Promise.all(fakes.filter((fake) => fake.stats.wsOpen > 0).map((fake) => fake.waitFor('ws-close')));
+    comfyPool.close();
+    expect(await running).toBeInstanceOf(ComfyPoolClosedError);
+    await closed;
+    expect(fakes.map((fake) => fake.stats.wsOpen)).toEqual([0, 0, 0]);
   });
 });

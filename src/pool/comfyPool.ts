@@ -105,6 +105,8 @@ export class ComfyPool {
   private readonly log: Logger;
   private active = 0;
   private closed = false;
+  /** Clients this pool made (from URLs): closed with the pool. */
+  private readonly ownClients: ComfyClient[] = [];
   private pumping = false;
   private pumpAgain = false;
   /** A server changed since the last full scan: waiting prompts may have become hopeless. */
@@ -131,7 +133,9 @@ export class ComfyPool {
       if ('client' in spec) client = spec.client;
       else {
         const { name: _name, maxConcurrent: _max, ...clientOptions } = spec;
-        client = new ComfyClient({ scheduler: opts.scheduler, logger: opts.logger, ...opts.clientOptions, ...clientOptions });
+        const made = new ComfyClient({ scheduler: opts.scheduler, logger: opts.logger, ...opts.clientOptions, ...clientOptions });
+        this.ownClients.push(made);
+        client = made;
       }
       return new PoolServer(spec.name ?? client.url, index, client, spec.maxConcurrent ?? perServer, env);
     });
@@ -289,7 +293,8 @@ export class ComfyPool {
   /**
    * Ends the pool: prompts waiting or running and pending `ready()` calls error with
    * `ComfyPoolClosedError` (running prompts are cancelled on their servers), holds complete, checks
-   * and probes stop. Later runs error at once.
+   * and probes stop, and the sockets of the clients the pool made close at once (clients you
+   * passed in stay yours). Later runs error at once.
    */
   close(): void {
     if (this.closed) return;
@@ -299,6 +304,7 @@ export class ComfyPool {
     for (const hold of [...this.holds]) hold.complete();
     this.changed.error(error); // pending ready() calls
     for (const server of this.members) server.stop();
+    for (const client of this.ownClients) client.close(); // the clients the pool made: their sockets close now
   }
 
   private activate(): void {

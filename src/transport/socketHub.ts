@@ -13,6 +13,7 @@ import {
   of,
   share,
   tap,
+  throwError,
   timer,
 } from 'rxjs';
 import { isNativeError } from 'node:util/types';
@@ -58,6 +59,9 @@ export class SocketHub {
   private current: Extract<ConnectionEvent, { kind: 'open' }> | undefined;
   private connections = 0;
   private readonly all = new Subject<ComfyMessage>();
+  /** Errors once, on {@link close}: ends the shared stream for every subscriber, for good. */
+  private readonly closing = new Subject<never>();
+  private closedError: ComfyConnectionError | undefined;
 
   constructor(options: SocketHubOptions) {
     const { connect, dispatch, reconnect, lingerMs, url, scheduler = asyncScheduler, random = Math.random } = options;
@@ -99,10 +103,24 @@ export class SocketHub {
       tap((event) => {
         if (event.kind === 'open') this.current = event;
       }),
+      (events$) => merge(events$, this.closing),
       share({ resetOnRefCountZero: () => timer(lingerMs, scheduler) }),
     );
-    this.connection$ = defer(() => concat(this.current ? of(this.current) : EMPTY, shared$));
+    this.connection$ = defer(() => {
+      if (this.closedError) return throwError(() => this.closedError);
+      return concat(this.current ? of(this.current) : EMPTY, shared$);
+    });
     this.messages$ = defer(() => merge(this.all, shared$.pipe(ignoreElements())));
+  }
+
+  /**
+   * Closes the socket now and for good: every subscriber (prompts in flight included, which then
+   * cancel themselves on the server) gets `error`, later subscribers too.
+   */
+  close(reason: ComfyConnectionError): void {
+    if (this.closedError) return;
+    this.closedError = reason;
+    this.closing.error(reason);
   }
 
   /** True while a connection is open and ready. */
