@@ -41,9 +41,8 @@ interface Round {
 }
 
 /**
- * ComfyClient vs the baseline on the same fresh fake each round (the fake's output-counter scan
- * grows with the files it holds, so one fake for the whole run would tax later rounds), in the
- * same process, alternating which side goes first. Timings, HTTP calls and phases cover recorded
+ * ComfyClient vs the baseline on the same fresh fake each round (no round inherits the history
+ * and files of the previous ones), in the same process, alternating which side goes first. Timings, HTTP calls and phases cover recorded
  * rounds only.
  */
 export async function compareClients(options: ClientComparisonOptions): Promise<ClientComparison> {

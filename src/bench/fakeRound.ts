@@ -81,7 +81,7 @@ export interface FakeRound {
  */
 export async function openFakeRound(warmWorkflow: () => Record<string, unknown>, options?: FakeComfyServerOptions): Promise<FakeRound> {
   const fake = await FakeComfyServer.start(options);
-  const comfy = new ComfyClient({ url: fake.url });
+  const comfy = new ComfyClient({ url: fake.url, lingerMs: 0 }); // closes at once when released
   const hold: Subscription = comfy.connect();
   const plain = await PlainComfyClient.open(fake.url);
   await comfy.runAsync(warmWorkflow());

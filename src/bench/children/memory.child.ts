@@ -44,7 +44,7 @@ async function collectedHeap(gc: () => void): Promise<number> {
 
 childMain<MemoryChildInput, MemoryChildResult>(async ({ url, warmupPrompts, prompts, concurrency }) => {
   const gc = exposedGc();
-  const comfy = new ComfyClient({ url });
+  const comfy = new ComfyClient({ url, lingerMs: 0 }); // closes at once when released
   const hold = comfy.connect();
   const color = colors();
   let outputs = 0;
