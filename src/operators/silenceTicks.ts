@@ -1,27 +1,49 @@
-import { type OperatorFunction, type SchedulerLike, asyncScheduler, connect, endWith, ignoreElements, map, startWith, switchMap, takeUntil, timer } from 'rxjs';
+import { Observable, type OperatorFunction, type SchedulerAction, type SchedulerLike, asyncScheduler } from 'rxjs';
 
 /**
  * Emits how long the source has been silent, every `periodMs` of silence: `periodMs`, `2*periodMs`...
  * Each source value restarts the count. The count starts at subscription. Source values are not
  * forwarded. Completes (and errors) with the source.
+ *
+ * One scheduled action per subscription, re-armed only when it fires: a value just records the
+ * time (`timeout` or `switchMap(() => timer(...))` would rebuild a timer per value, which the
+ * per-message benchmark measured at 2.3 µs each).
  * ```text
  * source: a 30ms b 120ms              c|   periodMs = 50
  * result: - 30ms - 49ms x 49ms y 20ms -|   x = 50, y = 100
  * ```
  * @param periodMs Silence, in ms, between two ticks; must be > 0.
- * @param scheduler Drives the timers. Defaults to `asyncScheduler`.
+ * @param scheduler Drives the clock and the timer. Defaults to `asyncScheduler`.
  * @example messages$.pipe(silenceTicks(30_000)).subscribe((ms) => log.warn({ ms }, 'quiet'));
  */
 export function silenceTicks(periodMs: number, scheduler: SchedulerLike = asyncScheduler): OperatorFunction<unknown, number> {
   if (!(periodMs > 0)) throw new RangeError(`periodMs must be > 0 (got ${periodMs})`);
   return (source) =>
-    source.pipe(
-      connect((shared$) =>
-        shared$.pipe(
-          startWith(undefined),
-          switchMap(() => timer(periodMs, periodMs, scheduler).pipe(map((index) => (index + 1) * periodMs))),
-          takeUntil(shared$.pipe(ignoreElements(), endWith(true))),
-        ),
-      ),
-    );
+    new Observable<number>((subscriber) => {
+      let lastValueAt = scheduler.now();
+      let ticks = 0; // emitted since the last value
+      const timer = scheduler.schedule(function check(this: SchedulerAction<undefined>) {
+        const due = lastValueAt + (ticks + 1) * periodMs;
+        const now = scheduler.now();
+        if (now >= due) {
+          ticks++;
+          subscriber.next(ticks * periodMs);
+          this.schedule(undefined, periodMs);
+        } else {
+          this.schedule(undefined, due - now);
+        }
+      }, periodMs);
+      const subscription = source.subscribe({
+        next: () => {
+          lastValueAt = scheduler.now();
+          ticks = 0;
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      });
+      return () => {
+        timer.unsubscribe();
+        subscription.unsubscribe();
+      };
+    });
 }

@@ -109,7 +109,8 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
     const graph = checked.data;
     const promptId = options.promptId ?? deps.newPromptId();
     const { scheduler } = deps;
-    const log = deps.logger.child({ promptId });
+    let logger: Logger | undefined; // made on first use: most prompts never log
+    const log = (): Logger => (logger ??= deps.logger.child({ promptId }));
     const startedAt = scheduler.now();
     const warnAfterMs = options.stallWarnAfterMs ?? deps.stallWarnAfterMs;
     const timeoutMs = options.timeoutMs ?? deps.timeoutMs;
@@ -138,13 +139,13 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
       reconcilePrompt(promptId, { queue$: deps.queue$, history: (id) => deps.http.history(id), recheckDelayMs: deps.recheckDelayMs, scheduler }).pipe(
         concatMap((verdict) => verdictSignals(verdict)),
         catchError((err: unknown) => {
-          log.warn({ err }, 'reconciliation failed; will retry at the next check');
+          log().warn({ err }, 'reconciliation failed; will retry at the next check');
           return EMPTY;
         }),
       );
 
     const verdictSignals = (verdict: ReconcileVerdict): Observable<PromptSignal> => {
-      log.debug({ verdict: verdict.kind }, 'reconciled');
+      log().debug({ verdict: verdict.kind }, 'reconciled');
       switch (verdict.kind) {
         case 'pending':
           return of({ type: 'waiting', ahead: verdict.ahead });
@@ -161,7 +162,7 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
       const notice: PromptSignal[] = [];
       if (check.reason === 'reconnect') notice.push({ type: 'reconnected' });
       else if (phase === 'running') notice.push({ type: 'stalled', silentMs: check.silentMs });
-      if (check.reason === 'stall') log.warn({ silentMs: check.silentMs, phase }, 'prompt silent');
+      if (check.reason === 'stall') log().warn({ silentMs: check.silentMs, phase }, 'prompt silent');
       return concat(of(...notice), reconcile());
     };
 
@@ -267,7 +268,7 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
     return bounded$.pipe(
       finalize(() => {
         if (phase === 'settled' || !submission) return;
-        cancelOnServer(deps, promptId, submission, log);
+        cancelOnServer(deps, promptId, submission, log());
       }),
     );
   });

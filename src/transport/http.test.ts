@@ -153,6 +153,35 @@ describe('ComfyHttp', () => {
     expect(view).toMatchObject({ contentType: 'image/png', contentLength: 4 });
   });
 
+  it('view: a missing file is a ComfyHttpError 404; headers (auth) are sent with the download', async () => {
+    stub.answer((_req, res) => {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('404: Not Found');
+    });
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}/prefix`, headers: { Authorization: 'Bearer t0k' }, logger: silent });
+    const error = (await firstValueFrom(http.view({ filename: 'gone.png', subfolder: '', type: 'output' })).catch((e: unknown) => e)) as ComfyHttpError;
+    expect(error).toBeInstanceOf(ComfyHttpError);
+    expect(error).toMatchObject({ status: 404, method: 'GET', bodyExcerpt: '404: Not Found', url: `http://127.0.0.1:${stub.port}/prefix/view` });
+    expect(stub.requests[0]).toMatchObject({ url: '/prefix/view?filename=gone.png&subfolder=&type=output' });
+    expect(stub.requests[0]!.headers.authorization).toBe('Bearer t0k');
+  });
+
+  it('view: unsubscribing before the headers arrive aborts the download request', async () => {
+    let arrived!: () => void;
+    const requested = new Promise<void>((resolve) => (arrived = resolve));
+    const closed = new Promise<void>((resolve) =>
+      stub.answer((req) => {
+        req.socket.once('close', () => resolve()); // never answers
+        arrived();
+      }),
+    );
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent });
+    const subscription = http.view({ filename: 'slow.png', subfolder: '', type: 'output' }).subscribe();
+    await requested;
+    subscription.unsubscribe();
+    await closed; // the server saw the connection go away
+  });
+
   it('uploadImage posts multipart with the file and returns the stored name', async () => {
     stub.answer((_req, res) => json(res, 200, { name: 'red (1).png', subfolder: 'tests', type: 'input' }));
     const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent });
@@ -183,6 +212,15 @@ describe('ComfyHttp failures before any answer', () => {
     expect(error).toBeInstanceOf(ComfyConnectionError);
     expect(error.message).toMatch(/ECONNREFUSED/);
     expect(error.url).toBe(`http://127.0.0.1:${closed.port}/system_stats`);
+  });
+
+  it('view on a refused connection -> ComfyConnectionError', async () => {
+    const closed = await stubServer();
+    await closed.close();
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${closed.port}`, logger: silent });
+    const error = await firstValueFrom(http.view({ filename: 'a.png', subfolder: '', type: 'output' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ComfyConnectionError);
+    expect((error as Error).message).toMatch(/ECONNREFUSED/);
   });
 
   it('DNS failure -> ComfyConnectionError with ENOTFOUND', async () => {

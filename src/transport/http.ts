@@ -19,6 +19,7 @@ import {
   type OutputFileRef,
   type PromptRequest,
 } from '../protocol/api';
+import { download } from './download';
 import { comfyEndpoint, type ComfyEndpoint } from './endpoint';
 
 export interface ComfyHttpOptions {
@@ -52,7 +53,7 @@ interface RequestSpec {
 
 /**
  * The ComfyUI REST API over global fetch (comfyui-protocol.md §6). Every call is a cold
- * Observable: subscribing sends the request, unsubscribing aborts it. Answers are validated
+ * Observable: subscribing sends the request, unsubscribing before the answer aborts it. Answers are validated
  * with the protocol schemas; failures are typed (`ComfyHttpError`, `ComfyConnectionError`,
  * `ComfyValidationError`, `ComfyProtocolError`).
  */
@@ -61,12 +62,14 @@ export class ComfyHttp {
   private readonly headers: Readonly<Record<string, string>>;
   private readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
+  private readonly customFetch: boolean;
   private readonly log: Logger;
 
   constructor(options: ComfyHttpOptions) {
     this.endpoint = comfyEndpoint(options.url);
     this.headers = { ...this.endpoint.authHeaders, ...options.headers };
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.customFetch = options.fetch !== undefined;
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
     this.log = options.logger.child({ component: 'http' });
   }
@@ -142,10 +145,12 @@ export class ComfyHttp {
 
   /**
    * `GET /view` as a stream: nothing is buffered. The caller owns `body` (destroy it to stop).
-   * Unsubscribing before the headers arrived aborts the request.
+   * Unsubscribing before the headers arrived aborts the request. Without an injected `fetch`, the
+   * body comes over node:http(s) (see {@link download}: far less memory for large outputs).
    */
   view(file: OutputFileRef, options: { preview?: string; channel?: string } = {}): Observable<ViewResponse> {
     const query = { filename: file.filename, subfolder: file.subfolder, type: file.type, preview: options.preview, channel: options.channel };
+    if (!this.customFetch) return download(this.endpoint.http('view', query), this.headers, this.timeoutMs);
     return this.send({ method: 'GET', path: 'view', query }, async (response) => {
       const length = Number(response.headers.get('content-length'));
       const web = response.body as WebReadableStream<Uint8Array> | null;
@@ -188,7 +193,7 @@ export class ComfyHttp {
    * Sends one request; `read` turns an OK (or, for `/prompt`, a 400) answer into the value.
    * Any other status is a {@link ComfyHttpError}; a network failure a {@link ComfyConnectionError}.
    */
-  private send<T>(spec: RequestSpec, read: (response: Response, url: URL) => Promise<T>, options: { keepBody?: boolean } = {}): Observable<T> {
+  private send<T>(spec: RequestSpec, read: (response: Response, url: string) => Promise<T>, options: { keepBody?: boolean } = {}): Observable<T> {
     return new Observable<T>((subscriber) => {
       const url = this.endpoint.http(spec.path, spec.query);
       const abort = new AbortController();
@@ -233,10 +238,15 @@ export class ComfyHttp {
         );
       return () => {
         clearTimeout(timer);
-        if (!(options.keepBody && delivered)) abort.abort();
+        if (!delivered) abort.abort(); // once delivered, a JSON body is read and a /view body belongs to the caller
       };
     });
   }
+}
+
+/** The path of a URL, for messages (built only when something went wrong). */
+function pathOf(url: string): string {
+  return new URL(url).pathname;
 }
 
 function tryJson(text: string): unknown {
@@ -247,17 +257,17 @@ function tryJson(text: string): unknown {
   }
 }
 
-async function readJson<S extends z.ZodType>(response: Response, url: URL, method: string, schema: S): Promise<z.infer<S>> {
+async function readJson<S extends z.ZodType>(response: Response, url: string, method: string, schema: S): Promise<z.infer<S>> {
   const text = await response.text();
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new ComfyProtocolError(`${method} ${url.pathname} answered ${response.status} with a body that is not JSON`, { excerpt: text.slice(0, BODY_EXCERPT_CHARS) }, { cause });
+    throw new ComfyProtocolError(`${method} ${pathOf(url)} answered ${response.status} with a body that is not JSON`, { excerpt: text.slice(0, BODY_EXCERPT_CHARS) }, { cause });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new ComfyProtocolError(`${method} ${url.pathname} answered with an unexpected shape`, { issues: parsed.error.issues, excerpt: text.slice(0, BODY_EXCERPT_CHARS) });
+    throw new ComfyProtocolError(`${method} ${pathOf(url)} answered with an unexpected shape`, { issues: parsed.error.issues, excerpt: text.slice(0, BODY_EXCERPT_CHARS) });
   }
   return parsed.data;
 }
@@ -271,13 +281,13 @@ function describeRejection(message: string, nodeErrors: Record<string, { errors:
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 
-function toTypedError(error: unknown, method: string, url: URL, timedOut: boolean, timeoutMs: number): Error {
+function toTypedError(error: unknown, method: string, url: string, timedOut: boolean, timeoutMs: number): Error {
   if (error instanceof ComfyHttpError || error instanceof ComfyValidationError || error instanceof ComfyProtocolError) return error;
-  if (timedOut) return new ComfyConnectionError(`${method} ${url.pathname} got no answer within ${timeoutMs} ms`, url, {}, { cause: error });
+  if (timedOut) return new ComfyConnectionError(`${method} ${pathOf(url)} got no answer within ${timeoutMs} ms`, url, {}, { cause: error });
   const code = networkCode(error);
   if (code || (isNativeError(error) && /fetch failed/i.test(error.message))) {
     const reason = code ?? causeMessage(error) ?? String(error);
-    return new ComfyConnectionError(`Cannot reach ComfyUI (${method} ${url.pathname}): ${reason}`, url, {}, { cause: error });
+    return new ComfyConnectionError(`Cannot reach ComfyUI (${method} ${pathOf(url)}): ${reason}`, url, {}, { cause: error });
   }
   return isNativeError(error) ? error : new Error(String(error));
 }

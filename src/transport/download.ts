@@ -1,0 +1,62 @@
+import { type IncomingMessage, request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Observable } from 'rxjs';
+import { BODY_EXCERPT_CHARS } from '../constants';
+import { ComfyConnectionError, ComfyHttpError } from '../errors';
+
+/** A streamed HTTP body and what the server said of it. The receiver owns `body`. */
+export interface DownloadResponse {
+  body: IncomingMessage;
+  contentType: string;
+  /** Bytes announced by the server, when it did. */
+  contentLength?: number;
+}
+
+/**
+ * `GET url` over node:http(s), the body as a Node stream: large outputs are written to disk with
+ * the kernel's socket buffers only (fetch's web streams let tens of MB of read chunks pile up
+ * before the garbage collector runs: the download benchmark measured 62 MB of RSS growth for
+ * 200 MB through fetch). Unsubscribing before the headers arrived aborts; a status other than
+ * 200 is a {@link ComfyHttpError}, a network failure or no headers within `timeoutMs` a
+ * {@link ComfyConnectionError}.
+ */
+export function download(url: string, headers: Readonly<Record<string, string>>, timeoutMs: number): Observable<DownloadResponse> {
+  return new Observable<DownloadResponse>((subscriber) => {
+    let delivered = false;
+    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const request = send(url, { method: 'GET', headers: { ...headers } }, (response) => {
+      clearTimeout(timer);
+      const status = response.statusCode ?? 0;
+      if (status !== 200) {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          if (text.length < BODY_EXCERPT_CHARS) text += chunk;
+        });
+        response.on('end', () => subscriber.error(new ComfyHttpError(status, 'GET', url, text.slice(0, BODY_EXCERPT_CHARS))));
+        response.on('error', (cause) => subscriber.error(new ComfyConnectionError(`GET ${new URL(url).pathname} failed: ${cause.message}`, url, {}, { cause })));
+        return;
+      }
+      delivered = true;
+      const length = Number(response.headers['content-length']);
+      subscriber.next({
+        body: response,
+        contentType: response.headers['content-type'] ?? 'application/octet-stream',
+        contentLength: response.headers['content-length'] !== undefined && Number.isFinite(length) && length >= 0 ? length : undefined,
+      });
+      subscriber.complete();
+    });
+    const timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    request.on('error', (cause: Error & { code?: string }) => {
+      clearTimeout(timer);
+      if (subscriber.closed) return;
+      const reason = cause.code ? `${cause.code} ${cause.message}` : cause.message;
+      subscriber.error(new ComfyConnectionError(`Cannot download from ComfyUI (GET ${new URL(url).pathname}): ${reason}`, url, {}, { cause }));
+    });
+    request.end();
+    return () => {
+      clearTimeout(timer);
+      if (!delivered) request.destroy();
+    };
+  });
+}
