@@ -3,7 +3,7 @@ import { pngSize, renderImage } from '../render/renderImage';
 import { defineNode, SAVER_HIDDEN_INPUTS } from './defineNode';
 import { NEVER_CACHED, type NodeBehaviour } from './nodeTypes';
 import { saveImageBatch } from './saveImages';
-import { expectKind, type ImageBatch } from './simValues';
+import { expectKind, imageRecipe, type ImageBatch } from './simValues';
 
 const MAX_RESOLUTION = 16384;
 const TEMP_LETTERS = 'abcdefghijklmnopqrstupvxyz'; // sic: ComfyUI's PreviewImage alphabet
@@ -147,15 +147,7 @@ export const SaveImageWebsocket: NodeBehaviour = {
   run: (ctx, inputs) => {
     const images = expectKind(inputs.images, 'IMAGE', 'images');
     for (let index = 0; index < images.count; index++) {
-      const recipe = {
-        width: images.width,
-        height: images.height,
-        source: images.source,
-        inverted: images.inverted,
-        item: Math.floor(index / images.framesPerItem),
-        frame: index % images.framesPerItem,
-      };
-      ctx.progress(index, images.count, { mime: 'image/png', bytes: renderImage(recipe, ctx.files) });
+      ctx.progress(index, images.count, { mime: 'image/png', bytes: renderImage(imageRecipe(images, index), ctx.files) });
     }
     return { outputs: [] };
   },

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { FileStore, FolderType } from '../server/fileStore';
 import { PyException } from '../engine/signals';
-import { hashText, type ImageBatch } from './simValues';
+import { hashText, imageRecipe, type ImageBatch } from './simValues';
 
 /** An entry of a saver's UI output. */
 export interface SavedFileRef {
@@ -51,14 +51,7 @@ export function saveImageBatch(files: FileStore, images: ImageBatch, prefix: str
     counter++;
     files.put(type, subfolder, name, {
       kind: 'image',
-      recipe: {
-        width: images.width,
-        height: images.height,
-        source: images.source,
-        inverted: images.inverted,
-        item: Math.floor(index / images.framesPerItem),
-        frame: index % images.framesPerItem,
-      },
+      recipe: imageRecipe(images, index),
     }, true);
     saved.push({ filename: name, subfolder, type });
   }

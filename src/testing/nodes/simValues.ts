@@ -1,3 +1,4 @@
+import type { ImageRecipe } from '../server/fileStore';
 /**
  * Values that flow along the links of a workflow inside the fake server. They are recipes, not
  * tensors: an image batch knows its size, where its pixels come from and how many frames it has,
@@ -86,4 +87,16 @@ export function hashText(text: string): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
+}
+
+/** How to render picture `index` of a batch (its item and frame), for the file store. */
+export function imageRecipe(images: ImageBatch, index: number): ImageRecipe {
+  return {
+    width: images.width,
+    height: images.height,
+    source: images.source,
+    inverted: images.inverted,
+    item: Math.floor(index / images.framesPerItem),
+    frame: index % images.framesPerItem,
+  };
 }
