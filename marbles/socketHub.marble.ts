@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { NEVER, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { ComfyConnectionError } from '../src/errors';
 import type { ComfyMessage } from '../src/protocol/messages';
@@ -77,5 +78,22 @@ describe('SocketHub (the shared socket)', () => {
     expect(failure).toBeInstanceOf(ComfyConnectionError);
     expect((failure as ComfyConnectionError).details.attempts).toBe(2);
     expect((failure as ComfyConnectionError).url).toBe('ws://127.0.0.1:8188/ws');
+  });
+
+  it('leaves no linger timer behind after giving up, or after close()', () => {
+    const noRetry = { ...reconnect, maxAttempts: 0 };
+    const refusing = new SocketHub({ connect: () => throwError(() => new Error('refused')), dispatch: () => undefined, reconnect: noRetry, lingerMs: 500, url, logger: silent, scheduler: ts });
+    const errors: unknown[] = [];
+    refusing.connection$.subscribe({ error: (e: unknown) => errors.push(e) });
+    expect(errors).toHaveLength(1);
+    expect(ts.actions).toHaveLength(0);
+
+    const closing = new SocketHub({ connect: () => NEVER, dispatch: () => undefined, reconnect, lingerMs: 500, url, logger: silent, scheduler: ts });
+    closing.connection$.subscribe({ error: (e: unknown) => errors.push(e) });
+    closing.close(new ComfyConnectionError('closed', url));
+    expect(errors).toHaveLength(2);
+    expect(ts.actions).toHaveLength(0);
+    closing.connection$.subscribe({ error: (e: unknown) => errors.push(e) }); // closed for good
+    expect(String(errors[2])).toMatch(/closed/);
   });
 });

@@ -57,6 +57,8 @@ export class SocketHub {
   /** Every message of the socket; subscribing holds the socket. */
   readonly messages$: Observable<ComfyMessage>;
   private current: Extract<ConnectionEvent, { kind: 'open' }> | undefined;
+  /** A connection (open, opening or reconnecting) exists: only then is there anything to linger for. */
+  private live = false;
   private connections = 0;
   private readonly all = new Subject<ComfyMessage>();
   /** Errors once, on {@link close}: ends the shared stream for every subscriber, for good. */
@@ -66,7 +68,10 @@ export class SocketHub {
   constructor(options: SocketHubOptions) {
     const { connect, dispatch, reconnect, lingerMs, url, scheduler = asyncScheduler, random = Math.random } = options;
     const log = options.logger.child({ component: 'hub' });
-    const shared$ = defer(connect).pipe(
+    const shared$ = defer(() => {
+      this.live = true;
+      return connect();
+    }).pipe(
       reconnectWithBackoff<SocketEvent>(
         reconnect,
         (event) => event.kind === 'open',
@@ -93,8 +98,12 @@ export class SocketHub {
             log.warn({ err: event.error, attempt: event.attempt, delayMs: event.delayMs }, 'socket lost, reconnecting');
           }
         },
-        error: (err: unknown) => log.error({ err }, 'socket gave up'),
+        error: (err: unknown) => {
+          this.live = false; // before the error reaches share(): no linger after it
+          log.error({ err }, 'socket gave up');
+        },
         finalize: () => {
+          this.live = false;
           this.current = undefined;
         },
       }),
@@ -104,7 +113,8 @@ export class SocketHub {
         if (event.kind === 'open') this.current = event;
       }),
       (events$) => merge(events$, this.closing),
-      share({ resetOnRefCountZero: () => timer(lingerMs, scheduler) }),
+      // after an error the connection is already gone: no linger timer to keep the process alive
+      share({ resetOnRefCountZero: () => (this.live ? timer(lingerMs, scheduler) : of(true)) }),
     );
     this.connection$ = defer(() => {
       if (this.closedError) return throwError(() => this.closedError);
@@ -120,6 +130,7 @@ export class SocketHub {
   close(reason: ComfyConnectionError): void {
     if (this.closedError) return;
     this.closedError = reason;
+    this.live = false;
     this.closing.error(reason);
   }
 
