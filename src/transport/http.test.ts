@@ -30,7 +30,11 @@ async function stubServer(make: (handler: Handler) => Server = (h) => createServ
     server,
     requests,
     answer: (h: Handler) => (handler = h),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // a call that timed out is not aborted: its connection is still open
+      }),
   };
 }
 
