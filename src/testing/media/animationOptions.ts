@@ -19,15 +19,8 @@ export interface AnimationOptions {
   readonly fps: number;
 }
 
-/** {@link AnimationOptions} after validation and clamping. */
-export interface FittedAnimation {
-  readonly width: number;
-  readonly height: number;
-  readonly seed: number;
-  readonly text?: string;
-  readonly frames: number;
-  readonly fps: number;
-}
+/** {@link AnimationOptions} after validation and clamping (same fields, values within the limits). */
+export type FittedAnimation = AnimationOptions;
 
 /**
  * Validates animation options and clamps size and frame count to {@link ANIMATION_LIMITS}.
