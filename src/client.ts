@@ -6,7 +6,7 @@ import { ComfyConnectionError, ComfyOptionsError } from './errors';
 import { type Logger, libLogger } from './log';
 import type { BackoffPolicy } from './operators/reconnectWithBackoff';
 import type { Workflow } from './protocol/api';
-import type { ComfyMessage } from './protocol/messages';
+import type { ComfyMessage, StatusMessage } from './protocol/messages';
 import type { DoneEvent, PromptEvent } from './prompt/events';
 import { PromptRouter } from './prompt/promptRouter';
 import { type PromptDeps, type RunOptions, runPrompt } from './prompt/runPrompt';
@@ -127,8 +127,8 @@ export class ComfyClient {
     this.messages$ = this.hub.messages$;
     this.connection$ = this.hub.connection$;
     this.queueRemaining$ = this.messages$.pipe(
-      filter((message) => message.type === 'status'),
-      map((message) => (message.type === 'status' ? message.data.status?.exec_info.queue_remaining : undefined)),
+      filter((message): message is StatusMessage => message.type === 'status'),
+      map((message) => message.data.status?.exec_info.queue_remaining),
       filter((remaining): remaining is number => remaining !== undefined),
     );
     this.deps = {

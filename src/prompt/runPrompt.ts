@@ -33,9 +33,10 @@ import { deadline } from '../operators/deadline';
 import { silenceTicks } from '../operators/silenceTicks';
 import { type HistoryEntry, type PromptRequest, type PromptResponse, type QueueResponse, Workflow, historyOutcome } from '../protocol/api';
 import type { ComfyMessage } from '../protocol/messages';
+import type { ReconnectNotice } from '../operators/reconnectWithBackoff';
 import type { ConnectionEvent } from '../transport/socketHub';
 import type { PromptEvent } from './events';
-import { type ReconcileVerdict, reconcilePrompt } from './reconcile';
+import { type ReconcileSources, type ReconcileVerdict, reconcilePrompt } from './reconcile';
 import { type PromptOutcome, type PromptSignal, isEnd, isEvent, isFinalEnd } from './signals';
 import { toPromptSignals } from './toPromptSignals';
 
@@ -135,8 +136,9 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
       return submission;
     };
 
+    const reconcileSources: ReconcileSources = { queue$: deps.queue$, history: (id) => deps.http.history(id), recheckDelayMs: deps.recheckDelayMs, scheduler };
     const reconcile = (): Observable<PromptSignal> =>
-      reconcilePrompt(promptId, { queue$: deps.queue$, history: (id) => deps.http.history(id), recheckDelayMs: deps.recheckDelayMs, scheduler }).pipe(
+      reconcilePrompt(promptId, reconcileSources).pipe(
         concatMap((verdict) => verdictSignals(verdict)),
         catchError((err: unknown) => {
           log().warn({ err }, 'reconciliation failed; will retry at the next check');
@@ -198,7 +200,7 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
 
     /** The end was announced but history stays empty: ask the queue, and give up only when the prompt is nowhere. */
     const reconcileToEntry = (): Observable<HistoryEntry> =>
-      reconcilePrompt(promptId, { queue$: deps.queue$, history: (id) => deps.http.history(id), recheckDelayMs: deps.recheckDelayMs, scheduler }).pipe(
+      reconcilePrompt(promptId, reconcileSources).pipe(
         map((verdict) => {
           if (verdict.kind === 'finished') return verdict.entry;
           if (verdict.kind === 'lost') throw new ComfyPromptLostError(promptId);
@@ -243,8 +245,8 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
           exhaustMap(checkSignals),
         );
         const reconnecting$ = connection$.pipe(
-          filter((event) => event.kind === 'reconnecting'),
-          map((event): PromptSignal => ({ type: 'reconnecting', attempt: event.kind === 'reconnecting' ? event.attempt : 0, delayMs: event.kind === 'reconnecting' ? event.delayMs : 0 })),
+          filter((event): event is ReconnectNotice => event.kind === 'reconnecting'),
+          map((event): PromptSignal => ({ type: 'reconnecting', attempt: event.attempt, delayMs: event.delayMs })),
         );
         return merge(live$, checks$, reconnecting$);
       }),
