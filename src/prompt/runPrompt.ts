@@ -29,6 +29,7 @@ import { HISTORY_REREAD_DELAYS_MS, SUCCESS_TO_END_GRACE_MS } from '../constants'
 import { ComfyExecutionError, ComfyInterruptedError, ComfyPromptLostError, ComfyProtocolError, ComfyTimeoutError, ComfyValidationError } from '../errors';
 import type { Logger } from '../log';
 import { afterFirst } from '../operators/afterFirst';
+import { formatIssues } from '../util/formatIssues';
 import { deadline } from '../operators/deadline';
 import { silenceTicks } from '../operators/silenceTicks';
 import { type HistoryEntry, type PromptRequest, type PromptResponse, type QueueResponse, Workflow, historyOutcome } from '../protocol/api';
@@ -104,7 +105,7 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
   return defer(() => {
     const checked = Workflow.safeParse(workflow);
     if (!checked.success) {
-      const where = checked.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+      const where = formatIssues(checked.error.issues);
       return throwError(() => new ComfyValidationError(`Invalid workflow: ${where}`, 'invalid_workflow', {}, where, checked.error.issues));
     }
     const graph = checked.data;
