@@ -15,8 +15,8 @@ import { type WebSocketConstructor, connectSocket } from './transport/socket';
 import { type ConnectionEvent, SocketHub } from './transport/socketHub';
 import { displayUrl } from './util/displayUrl';
 import { formatIssues } from './util/formatIssues';
+import { isFunction } from './util/isFunction';
 
-const isFunction = (value: unknown): boolean => typeof value === 'function';
 
 /** Options of {@link ComfyClient}, validated at construction. */
 export const ComfyClientOptions = z

@@ -15,8 +15,8 @@ import { checkInputPath, readInput } from './inputPath';
 import { type BatchPlan, runBatch } from './runBatch';
 import { seedSequence } from './seeds';
 import { LOCATION_KEYS, type LocationKey, type Strategy } from './strategy';
+import { isFunction } from '../util/isFunction';
 
-const isFunction = (value: unknown): boolean => typeof value === 'function';
 
 /** Something that can act as a {@link BatchTarget}, such as a `ComfyPool`. */
 export interface BatchTargetSource {

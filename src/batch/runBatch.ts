@@ -26,6 +26,7 @@ import { type BatchEvent, type BatchItem, itemLabel } from './batchEvents';
 import type { BatchTarget } from './batchTarget';
 import { writeInput } from './inputPath';
 import { type Locations, SETTING_KEYS, type StrategySettings } from './strategy';
+import { toError } from '../util/toError';
 
 /** Everything {@link runBatch} needs, already validated (`generate` builds it from its options). */
 export interface BatchPlan {
@@ -155,8 +156,4 @@ export function itemWorkflow(plan: Pick<BatchPlan, 'template' | 'locations' | 's
     for (const path of plan.locations[key]) writeInput(workflow, path, value);
   }
   return workflow;
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }

@@ -4,6 +4,7 @@ import { type SavedFile, saveOutputs } from '../outputs';
 import type { Workflow } from '../protocol/api';
 import type { RunOptions } from '../prompt/runPrompt';
 import type { JobEvent, JobItem } from './jobEvents';
+import { toError } from '../util/toError';
 
 /** Inputs that hold a sampler's seed; `run --count` gives each run its own. */
 const SEED_INPUTS = ['seed', 'noise_seed'] as const;
@@ -64,7 +65,7 @@ export function repeatRun(client: ComfyClient, workflow: Workflow, options: Repe
         }),
         catchError((err: unknown) => {
           counts.failed++;
-          return of<JobEvent>({ type: 'item-failed', item, error: err instanceof Error ? err : new Error(String(err)) });
+          return of<JobEvent>({ type: 'item-failed', item, error: toError(err) });
         }),
       );
       return concat(of<JobEvent>({ type: 'item-start', item }), run$);

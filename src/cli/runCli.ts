@@ -12,6 +12,7 @@ import { packageRoot } from './packageRoot';
 import { type GlobalOptions, buildProgram } from './program';
 import { describeError } from './render/describeError';
 import { errorToJson } from './render/errorToJson';
+import { toError } from '../util/toError';
 
 /** The process around the CLI (injectable for tests). */
 export interface CliIo {
@@ -67,7 +68,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage; // commander printed it
-    const error = err instanceof Error ? err : new Error(String(err));
+    const error = toError(err);
     const code = exitCodeOf(error);
     const hint = error instanceof CliUsageError ? ' (add --help for usage)' : '';
     io.stderr.write(`comfyui-rx: ${describeError(error)}${hint}\n`);

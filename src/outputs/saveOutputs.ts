@@ -10,6 +10,7 @@ import { containedPath } from './containedPath';
 import { fromAbortable } from './fromAbortable';
 import { type OutputFile, outputFiles } from './outputFiles';
 import { ON_EXISTING, type OnExisting, type WriteResult, checkExisting, writeFileAtomically } from './writeFileAtomically';
+import { isFunction } from '../util/isFunction';
 
 /** What {@link saveOutputs} needs of a client's HTTP API (a `ComfyHttp`, or a stub in tests). */
 export type ViewSource = Pick<ComfyHttp, 'view' | 'endpoint'>;
@@ -29,7 +30,6 @@ export interface SavedFile {
   readonly skipped: boolean;
 }
 
-const isFunction = (value: unknown): boolean => typeof value === 'function';
 
 /** Options of {@link saveOutputs}, validated at call time. */
 export const SaveOptions = z

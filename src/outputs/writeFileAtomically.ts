@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ComfyRxError } from '../errors';
+import { toError } from '../util/toError';
 
 /**
  * What to do when the target file already exists:
@@ -68,7 +69,7 @@ export async function checkExisting(target: string, onExisting: OnExisting): Pro
  * @returns The final path and size.
  */
 export async function writeFileAtomically(source: Readable, target: string, options: WriteOptions): Promise<WriteResult> {
-  const { onExisting, signal, expectedBytes, sourceError = (cause: unknown) => asError(cause) } = options;
+  const { onExisting, signal, expectedBytes, sourceError = (cause: unknown) => toError(cause) } = options;
   let sourceFailed = false;
   source.once('error', () => (sourceFailed = true));
   const temp = path.join(path.dirname(target), `.comfyui-rx-${randomBytes(6).toString('hex')}.part`);
@@ -143,8 +144,4 @@ const LINK_UNSUPPORTED: ReadonlySet<string> = new Set(['EPERM', 'ENOTSUP', 'EOPN
 function numbered(target: string, n: number): string {
   const ext = path.extname(target);
   return path.join(path.dirname(target), `${path.basename(target, ext)} (${n})${ext}`);
-}
-
-function asError(cause: unknown): Error {
-  return cause instanceof Error ? cause : new Error(String(cause));
 }

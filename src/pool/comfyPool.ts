@@ -28,6 +28,7 @@ import { requiredClassTypes } from './requiredClassTypes';
 import { roundRobin } from './roundRobin';
 import { type AbandonedVerdict, settleAbandoned } from './settleAbandoned';
 import type { PlacementRequest, PoolServerView } from './strategy';
+import { toError } from '../util/toError';
 
 /** One server as `ComfyPool.servers` shows it. */
 export interface PoolServerStatus extends PoolServerView {
@@ -467,7 +468,7 @@ export class ComfyPool {
       job.subscriber.error(err);
       return;
     }
-    const error = err instanceof Error ? err : new Error(String(err));
+    const error = toError(err);
     job.resubmittedAfter = { server: server.name, error };
     this.log.warn({ err, server: server.name, attempt: job.attempt }, 'resubmitting a prompt elsewhere');
     this.retrying.add(job);

@@ -5,8 +5,8 @@ import type { Logger } from '../log';
 import type { PoolClient } from './poolClient';
 import { displayUrl } from '../util/displayUrl';
 import type { PoolStrategyFn } from './strategy';
+import { isFunction } from '../util/isFunction';
 
-const isFunction = (value: unknown): boolean => typeof value === 'function';
 const isPoolClient = (value: unknown): boolean => {
   const client = value as Partial<PoolClient> | undefined;
   return (

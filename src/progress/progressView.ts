@@ -1,5 +1,6 @@
 import { Observable, type OperatorFunction, type SchedulerLike, type Subscription, asyncScheduler, interval } from 'rxjs';
 import type { PromptEvent } from '../prompt/events';
+import { toError } from '../util/toError';
 
 /** Where a prompt is in its life, as a progress display shows it. */
 export type ProgressState = 'submitting' | 'queued' | 'running' | 'done' | 'failed';
@@ -53,7 +54,6 @@ export const PROGRESS_TICK_MS = 1_000;
 const oneDecimal = (value: number): number => Math.round(value * 10) / 10;
 /** Drops keys whose value is `undefined`, so views compare and serialise cleanly. */
 const withoutUndefined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-const toError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
 /**
  * Turns one prompt's {@link PromptEvent}s into {@link ProgressView}s: current node (id and
