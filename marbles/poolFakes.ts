@@ -1,7 +1,8 @@
 import { NEVER, type Observable, defer, of, throwError } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import type { PoolClient } from '../src/pool';
-import type { HistoryEntry, ObjectInfo, QueueResponse, SystemStats } from '../src/protocol/api';
+import type { HistoryEntry, QueueResponse, SystemStats } from '../src/protocol/api';
+import type { ObjectInfo } from '../src/protocol/objectInfo';
 import type { PromptEvent } from '../src/prompt/events';
 import type { RunOptions } from '../src/prompt/runPrompt';
 

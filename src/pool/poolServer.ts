@@ -1,7 +1,7 @@
 import { type Observable, type SchedulerLike, Subscription, concatMap } from 'rxjs';
 import type { Logger } from '../log';
 import { type BackoffPolicy, backoffDelay } from '../operators/reconnectWithBackoff';
-import type { ObjectInfo } from '../protocol/api';
+import type { ObjectInfo } from '../protocol/objectInfo';
 import type { PoolClient } from './poolClient';
 import type { PoolServerView } from './strategy';
 

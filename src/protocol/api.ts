@@ -144,18 +144,6 @@ export const SystemStats = z.object({
 });
 export type SystemStats = z.infer<typeof SystemStats>;
 
-/** §6.12 One node definition of `GET /object_info` (only the keys we read are typed). */
-export const NodeDefinition = z.object({
-  input: z.record(z.string(), z.unknown()).default({}),
-  output: z.array(z.unknown()).default([]),
-  name: z.string(),
-  display_name: z.string().optional(),
-  category: z.string().optional(),
-  output_node: z.boolean().optional(),
-});
-export const ObjectInfo = z.record(z.string(), NodeDefinition);
-export type NodeDefinition = z.infer<typeof NodeDefinition>;
-export type ObjectInfo = z.infer<typeof ObjectInfo>;
 
 /** §6.10 `POST /upload/image` answer: the key is `name`, not `filename`. */
 export const UploadResponse = z.object({ name: z.string(), subfolder: z.string().default(''), type: z.string().default('input') });

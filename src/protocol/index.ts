@@ -1,3 +1,4 @@
 export * from './messages';
 export * from './binary';
 export * from './api';
+export * from './objectInfo';

@@ -8,7 +8,6 @@ import { ComfyConnectionError, ComfyHttpError, ComfyProtocolError, ComfyValidati
 import type { Logger } from '../log';
 import {
   HistoryResponse,
-  ObjectInfo,
   PromptErrorBody,
   PromptQueueInfo,
   PromptResponse,
@@ -19,6 +18,7 @@ import {
   type OutputFileRef,
   type PromptRequest,
 } from '../protocol/api';
+import { ObjectInfo } from '../protocol/objectInfo';
 import { download } from './download';
 import { comfyEndpoint, type ComfyEndpoint } from './endpoint';
 

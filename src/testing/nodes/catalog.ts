@@ -1,4 +1,3 @@
-import type { ObjectInfo } from '../../protocol';
 import { diffusionNodes } from './diffusionNodes';
 import { EmptyImage, ImageInvert, LoadImage, PreviewImage, SaveImage, SaveImageWebsocket } from './imageNodes';
 import type { ModelFolders } from './modelFiles';
@@ -48,7 +47,7 @@ export class NodeCatalog {
   }
 
   /** `GET /object_info` */
-  objectInfo(env: ValidationEnv): ObjectInfo {
+  objectInfo(env: ValidationEnv): Record<string, FullNodeDefinition> {
     const info: Record<string, FullNodeDefinition> = {};
     for (const name of this.nodes.keys()) info[name] = this.describe(name, env) as FullNodeDefinition;
     return info;

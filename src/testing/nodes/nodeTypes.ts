@@ -1,4 +1,4 @@
-import type { NodeDefinition, NodeOutput } from '../../protocol';
+import type { NodeDefinitionInput, NodeOutput } from '../../protocol';
 import type { FileStore } from '../server/fileStore';
 import type { SimValue } from './simValues';
 
@@ -26,7 +26,7 @@ export type InputType = string | readonly string[];
 export type InputSpec = readonly [InputType] | readonly [InputType, InputOptions];
 
 /** The full `object_info` entry of a node class, as ComfyUI serves it. */
-export interface FullNodeDefinition extends NodeDefinition {
+export interface FullNodeDefinition extends Omit<NodeDefinitionInput, 'input'> {
   readonly input: {
     readonly required?: Readonly<Record<string, InputSpec>>;
     readonly optional?: Readonly<Record<string, InputSpec>>;
