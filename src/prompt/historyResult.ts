@@ -68,10 +68,7 @@ export function reconcileToEntry(promptId: string, reconcile: () => Observable<R
  */
 export function doneFromHistory(promptId: string, entry: HistoryEntry, elapsedMs: number): DoneEvent {
   const result = historyOutcome(entry);
-  if (result.kind === 'error') {
-    const e = result.error;
-    throw new ComfyExecutionError(promptId, e.node_id, e.node_type, e.exception_message, e.exception_type, e.traceback);
-  }
+  if (result.kind === 'error') throw ComfyExecutionError.fromData(promptId, result.error);
   if (result.kind === 'interrupted') throw new ComfyInterruptedError(promptId, result.interrupted.node_id, result.interrupted.node_type);
   return { type: 'done', promptId, outputs: entry.outputs, elapsedMs };
 }
