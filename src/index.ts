@@ -93,3 +93,15 @@ export {
   ComfyPoolClosedError,
   type ServerRefusal,
 } from './pool';
+export { ComfyNoWorkflowError, ComfyMalformedFileError } from './errors';
+export {
+  readEmbeddedWorkflow,
+  readEmbeddedWorkflowFromFile,
+  readEmbeddedWorkflowFrom,
+  fileHandleReader,
+  embedPngMetadata,
+  type EmbeddedWorkflow,
+  type EmbeddedContainer,
+  type RandomAccessReader,
+  type PngMetadata,
+} from './workflow/embedded';

@@ -4,3 +4,4 @@ export { readEmbeddedWorkflowFrom, readEmbeddedWorkflowFromFile } from './readEm
 export { fileHandleReader, type RandomAccessReader } from './randomAccessReader';
 export type { EmbeddedWorkflow } from './embeddedWorkflow';
 export type { EmbeddedContainer } from './container';
+export { embedPngMetadata, type PngMetadata } from './embedPngMetadata';
