@@ -5,3 +5,4 @@ export { fileHandleReader, type RandomAccessReader } from './randomAccessReader'
 export type { EmbeddedWorkflow } from './embeddedWorkflow';
 export type { EmbeddedContainer } from './container';
 export { embedPngMetadata, type PngMetadata } from './embedPngMetadata';
+export { embedWebpMetadata } from './embedWebpMetadata';
