@@ -142,3 +142,36 @@ export class ComfyOptionsError extends ComfyRxError {
     this.name = 'ComfyOptionsError';
   }
 }
+
+/** A file that carries neither a ComfyUI `workflow` nor a `prompt` (or a format that cannot carry one). */
+export class ComfyNoWorkflowError extends ComfyRxError {
+  readonly code = 'COMFYRX_NO_WORKFLOW';
+  constructor(
+    /** The container that was read (`png`, `mp4`, ...), or `unknown` when no reader knows the file. */
+    readonly container: string,
+    /** Text keys the file does carry (at most a few), to tell "other metadata" from "none". */
+    readonly otherKeys: readonly string[] = [],
+  ) {
+    super(
+      container === 'unknown'
+        ? 'Not a file format that carries a ComfyUI workflow (PNG, WebP, MP4/MOV, WebM/MKV, FLAC, MP3, Ogg/Opus)'
+        : `This ${container} file carries no ComfyUI workflow or prompt${otherKeys.length ? ` (its text keys: ${otherKeys.join(', ')})` : ''}`,
+    );
+    this.name = 'ComfyNoWorkflowError';
+  }
+}
+
+/** A file whose structure is broken or hostile: truncated, impossible lengths, metadata over the size limit, bad JSON. */
+export class ComfyMalformedFileError extends ComfyRxError {
+  readonly code = 'COMFYRX_MALFORMED_FILE';
+  constructor(
+    message: string,
+    readonly container: string,
+    /** Byte offset in the file where the problem was found, when known. */
+    readonly offset?: number,
+    options?: ErrorOptions,
+  ) {
+    super(`${container}: ${message}${offset === undefined ? '' : ` (at byte ${offset})`}`, options);
+    this.name = 'ComfyMalformedFileError';
+  }
+}
