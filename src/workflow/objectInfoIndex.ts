@@ -85,18 +85,27 @@ export class ObjectInfoIndex {
   }
 }
 
-function layOut(name: string, definition: NodeDefinition): NodeClass {
+/**
+ * Lays out input specs as `DeclaredInput`s: required then optional, each in `order` (`input_order`)
+ * then key order. Used for a class's inputs and for nested specs (the options of a V3 DynamicCombo).
+ */
+export function declareInputs(input: NodeDefinition['input'], order?: NodeDefinition['input_order']): DeclaredInput[] {
   const inputs: DeclaredInput[] = [];
   for (const category of ['required', 'optional'] as const) {
-    const specs = definition.input[category] ?? {};
-    const order = definition.input_order?.[category] ?? Object.keys(specs);
-    const names = [...order.filter((key) => key in specs), ...Object.keys(specs).filter((key) => !order.includes(key))];
+    const specs = input[category] ?? {};
+    const ordered = order?.[category] ?? Object.keys(specs);
+    const names = [...ordered.filter((key) => key in specs), ...Object.keys(specs).filter((key) => !ordered.includes(key))];
     for (const inputName of names) {
       const [type, options] = specs[inputName]!;
       const combo = Array.isArray(type) ? type : type === 'COMBO' ? (options.options ?? []) : undefined;
       inputs.push({ name: inputName, category, type: Array.isArray(type) ? 'COMBO' : type, ...(combo ? { combo } : {}), options });
     }
   }
+  return inputs;
+}
+
+function layOut(name: string, definition: NodeDefinition): NodeClass {
+  const inputs = declareInputs(definition.input, definition.input_order);
   const outputs = definition.output.map(
     (type, index): DeclaredOutput => ({
       index,
