@@ -8,7 +8,7 @@ import type { NormalizedWorkflow } from './normalizeWorkflow';
 import type { NodeClass, ObjectInfoIndex } from './objectInfoIndex';
 import { executionId, type Scope } from './scope';
 import type { ConversionWarning } from './warnings';
-import { planWidgets } from './widgetPlan';
+import { type PlannedWidget, planWidgets } from './widgetPlan';
 
 /** Options of `toApiPrompt`. */
 export interface ToApiPromptOptions {
@@ -39,6 +39,8 @@ export class ConversionContext {
   private readonly assigned = new WeakMap<GraphNode, AssignedWidget[]>();
   private readonly scopes = new Map<string, Scope>();
   private readonly groups = new Map<string, GroupDefinition>();
+  private readonly kinds = new WeakMap<GraphNode, NodeKind>();
+  private readonly plans = new Map<string, PlannedWidget[]>();
 
   constructor(
     readonly workflow: NormalizedWorkflow,
@@ -54,7 +56,24 @@ export class ConversionContext {
   }
 
   classify(node: GraphNode): NodeKind {
-    return classifyNode(node, { index: this.index, virtualTypes: this.virtualTypes, subgraphs: this.workflow.subgraphs, groupNodes: this.workflow.groupNodes });
+    let kind = this.kinds.get(node);
+    if (!kind) {
+      kind = classifyNode(node, { index: this.index, virtualTypes: this.virtualTypes, subgraphs: this.workflow.subgraphs, groupNodes: this.workflow.groupNodes });
+      this.kinds.set(node, kind);
+    }
+    return kind;
+  }
+
+  /** The widget plan of a node's class (memoised per class and set of widget sockets). */
+  planOf(nodeClass: NodeClass, node: GraphNode): PlannedWidget[] {
+    const sockets = widgetSockets(node);
+    const key = sockets.size === 0 ? nodeClass.name : `${nodeClass.name}\u0000${[...sockets].sort().join('\u0000')}`;
+    let plan = this.plans.get(key);
+    if (!plan) {
+      plan = planWidgets(nodeClass, sockets);
+      this.plans.set(key, plan);
+    }
+    return plan;
   }
 
   nodeClass(node: GraphNode): NodeClass | undefined {
@@ -92,7 +111,7 @@ export class ConversionContext {
     if (!found) {
       const nodeClass = this.nodeClass(node);
       found = nodeClass
-        ? assignWidgetValues(node, nodeClass, planWidgets(nodeClass, widgetSockets(node)), this.options, (warning) => this.warn(executionIdForWarnings, warning))
+        ? assignWidgetValues(node, nodeClass, this.planOf(nodeClass, node), this.options, (warning) => this.warn(executionIdForWarnings, warning))
         : [];
       this.assigned.set(node, found);
     }
@@ -124,7 +143,7 @@ export class ConversionContext {
     const node = definition.graph.nodes.get(nodeId);
     const nodeClass = node && this.nodeClass(node);
     if (!nodeClass) return false;
-    return planWidgets(nodeClass, widgetSockets(node)).some((planned) => planned.name === widget && planned.companions.length > 0);
+    return this.planOf(nodeClass, node).some((planned) => planned.name === widget && planned.companions.length > 0);
   }
 
   private groupInstanceValues(host: GraphNode, name: string) {

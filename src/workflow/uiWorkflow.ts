@@ -33,6 +33,9 @@ export const UiOutputSlot = z.object({
 });
 export type UiOutputSlot = z.infer<typeof UiOutputSlot>;
 
+/** A JSON object kept as it is (not copied key by key: node properties are large and only read). */
+const JsonObject = z.custom<Readonly<Record<string, unknown>>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object');
+
 export const UiNode = z.object({
   id: UiId,
   type: z.string(),
@@ -40,11 +43,11 @@ export const UiNode = z.object({
   title: z.string().nullish(),
   inputs: z.array(UiInputSlot).nullish(),
   outputs: z.array(UiOutputSlot).nullish(),
-  properties: z.record(z.string(), z.unknown()).nullish(),
+  properties: JsonObject.nullish(),
   /** Positional values (the editor), or an object keyed by widget name (some node packs). */
-  widgets_values: z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())]).nullish(),
+  widgets_values: z.union([z.array(z.unknown()), JsonObject]).nullish(),
   /** Frontend >= ~1.49: every persisted widget by name (duplicates as `name#1`). */
-  widgets_values_named: z.record(z.string(), z.unknown()).nullish(),
+  widgets_values_named: JsonObject.nullish(),
 });
 export type UiNode = z.infer<typeof UiNode>;
 
