@@ -175,3 +175,42 @@ export class ComfyMalformedFileError extends ComfyRxError {
     this.name = 'ComfyMalformedFileError';
   }
 }
+
+/** One node type of a UI workflow that the server's `/object_info` lacks, with where it is used. */
+export interface MissingNodeType {
+  readonly type: string;
+  /** Execution ids of the nodes of this type (`12`, `12:5` inside subgraph instance 12). */
+  readonly nodeIds: readonly string[];
+  /** Pack hints from the nodes' `properties` (`cnr_id`, `aux_id`, `ver`), when present. */
+  readonly cnrId?: string;
+  readonly auxId?: string;
+  readonly ver?: string;
+}
+
+/**
+ * A UI workflow uses node types the server does not have (not installed custom nodes), like the
+ * editor's missing-nodes dialog: `missing` lists every one of them, sorted, once.
+ */
+export class ComfyMissingNodeTypesError extends ComfyValidationError {
+  readonly missing: readonly string[];
+  constructor(readonly nodeTypes: readonly MissingNodeType[]) {
+    const missing = nodeTypes.map((entry) => entry.type);
+    super(
+      `The server lacks ${missing.length === 1 ? 'the node type' : `${missing.length} node types`}: ${missing.join(', ')} (install the custom nodes that provide ${missing.length === 1 ? 'it' : 'them'})`,
+      'missing_node_type',
+      Object.fromEntries(
+        nodeTypes.flatMap((entry) =>
+          entry.nodeIds.map((id) => [id, { class_type: entry.type, errors: [{ type: 'missing_node_type', message: `Node type '${entry.type}' does not exist on the server` }] }]),
+        ),
+      ),
+      missing.join(', '),
+    );
+    this.name = 'ComfyMissingNodeTypesError';
+    this.missing = missing;
+  }
+
+  /** The same list as `missing` (the name ui-workflow.md §4 uses). */
+  get missingTypes(): readonly string[] {
+    return this.missing;
+  }
+}
