@@ -5,12 +5,12 @@ import type { NodeContext, PreviewImage } from '../nodes/nodeTypes';
 import type { SimValue } from '../nodes/simValues';
 import type { FileStore } from '../server/fileStore';
 import { queueTuple, type QueuedPrompt } from '../server/promptQueue';
-import type { SocketHub } from '../server/socketHub';
+import type { WsEndpoint } from '../server/wsEndpoint';
 import { ExecutionList, isLink } from './executionList';
 import { formatInput } from './formatInput';
 import type { OutputCache } from './outputCache';
 import { ProgressRegistry } from './progressRegistry';
-import { EXECUTION_TRACEBACK_HEAD, InterruptSignal, PyException, RunAborted } from './signals';
+import { EXECUTION_TRACEBACK_HEAD, InterruptSignal, PyException, RunAborted } from './pythonExceptions';
 
 /** Knobs that shape a run (read at each use, so `setNodeLatency` applies to the next node). */
 export interface RunSettings {
@@ -21,7 +21,7 @@ export interface RunSettings {
 
 /** What a run needs from the server. */
 export interface RunDeps {
-  readonly hub: SocketHub;
+  readonly hub: WsEndpoint;
   readonly catalog: NodeCatalog;
   readonly files: FileStore;
   readonly cache: OutputCache;

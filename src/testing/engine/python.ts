@@ -1,4 +1,4 @@
-import { PyException } from './signals';
+import { PyException } from './pythonExceptions';
 
 /**
  * Python semantics the validator copies: `int()`, `float()`, `str()`, `bool()` coercions of

@@ -2,7 +2,7 @@ import { NodeCatalog } from '../nodes/catalog';
 import { DEFAULT_MODEL_FOLDERS } from '../nodes/modelFiles';
 import { FileStore } from '../server/fileStore';
 import { validatePrompt, type ValidationOutcome } from './validatePrompt';
-import { PyException } from './signals';
+import { PyException } from './pythonExceptions';
 
 const catalog = new NodeCatalog(DEFAULT_MODEL_FOLDERS);
 const env = { files: new FileStore() };

@@ -2,7 +2,7 @@ import type { NodeErrors, Workflow } from '../../protocol';
 import type { NodeCatalog } from '../nodes/catalog';
 import type { InputOptions, InputType, NodeBehaviour, ValidationEnv } from '../nodes/nodeTypes';
 import { pyBool, pyFloat, pyFloatText, pyInt, pyRepr, pyStr } from './python';
-import { PyException } from './signals';
+import { PyException } from './pythonExceptions';
 
 /** One reason in `node_errors` (the shape of the protocol's `ValidationReason`, with `extra_info` always present). */
 export interface Reason {

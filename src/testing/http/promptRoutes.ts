@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { validatePrompt } from '../engine/validatePrompt';
 import { pyFloat, pyFloatText, pyStr } from '../engine/python';
-import { PyException } from '../engine/signals';
+import { PyException } from '../engine/pythonExceptions';
 import { InternalServerError, isJsonObject, jsonReply, rawJsonReply, readJson } from './reply';
 import type { Handler } from './routeContext';
 
