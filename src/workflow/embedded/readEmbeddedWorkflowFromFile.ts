@@ -1,12 +1,13 @@
 import { open } from 'node:fs/promises';
 import { type EmbeddedWorkflow, finishScan, startScan } from './embeddedWorkflow';
-import { MAGIC_BYTES, READ_WINDOW_BYTES } from './limits';
+import { MAGIC_BYTES, READ_AHEAD_BYTES, READ_WINDOW_BYTES } from './limits';
 import { fileHandleReader, type RandomAccessReader } from './randomAccessReader';
 
 /**
  * {@link readEmbeddedWorkflow} over a {@link RandomAccessReader}: the reader seeks from structure
- * to structure, so a 2 GB video costs a few small reads. Small requests are served from one
- * {@link READ_WINDOW_BYTES} window, so a run of small chunk headers is one read.
+ * to structure, so a 2 GB video costs a few small reads. The first read fetches
+ * {@link READ_WINDOW_BYTES}; a later small request fetches {@link READ_AHEAD_BYTES} from its
+ * position, so a run of small chunk headers is one read and a skipped chunk costs one page.
  */
 export async function readEmbeddedWorkflowFrom(reader: RandomAccessReader): Promise<EmbeddedWorkflow> {
   let windowStart = 0;
@@ -16,9 +17,9 @@ export async function readEmbeddedWorkflowFrom(reader: RandomAccessReader): Prom
     if (position >= windowStart && position + length <= windowStart + window.length) {
       return window.subarray(position - windowStart, position - windowStart + length);
     }
-    if (length > READ_WINDOW_BYTES) return reader.read(position, length);
+    if (length > READ_AHEAD_BYTES) return reader.read(position, length);
     windowStart = position;
-    window = await reader.read(position, Math.min(reader.size - position, READ_WINDOW_BYTES));
+    window = await reader.read(position, Math.min(reader.size - position, READ_AHEAD_BYTES));
     return window.subarray(0, length);
   };
   try {
