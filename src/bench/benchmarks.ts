@@ -4,6 +4,7 @@ import { concurrentBench } from './concurrent.bench';
 import type { BenchConfig } from './config';
 import { dispatchBench } from './dispatch.bench';
 import { downloadBench } from './download.bench';
+import { embeddedBench } from './embedded.bench';
 import type { BenchResult } from './harness/report';
 import { memoryBench } from './memory.bench';
 import { poolBench } from './pool.bench';
@@ -19,5 +20,6 @@ export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: 
   { id: 'pool', run: poolBench },
   { id: 'attribution', run: attributionBench },
   { id: 'components', run: componentsBench },
+  { id: 'embedded', run: embeddedBench },
 ];
 

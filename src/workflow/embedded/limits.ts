@@ -8,6 +8,11 @@ export const MAX_SCAN_STEPS = 1_000_000;
 export const READ_WINDOW_BYTES = 64 * 1024;
 /** Bytes later small reads fetch (one page): a run of small chunk headers costs one read, a skipped big chunk little. */
 export const READ_AHEAD_BYTES = 4 * 1024;
+/**
+ * Largest read-ahead: while reads keep landing just past the last one (a PNG's IDAT headers every
+ * 64 KiB), the read-ahead doubles up to this, so walking a file of many chunks costs few reads.
+ */
+export const MAX_READ_AHEAD_BYTES = 1024 * 1024;
 /** Leading bytes read to recognise the container. */
 export const MAGIC_BYTES = 16;
 /** Nesting depth allowed in nested metadata (Matroska SimpleTags, JSON strings encoded again). */
