@@ -42,8 +42,8 @@ export class FileRenderer {
 
 function renderAnimation(recipe: Extract<StoredFile['content'], { kind: 'animation' }>['recipe']): Buffer {
   const options = { width: recipe.width, height: recipe.height, seed: recipe.seed, text: recipe.text, frames: recipe.frames, fps: recipe.fps };
-  if (recipe.format === 'png') return animatedPng(options);
-  return recipe.metadata ? embedWebpMetadata(animatedWebp(options), recipe.metadata) : animatedWebp(options);
+  if (!recipe.metadata) return recipe.format === 'webp' ? animatedWebp(options) : animatedPng(options);
+  return recipe.format === 'webp' ? embedWebpMetadata(animatedWebp(options), recipe.metadata) : embedPngMetadata(animatedPng(options), recipe.metadata, { chunk: 'comf' });
 }
 
 /** A saved picture with the metadata SaveImage embeds, when the prompt came with `extra_pnginfo`. */

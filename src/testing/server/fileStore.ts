@@ -22,7 +22,7 @@ export interface ImageRecipe {
 /** An animated file (video savers), rendered on demand. */
 export interface AnimationRecipe extends AnimationOptions {
   readonly format: 'webp' | 'png';
-  /** Embedded in a WebP when rendered (`embedWebpMetadata`), as SaveAnimatedWEBP does. */
+  /** Embedded when rendered: EXIF in a WebP (SaveAnimatedWEBP), `comf` chunks in an APNG (SaveAnimatedPNG). */
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
 

@@ -41,6 +41,16 @@ describe("the fake's savers embed the workflow as a real server's do", () => {
     expect(readEmbeddedWorkflow(file)).toEqual({ container: 'webp', workflow: UI_WORKFLOW, prompt });
   });
 
+  it('SaveAnimatedPNG: the APNG carries them in comf chunks', async () => {
+    const prompt = load('text2video.json');
+    const saver = Object.keys(prompt).find((id) => prompt[id]?.class_type === 'SaveAnimatedWEBP') as string;
+    const { images, filename_prefix: prefix, fps } = prompt[saver]?.inputs ?? {};
+    prompt[saver] = { class_type: 'SaveAnimatedPNG', inputs: { images, filename_prefix: prefix, fps, compress_level: 4 } };
+    const file = await savedFile(prompt, saver, { extra_pnginfo: { workflow: UI_WORKFLOW } });
+    expect(file.includes(Buffer.from('comfworkflow\0'))).toBe(true);
+    expect(readEmbeddedWorkflow(file)).toEqual({ container: 'png', workflow: UI_WORKFLOW, prompt });
+  });
+
   it('embeds nothing when the request sent no extra_pnginfo', async () => {
     const file = await savedFile(load('text2image.json'), '9', {});
     expect(() => readEmbeddedWorkflow(file)).toThrow(ComfyNoWorkflowError);
