@@ -4,7 +4,7 @@ import { open, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { crc32 } from 'node:zlib';
+import { PNG_SIGNATURE, pngChunk } from '../workflow/embedded/pngChunk';
 import { embedPngMetadata, fileHandleReader, readEmbeddedWorkflow, readEmbeddedWorkflowFrom, readEmbeddedWorkflowFromFile } from '../workflow/embedded';
 import { type BenchConfig, benchConfig } from './config';
 import { type Comparison, type RoundCase, compareRounds } from './harness/compare';
@@ -19,15 +19,6 @@ const IDAT_CHUNK = 64 * 1024;
 const FIXTURES = join(__dirname, '..', 'workflow', '__fixtures__');
 const json = (name: string): unknown => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
 
-function chunk(type: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  out.set(data, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
-
 /** One file of the bench, written before timing. */
 interface BenchFile {
   readonly label: string;
@@ -41,10 +32,9 @@ async function writePng(path: string, size: number, metadata: Record<string, unk
   ihdr.writeUInt32BE(4096, 0);
   ihdr.writeUInt32BE(4096, 4);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const text = Object.entries(metadata).map(([key, value]) => chunk(where, Buffer.from(`${key}\0${JSON.stringify(value)}`, 'latin1')));
-  const head = where === 'tEXt' ? embedPngMetadata(Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IEND', Buffer.alloc(0))]), metadata).subarray(0, -12) : Buffer.concat([signature, chunk('IHDR', ihdr)]);
-  const idat = chunk('IDAT', randomBytes(IDAT_CHUNK)); // incompressible stand-in for image data: never decoded
+  const text = Object.entries(metadata).map(([key, value]) => pngChunk(where, Buffer.from(`${key}\0${JSON.stringify(value)}`, 'latin1')));
+  const head = where === 'tEXt' ? embedPngMetadata(Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IEND', Buffer.alloc(0))]), metadata).subarray(0, -12) : Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr)]);
+  const idat = pngChunk('IDAT', randomBytes(IDAT_CHUNK)); // incompressible stand-in for image data: never decoded
   const handle = await open(path, 'w');
   try {
     let position = 0;
@@ -55,7 +45,7 @@ async function writePng(path: string, size: number, metadata: Record<string, unk
     await write(head);
     while (position + idat.length < size) await write(idat);
     if (where === 'comf') for (const part of text) await write(part);
-    await write(chunk('IEND', Buffer.alloc(0)));
+    await write(pngChunk('IEND', Buffer.alloc(0)));
   } finally {
     await handle.close();
   }

@@ -1,22 +1,11 @@
-import { crc32 } from 'node:zlib';
 import { ComfyMalformedFileError } from '../../errors';
-import { PNG_SIGNATURE } from './png';
+import { PNG_SIGNATURE, pngChunk } from './pngChunk';
 import { pythonJson } from './pythonJson';
 
 /** What a saver embeds: `prompt` first, then each `extra_pnginfo` key (normally `workflow`). */
 export type PngMetadata = Readonly<Record<string, unknown>>;
 
 const TEXT_CHUNKS = new Set(['tEXt', 'iTXt', 'zTXt', 'comf']);
-
-/** One PNG chunk: `length:u32be type data crc32(type + data)`. */
-function chunk(type: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  out.set(data, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
 
 function checkKeyword(key: string): void {
   if (!/^[\x20-\x7e\xa1-\xff]{1,79}$/.test(key)) {
@@ -48,7 +37,7 @@ export function embedPngMetadata(png: Uint8Array, metadata: PngMetadata, options
   keys.forEach(checkKeyword);
   const replaced = new Set(keys);
   const type = options.chunk ?? 'tEXt';
-  const textChunks = keys.map((key) => chunk(type, Buffer.concat([Buffer.from(key, 'latin1'), Buffer.of(0), Buffer.from(pythonJson(metadata[key]), 'latin1')])));
+  const textChunks = keys.map((key) => pngChunk(type, Buffer.concat([Buffer.from(key, 'latin1'), Buffer.of(0), Buffer.from(pythonJson(metadata[key]), 'latin1')])));
   const ihdrEnd = 8 + 12 + bytes.readUInt32BE(8);
   const parts: Uint8Array[] = [bytes.subarray(0, ihdrEnd)];
   if (type === 'tEXt') parts.push(...textChunks);
