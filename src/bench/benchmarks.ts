@@ -5,6 +5,7 @@ import type { BenchConfig } from './config';
 import { convertBench } from './convert.bench';
 import { dispatchBench } from './dispatch.bench';
 import { downloadBench } from './download.bench';
+import { embeddedBench } from './embedded.bench';
 import type { BenchResult } from './harness/report';
 import { memoryBench } from './memory.bench';
 import { poolBench } from './pool.bench';
@@ -21,5 +22,6 @@ export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: 
   { id: 'attribution', run: attributionBench },
   { id: 'components', run: componentsBench },
   { id: 'convert', run: convertBench },
+  { id: 'embedded', run: embeddedBench },
 ];
 

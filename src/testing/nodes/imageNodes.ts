@@ -68,7 +68,7 @@ export const SaveImage: NodeBehaviour = {
   }),
   run: (ctx, inputs) => {
     const images = expectKind(inputs.images, 'IMAGE', 'images');
-    return { outputs: [], ui: { images: saveImageBatch(ctx.files, images, String(inputs.filename_prefix ?? 'ComfyUI'), 'output') } };
+    return { outputs: [], ui: { images: saveImageBatch(ctx.files, images, String(inputs.filename_prefix ?? 'ComfyUI'), 'output', ctx.fileMetadata) } };
   },
 };
 
@@ -87,7 +87,7 @@ export const PreviewImage: NodeBehaviour = {
     const images = expectKind(inputs.images, 'IMAGE', 'images');
     let suffix = '';
     for (let i = 0; i < 5; i++) suffix += TEMP_LETTERS[Math.floor(Math.random() * TEMP_LETTERS.length)];
-    return { outputs: [], ui: { images: saveImageBatch(ctx.files, images, `ComfyUI_temp_${suffix}`, 'temp') } };
+    return { outputs: [], ui: { images: saveImageBatch(ctx.files, images, `ComfyUI_temp_${suffix}`, 'temp', ctx.fileMetadata) } };
   },
 };
 

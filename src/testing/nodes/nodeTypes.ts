@@ -64,6 +64,11 @@ export interface NodeContext {
   /** Whether samplers send a preview per step (`previewMethod: 'auto'`). */
   readonly previews: boolean;
   /**
+   * What savers embed in their files (ComfyUI's hidden PROMPT and EXTRA_PNGINFO inputs):
+   * `{ ...extra_data.extra_pnginfo, prompt }`; `undefined` when the request sent no extra_pnginfo.
+   */
+  readonly fileMetadata?: Readonly<Record<string, unknown>>;
+  /**
    * Waits `ms` of real time (returns synchronously for 0). `interruptible` wakes up on
    * `POST /interrupt` and throws the interrupt, like a node polling the flag.
    */
