@@ -339,6 +339,15 @@ describe('comfyui-rx validate', () => {
     expect([both.code, both.stderr]).toEqual([ExitCode.usage, expect.stringContaining('either --url or --object-info')]);
   });
 
+  it('converts a UI-format file first: the same answer as for its API export', async () => {
+    const fixture = (suffix: string) => path.join(ROOT, 'src', 'workflow', '__fixtures__', `lora__lora_multiple.${suffix}.json`);
+    const [ui, api] = await Promise.all([fixture('workflow'), fixture('prompt')].map((file) => cli(['validate', file, '--object-info', OBJECT_INFO_080, '--json'])));
+    expect([ui!.code, api!.code]).toEqual([ExitCode.rejected, ExitCode.rejected]);
+    const answer = ({ file: _file, ...rest }: Record<string, unknown>) => rest;
+    expect(answer(jsonLines(ui!.stdout)[0]!)).toEqual(answer(jsonLines(api!.stdout)[0]!));
+    expect(jsonLines(ui!.stdout)[0]).toMatchObject({ status: 400, node_errors: { '4': { errors: [{ type: 'value_not_in_list', details: expect.stringContaining('ckpt_name') }] } } });
+  });
+
   it('exits 3 when the server cannot be reached', async () => {
     expect((await cli(['validate', TEXT2IMAGE, '--url', `http://127.0.0.1:${await closedPort()}`])).code).toBe(ExitCode.unreachable);
   });
