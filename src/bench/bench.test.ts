@@ -10,6 +10,7 @@ import { BENCHMARKS } from './benchmarks';
 import { memoryBench } from './memory.bench';
 import { poolBench } from './pool.bench';
 import { sequentialBench } from './sequential.bench';
+import { validateBench } from './validate.bench';
 
 /**
  * Runs the quick mode of every benchmark once so the bench code cannot rot silently: each must
@@ -34,7 +35,7 @@ function expectWellFormed(result: BenchResult): void {
 
 describe('benchmarks (quick mode)', () => {
   it('the runner lists every benchmark once', () => {
-    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'convert', 'embedded']);
+    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'validate', 'convert', 'embedded']);
   });
 
   it('sequential: both sides complete every prompt with 2 HTTP calls each (no history re-read)', async () => {
@@ -115,4 +116,13 @@ describe('benchmarks (quick mode)', () => {
     expect(result.data.nodes).toBeGreaterThanOrEqual(200);
     for (const key of ['convertMs', 'convertRatio', 'lazyIndexMs', 'fullIndexMs', 'fullIndexRatio']) positive(result.data[key]);
   }, SLOW_MS);
+
+  it('validate: every case validates the whole prompt (all outputs run, or one error per KSampler)', async () => {
+    const result = await validateBench(quick);
+    expectWellFormed(result);
+    expect(result.data.nodes).toBe(105);
+    for (const key of ['baselineMs', 'reusedIndexMs', 'rawObjectInfoMs', 'invalidMs']) positive(result.data[key]);
+    // 7 rounds x (15 outputs + 15 outputs + 15 node errors) + 7 x 105 nodes of the baseline
+    expect(result.checksum).toBe(7 * (15 * 3 + 105));
+  });
 });

@@ -10,6 +10,7 @@ import type { BenchResult } from './harness/report';
 import { memoryBench } from './memory.bench';
 import { poolBench } from './pool.bench';
 import { sequentialBench } from './sequential.bench';
+import { validateBench } from './validate.bench';
 
 /** Every benchmark, in run order: the six cases, then where the time of cases 1-2 goes. */
 export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: BenchConfig) => Promise<BenchResult> }[] = [
@@ -21,6 +22,7 @@ export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: 
   { id: 'pool', run: poolBench },
   { id: 'attribution', run: attributionBench },
   { id: 'components', run: componentsBench },
+  { id: 'validate', run: validateBench },
   { id: 'convert', run: convertBench },
   { id: 'embedded', run: embeddedBench },
 ];
