@@ -93,3 +93,16 @@ export {
   ComfyPoolClosedError,
   type ServerRefusal,
 } from './pool';
+export {
+  WorkflowBuilder,
+  type WorkflowBuilderOptions,
+  NodeHandle,
+  Link,
+  type AddOptions,
+  type NodeSpec,
+  type NodeTypeMap,
+  type UntypedNodes,
+  ComfyUnknownNodeClassError,
+  ComfyUnknownInputError,
+  ComfyUnknownOutputError,
+} from './workflow/builder';
