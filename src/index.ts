@@ -106,3 +106,4 @@ export {
   ComfyUnknownInputError,
   ComfyUnknownOutputError,
 } from './workflow/builder';
+export { validatePrompt, type ValidatePromptOptions, type ValidationEnvironment } from './workflow/validatePrompt';
