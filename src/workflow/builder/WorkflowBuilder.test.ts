@@ -1,4 +1,4 @@
-import { ComfyOptionsError } from '../../errors';
+import { ComfyOptionsError, ComfyValidationError } from '../../errors';
 import { ComfyUnknownInputError, ComfyUnknownNodeClassError, ComfyUnknownOutputError } from './errors';
 import { fakeObjectInfo, objectInfo080 } from './__fixtures__/objectInfos';
 import { WorkflowBuilder } from './WorkflowBuilder';
@@ -13,7 +13,7 @@ describe('WorkflowBuilder', () => {
       const latent = g.add('EmptyLatentImage', { batch_size: 2 });
       const text = g.add('CLIPTextEncode', { text: 'a red fox', clip: ckpt.output('CLIP') }, { title: 'Positive' });
       g.add('KSampler', { model: ckpt.output('MODEL'), positive: text.output(0), negative: text.output('CONDITIONING'), latent_image: latent.output('LATENT'), seed: 7 });
-      expect(g.build()).toEqual({
+      expect(g.build({ validate: false })).toEqual({
         '1': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'model.safetensors' }, _meta: { title: 'Load Checkpoint' } },
         '2': { class_type: 'EmptyLatentImage', inputs: { width: 512, height: 512, batch_size: 2 }, _meta: { title: 'Empty Latent Image' } },
         '3': { class_type: 'CLIPTextEncode', inputs: { text: 'a red fox', clip: ['1', 1] }, _meta: { title: 'Positive' } },
@@ -25,16 +25,46 @@ describe('WorkflowBuilder', () => {
       });
     });
 
+    it('build() validates as the server would: a 400 answer becomes a ComfyValidationError with its node_errors', () => {
+      const blended = (reachedByOutput: boolean) => {
+        const g = new WorkflowBuilder(info080);
+        const image = g.add('EmptyImage', { width: 8, height: 8 });
+        const blend = g.add('ImageBlend', { image1: image.output(0), image2: image.output('IMAGE'), blend_factor: 2, blend_mode: 'normal' }, { id: 'blend' });
+        g.add('PreviewImage', { images: reachedByOutput ? blend.output(0) : image.output(0) });
+        return g;
+      };
+      expect(Object.keys(blended(false).build())).toEqual(['1', '2', 'blend']); // nothing reaches the bad blend: the server runs the rest
+      let error: unknown;
+      try {
+        blended(true).build();
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(ComfyValidationError);
+      expect(error).toMatchObject({ errorType: 'prompt_outputs_failed_validation', nodeErrors: { blend: { class_type: 'ImageBlend', errors: [{ type: 'value_bigger_than_max', details: 'blend_factor' }] } } });
+      expect((error as Error).message).toMatch(/node blend \(ImageBlend\): Value 2(\.0)? bigger than max of 1\.0: blend_factor/);
+    });
+
+    it('build() rejects a prompt when every output fails (400), and when only some do (the server would skip them)', () => {
+      const g = new WorkflowBuilder(info080);
+      const ckpt = g.add('CheckpointLoaderSimple', { ckpt_name: 'model.safetensors' }); // 0.8.0 lists no checkpoints
+      g.add('SaveImage', { images: g.add('VAEDecode', { samples: g.add('EmptyLatentImage', {}).output(0), vae: ckpt.output('VAE') }).output(0) });
+      expect(() => g.build()).toThrow(expect.objectContaining({ name: 'ComfyValidationError', errorType: 'prompt_outputs_failed_validation', nodeErrors: expect.objectContaining({ '1': expect.objectContaining({ errors: [expect.objectContaining({ type: 'value_not_in_list' })] }) }) }));
+      g.add('PreviewImage', { images: g.add('EmptyImage', {}).output(0) });
+      expect(() => g.build()).toThrow(/the server would run 1 output\(s\) and skip the rest: node 1 \(CheckpointLoaderSimple\)/);
+      expect(Object.keys(g.build({ validate: false }))).toHaveLength(6);
+    });
+
     it('lays inputs out in the declared order, whatever order they were given in', () => {
       const g = new WorkflowBuilder(info080);
       g.add('EmptyLatentImage', { batch_size: 1, height: 64, width: 32 });
-      expect(Object.keys(g.build()['1']?.inputs ?? {})).toEqual(['width', 'height', 'batch_size']);
+      expect(Object.keys(g.build({ validate: false })['1']?.inputs ?? {})).toEqual(['width', 'height', 'batch_size']);
     });
 
     it('an undefined input is left out, so its default applies', () => {
       const g = new WorkflowBuilder(info080);
       g.add('EmptyLatentImage', { width: undefined, height: 64 });
-      expect(g.build()['1']?.inputs).toEqual({ width: 512, height: 64, batch_size: 1 });
+      expect(g.build({ validate: false })['1']?.inputs).toEqual({ width: 512, height: 64, batch_size: 1 });
     });
 
     it('takes outputs by name, by a type one output has, or by index; a shared type must be taken by name or index', () => {
@@ -70,7 +100,7 @@ describe('WorkflowBuilder', () => {
       const g = new WorkflowBuilder(info080);
       g.add('ResizeImageMaskNode', { resize_type: 'scale by multiplier', 'resize_type.multiplier': 2 });
       g.add('SaveImage', { prompt: {} });
-      expect(g.build()['1']?.inputs).toMatchObject({ resize_type: 'scale by multiplier', 'resize_type.multiplier': 2 });
+      expect(g.build({ validate: false })['1']?.inputs).toMatchObject({ resize_type: 'scale by multiplier', 'resize_type.multiplier': 2 });
       expect(() => g.add('ResizeImageMaskNode', { 'scale_method.x': 1 })).toThrow(ComfyUnknownInputError);
     });
   });
@@ -120,6 +150,8 @@ describe('WorkflowBuilder', () => {
       expect(prompt['5']?.inputs).toEqual({ model: ['1', 0], seed: 0, steps: 20, cfg: 8, sampler_name: 'euler', scheduler: 'normal', positive: ['2', 0], negative: ['3', 0], latent_image: ['4', 0], denoise: 1 });
       expect(prompt['7']).toEqual({ class_type: 'SaveImage', inputs: { images: ['6', 0], filename_prefix: 'ComfyUI' }, _meta: { title: 'Save Image' } });
       expect(() => g.add('ResizeImageMaskNode', {})).toThrow(ComfyUnknownNodeClassError);
+      g.add('SaveImage', { images: g.add('VAEDecode', { samples: sampled.output(0), vae: g.add('CheckpointLoaderSimple', { ckpt_name: 'missing.safetensors' }).output('VAE') }).output(0) });
+      expect(() => g.build()).toThrow(/node 8 \(CheckpointLoaderSimple\): Value not in list: ckpt_name: 'missing.safetensors' not in/);
     });
   });
 });

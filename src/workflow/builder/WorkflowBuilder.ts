@@ -1,6 +1,9 @@
-import { ComfyOptionsError } from '../../errors';
+import { ComfyOptionsError, ComfyValidationError } from '../../errors';
 import type { Workflow } from '../../protocol/api';
+import type { PromptValidation } from '../../protocol/validation';
+import { describeRejection } from '../../util/describeRejection';
 import { type NodeClass, ObjectInfoIndex } from '../objectInfoIndex';
+import { validatePrompt } from '../validatePrompt';
 import { ComfyUnknownInputError, ComfyUnknownNodeClassError } from './errors';
 import { Link } from './link';
 import { NodeHandle } from './NodeHandle';
@@ -77,14 +80,20 @@ export class WorkflowBuilder<N extends NodeTypeMap<N> = UntypedNodes> {
     return new NodeHandle(id, classType, nodeClass?.outputs, this);
   }
 
-  /** The API prompt: `{ [id]: { class_type, inputs, _meta: { title } } }`, links as `[id, slot]`. */
-  build(): Workflow {
+  /**
+   * The API prompt: `{ [id]: { class_type, inputs, _meta: { title } } }`, links as `[id, slot]`.
+   * With an `/object_info`, it is validated first as the server would (`validatePrompt`): when the
+   * server would not run every output, this throws a `ComfyValidationError` with the server's
+   * `node_errors` (`validate: false` skips it).
+   */
+  build(options: { readonly validate?: boolean } = {}): Workflow {
     const prompt: Workflow = Object.fromEntries(
       [...this.#nodes].map(([id, node]) => {
         const inputs = Object.fromEntries(Object.entries(node.inputs).map(([name, value]) => [name, value instanceof Link ? value.toJSON() : value]));
         return [id, { class_type: node.classType, inputs, _meta: { title: node.title } }];
       }),
     );
+    if (this.#objectInfo && options.validate !== false) throwWhenRejected(validatePrompt(prompt, this.#objectInfo));
     return prompt;
   }
 
@@ -124,4 +133,15 @@ function withDefaults(nodeClass: NodeClass, given: ReadonlyMap<string, unknown>)
   }
   for (const [name, value] of given) if (!nodeClass.inputsByName.has(name)) entries.push([name, value]);
   return Object.fromEntries(entries);
+}
+
+/** A `ComfyValidationError` unless the server would run every output of the prompt. */
+function throwWhenRejected(answer: PromptValidation): void {
+  const nodeErrors = answer.node_errors;
+  if (answer.status !== 200) throw new ComfyValidationError(describeRejection(answer.error.message, nodeErrors), answer.error.type, nodeErrors, answer.error.details);
+  const failing = Object.keys(nodeErrors).length;
+  if (failing) {
+    const message = `Prompt outputs failed validation: the server would run ${answer.outputs.length} output(s) and skip the rest`;
+    throw new ComfyValidationError(describeRejection(message, nodeErrors), 'prompt_outputs_failed_validation', nodeErrors);
+  }
 }

@@ -30,12 +30,13 @@ export function inputMember(nodeClass: NodeClass, input: DeclaredInput, fittingT
   const doc = [...(options.tooltip ? [options.tooltip] : []), ...boundsDoc(input)];
   const optional = input.category === 'optional' || options.default !== undefined;
   const link = (types: readonly string[]) => `Link<${union(types.map((type) => JSON.stringify(type)))}>`;
-  const fitting = link(fittingTypes(declared));
+  const fits = fittingTypes(declared);
+  const orLink = (value: string) => (fits.length ? `${value} | ${link(fits)}` : value); // no link fits a legacy combo
   switch (input.type) {
     case '*':
       return { name: input.name, type: 'unknown', optional, doc };
     case 'COMBO':
-      return { name: input.name, type: `${comboValues(input)} | ${fitting}`, optional, doc: [...doc, ...comboDoc(input)] };
+      return { name: input.name, type: orLink(comboValues(input)), optional, doc: [...doc, ...comboDoc(input)] };
     case 'COMFY_MATCHTYPE_V3': {
       const allowed = (options as { template?: { allowed_types?: unknown } }).template?.allowed_types;
       if (allowed === '*') return { name: input.name, type: 'unknown', optional, doc };
@@ -49,7 +50,7 @@ export function inputMember(nodeClass: NodeClass, input: DeclaredInput, fittingT
       return { name: input.name, type: 'unknown', optional: true, doc: [...doc, `Its inputs go in \`${input.name}.<name>\`.`], childrenKey: `${input.name}.` };
     default: {
       const value = VALUE_TYPES[input.type];
-      return { name: input.name, type: value ? `${value} | ${fitting}` : fitting, optional, doc };
+      return { name: input.name, type: value ? orLink(value) : link(fits), optional, doc };
     }
   }
 }
@@ -63,7 +64,7 @@ function comboValues(input: DeclaredInput): string {
 function comboDoc(input: DeclaredInput): string[] {
   const values = input.combo ?? [];
   if (UPLOAD_FLAGS.some((flag) => input.options[flag] === true)) return [`A file name (the server listed ${values.length} when these types were generated).`];
-  if (!values.length) return ['The server listed no values: only a link fits.'];
+  if (!values.length) return ['The server listed no values.'];
   if (values.length > DOC_COMBO_VALUES) return [`One of ${values.length} values.`];
   return [];
 }
