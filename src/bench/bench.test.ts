@@ -1,4 +1,5 @@
 import { attributionBench } from './attribution.bench';
+import { codegenBench } from './codegen.bench';
 import { componentsBench } from './components.bench';
 import { concurrentBench } from './concurrent.bench';
 import { benchConfig } from './config';
@@ -33,7 +34,7 @@ function expectWellFormed(result: BenchResult): void {
 
 describe('benchmarks (quick mode)', () => {
   it('the runner lists every benchmark once', () => {
-    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components']);
+    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'codegen']);
   });
 
   it('sequential: both sides complete every prompt with 2 HTTP calls each (no history re-read)', async () => {
@@ -106,5 +107,13 @@ describe('benchmarks (quick mode)', () => {
     const result = await componentsBench(quick);
     expectWellFormed(result);
     for (const key of ['httpBaselineUs', 'httpOursUs', 'abortAnsweredUs', 'abortUnusedUs', 'parseBaselineUs', 'parseOursUs', 'lifeBaselineUs', 'lifeOursUs']) positive(result.data[key]);
+  }, SLOW_MS);
+
+  it('codegen: generates the 0.8.0 module and builds the same 1,000-node prompt on every side', async () => {
+    const result = await codegenBench(quick);
+    expectWellFormed(result);
+    expect(result.data.classes).toBe(449);
+    expect(result.rows).toHaveLength(7);
+    for (const key of ['moduleBytes', 'stringifyMs', 'codegenMs', 'plainMs', 'builderUntypedMs', 'builderCheckedMs', 'builderValidatedMs', 'validateMs']) positive(result.data[key]);
   }, SLOW_MS);
 });

@@ -1,4 +1,5 @@
 import { attributionBench } from './attribution.bench';
+import { codegenBench } from './codegen.bench';
 import { componentsBench } from './components.bench';
 import { concurrentBench } from './concurrent.bench';
 import type { BenchConfig } from './config';
@@ -19,5 +20,6 @@ export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: 
   { id: 'pool', run: poolBench },
   { id: 'attribution', run: attributionBench },
   { id: 'components', run: componentsBench },
+  { id: 'codegen', run: codegenBench },
 ];
 
