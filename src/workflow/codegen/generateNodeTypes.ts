@@ -93,7 +93,7 @@ function memberText(member: InputMember): string {
 
 function nodeMap(named: readonly ClassNames[]): string {
   const lines = named.map(({ nodeClass, inputs, outputs }) => `  readonly ${propertyKey(nodeClass.name)}: { readonly inputs: ${inputs}; readonly outputs: ${outputs} };\n`);
-  return `${jsDoc(['Every node class of the server: what types `add()` of a `WorkflowBuilder<ComfyNodes>`.'], '')}export interface ComfyNodes {\n${lines.join('')}}\n`;
+  return `${jsDoc(['Every node class of the server, with its inputs and outputs: the types of `add()` on a `WorkflowBuilder<ComfyNodes>`.'], '')}export interface ComfyNodes {\n${lines.join('')}}\n`;
 }
 
 function layout(classes: readonly NodeClass[]): string {
@@ -106,7 +106,8 @@ function builderClass(named: readonly ClassNames[]): string {
     .filter(({ nodeClass }) => !RESERVED_MEMBERS.has(nodeClass.name))
     .map(({ nodeClass, members, inputs, outputs }) => {
       const allOptional = members.every((member) => member.optional);
-      const summary = nodeClass.definition.display_name && nodeClass.definition.display_name !== nodeClass.name ? `Adds a ${nodeClass.name} ("${nodeClass.definition.display_name}").` : `Adds a ${nodeClass.name}.`;
+      const shown = nodeClass.definition.display_name && nodeClass.definition.display_name !== nodeClass.name ? ` ("${nodeClass.definition.display_name}")` : '';
+      const summary = `Adds a node of class ${nodeClass.name}${shown}.`;
       return `${jsDoc([summary], '  ')}  ${propertyKey(nodeClass.name)}(inputs: ${inputs}${allOptional ? ' = {}' : ''}, options?: AddOptions): NodeHandle<${outputs}> {\n    return this.add(${JSON.stringify(nodeClass.name)}, inputs, options);\n  }\n`;
     });
   return [
