@@ -107,3 +107,15 @@ export {
   ComfyUnknownOutputError,
 } from './workflow/builder';
 export { validatePrompt, type ValidatePromptOptions, type ValidationEnvironment } from './workflow/validatePrompt';
+export { ComfyNoWorkflowError, ComfyMalformedFileError } from './errors';
+export {
+  readEmbeddedWorkflow,
+  readEmbeddedWorkflowFromFile,
+  readEmbeddedWorkflowFrom,
+  fileHandleReader,
+  embedPngMetadata,
+  type EmbeddedWorkflow,
+  type EmbeddedContainer,
+  type RandomAccessReader,
+  type PngMetadata,
+} from './workflow/embedded';

@@ -3,6 +3,7 @@ import { codegenBench } from './codegen.bench';
 import { componentsBench } from './components.bench';
 import { concurrentBench } from './concurrent.bench';
 import type { BenchConfig } from './config';
+import { convertBench } from './convert.bench';
 import { dispatchBench } from './dispatch.bench';
 import { downloadBench } from './download.bench';
 import type { BenchResult } from './harness/report';
@@ -21,5 +22,6 @@ export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: 
   { id: 'attribution', run: attributionBench },
   { id: 'components', run: componentsBench },
   { id: 'codegen', run: codegenBench },
+  { id: 'convert', run: convertBench },
 ];
 

@@ -92,26 +92,36 @@ export class ObjectInfoIndex {
 }
 
 /** `[type, options]` of one raw spec, as ComfyUI's `get_input_info` reads it. */
-function rawConfig(raw: unknown, category: string, inputName: string): DeclaredInput['config'] {
-  const input = isPlainRecord(raw) && isPlainRecord(raw.input) ? raw.input[category] : undefined;
-  const spec = isPlainRecord(input) ? input[inputName] : undefined;
+function rawConfig(rawInput: unknown, category: string, inputName: string): DeclaredInput['config'] {
+  const specs = isPlainRecord(rawInput) ? rawInput[category] : undefined;
+  const spec = isPlainRecord(specs) ? specs[inputName] : undefined;
   if (!Array.isArray(spec)) return [undefined, {}];
   return [spec[0], spec.length > 1 && isPlainRecord(spec[1]) ? spec[1] : {}];
 }
 
-function layOut(name: string, definition: NodeDefinition, raw: unknown): NodeClass {
+/**
+ * Lays out input specs as `DeclaredInput`s: required then optional, each in `order` (`input_order`)
+ * then key order. Used for a class's inputs and for nested specs (the options of a V3 DynamicCombo).
+ * `rawInput` is the same `input` object unparsed, for each input's `config`.
+ */
+export function declareInputs(input: NodeDefinition['input'], order?: NodeDefinition['input_order'], rawInput: unknown = input): DeclaredInput[] {
   const inputs: DeclaredInput[] = [];
   for (const category of ['required', 'optional'] as const) {
-    const specs = definition.input[category] ?? {};
-    const order = definition.input_order?.[category] ?? Object.keys(specs);
-    const names = [...order.filter((key) => key in specs), ...Object.keys(specs).filter((key) => !order.includes(key))];
+    const specs = input[category] ?? {};
+    const ordered = order?.[category] ?? Object.keys(specs);
+    const names = [...ordered.filter((key) => key in specs), ...Object.keys(specs).filter((key) => !ordered.includes(key))];
     for (const inputName of names) {
       const [type, options] = specs[inputName]!;
       const combo = Array.isArray(type) ? type : type === 'COMBO' ? (options.options ?? []) : undefined;
-      const config = rawConfig(raw, category, inputName);
+      const config = rawConfig(rawInput, category, inputName);
       inputs.push({ name: inputName, category, type: Array.isArray(type) ? 'COMBO' : type, ...(combo ? { combo } : {}), options, config });
     }
   }
+  return inputs;
+}
+
+function layOut(name: string, definition: NodeDefinition, raw: unknown): NodeClass {
+  const inputs = declareInputs(definition.input, definition.input_order, isPlainRecord(raw) ? raw.input : undefined);
   const outputs = definition.output.map(
     (type, index): DeclaredOutput => ({
       index,
