@@ -106,6 +106,7 @@ export {
   ComfyUnknownInputError,
   ComfyUnknownOutputError,
 } from './workflow/builder';
+export { generateNodeTypes, type GenerateNodeTypesOptions } from './workflow/codegen/generateNodeTypes';
 export { validatePrompt, type ValidatePromptOptions, type ValidationEnvironment } from './workflow/validatePrompt';
 export { ComfyNoWorkflowError, ComfyMalformedFileError } from './errors';
 export {
