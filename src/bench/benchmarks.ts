@@ -1,4 +1,5 @@
 import { attributionBench } from './attribution.bench';
+import { codegenBench } from './codegen.bench';
 import { componentsBench } from './components.bench';
 import { concurrentBench } from './concurrent.bench';
 import type { BenchConfig } from './config';
@@ -23,6 +24,7 @@ export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: 
   { id: 'attribution', run: attributionBench },
   { id: 'components', run: componentsBench },
   { id: 'validate', run: validateBench },
+  { id: 'codegen', run: codegenBench },
   { id: 'convert', run: convertBench },
   { id: 'embedded', run: embeddedBench },
 ];
