@@ -33,9 +33,9 @@ const parseJson = (text: string): unknown => {
  * the events that arrived meanwhile and after, in stream order; completes after the final event
  * (`completed`, final `failed`, `removed`). An unknown job errors with `ComfyJobNotFoundError`.
  * ```text
- * live$:      --w--a--p--c--       w = waiting, a = comfy:active, p = progress, c = completed
- * snapshot$:  ----(s|)             s = {state: 'waiting'}
- * result:     ----(Sw)a--p--(C|)   S = state, C = completed (w arrived before the snapshot: held, then emitted)
+ * live$:     --w--A--a--x--p--c--p     w = waiting, A = BullMQ active (skipped: the worker's a = comfy:active names the server),
+ * snapshot$: ----(s|)                  x = malformed progress (skipped), p = progress, c = completed; s = {state: 'waiting'}
+ * result:    ----(SW)a-----p--(C|)     S = state, W = the waiting held while reading, C = completed (then no more)
  * ```
  */
 export function jobEventStream(sources: JobEventSources): Observable<JobEvent> {
