@@ -230,6 +230,8 @@ export class ComfyWorker {
         merge(
           events$.pipe(
             progressView({ workflow, tickMs: 0 }),
+            // `submitting` and `done` say nothing that `active` and `completed` do not: not sent to Redis.
+            filter((view) => view.state === 'queued' || view.state === 'running'),
             map((view) => toJobProgress(view, promptId(), running.server?.name)),
             distinctUntilChanged(sameProgress),
             tap((progress) => this.activity.next({ type: 'progress', jobId: String(running.job.id), progress })),
