@@ -94,3 +94,16 @@ export {
   ComfyPoolClosedError,
   type ServerRefusal,
 } from './pool';
+export { validatePrompt, type ValidatePromptOptions, type ValidationEnvironment } from './workflow/validatePrompt';
+export { ComfyNoWorkflowError, ComfyMalformedFileError } from './errors';
+export {
+  readEmbeddedWorkflow,
+  readEmbeddedWorkflowFromFile,
+  readEmbeddedWorkflowFrom,
+  fileHandleReader,
+  embedPngMetadata,
+  type EmbeddedWorkflow,
+  type EmbeddedContainer,
+  type RandomAccessReader,
+  type PngMetadata,
+} from './workflow/embedded';
