@@ -119,6 +119,15 @@ describe('examples', () => {
     expect(run.output).toMatch(/text2video: prompt \S+ done in \d+ ms, outputs of node\(s\) 41/);
   }, EXAMPLE_TIMEOUT_MS);
 
+  it.concurrent('queue runs two jobs through a Redis queue and a worker, following each with events$', async () => {
+    const run = await runExample('queue.ts');
+    expect(run.code).toBe(0);
+    expect(run.output).toMatch(/example-1: running on .+ \(prompt [\w-]+\)/);
+    expect(run.output).toMatch(/example-2: completed, saved .+\.png/);
+    expect(run.output).toMatch(/result of example-1: prompt [\w-]+ on .+, 1 file\(s\)/);
+    expect(filesIn(path.join(run.dir, 'output', 'queue', 'example-1'))).toHaveLength(1);
+  }, EXAMPLE_TIMEOUT_MS);
+
   it.concurrent("cancel shows, from the server's queue and history, a pending prompt removed and a running one interrupted", async () => {
     const run = await runExample('cancel.ts');
     expect(run.code).toBe(0);

@@ -1,5 +1,6 @@
 export { ComfyClient, ComfyClientOptions, type RunAsyncOptions } from './client';
 export type { RunOptions } from './prompt/runPrompt';
+export type { WatchOptions } from './prompt/watchPrompt';
 export type { PromptEvent, PromptEventType, DoneEvent } from './prompt/events';
 export type { ConnectionEvent } from './transport/socketHub';
 export { ComfyHttp, type ComfyHttpOptions, type ViewResponse } from './transport/http';

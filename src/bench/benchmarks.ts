@@ -10,6 +10,7 @@ import { embeddedBench } from './embedded.bench';
 import type { BenchResult } from './harness/report';
 import { memoryBench } from './memory.bench';
 import { poolBench } from './pool.bench';
+import { queueBench } from './queue.bench';
 import { sequentialBench } from './sequential.bench';
 import { validateBench } from './validate.bench';
 
@@ -27,5 +28,6 @@ export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: 
   { id: 'codegen', run: codegenBench },
   { id: 'convert', run: convertBench },
   { id: 'embedded', run: embeddedBench },
+  { id: 'queue', run: queueBench },
 ];
 

@@ -165,6 +165,47 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     );
 
   program
+    .command('worker')
+    .description('run the jobs of a Redis queue on ComfyUI servers (--url A or --url A,B,... for a pool) until SIGTERM or Ctrl-C')
+    .requiredOption('--redis <url>', 'Redis URL, e.g. redis://127.0.0.1:6379 (credentials are never printed)')
+    .requiredOption('--queue <name>', 'queue name')
+    .option('--concurrency <n>', 'jobs at once (default: the pool capacity, 1 for one server)', positiveInt)
+    .option('--out <dir>', 'save outputs under this (shared) folder, one sub-folder per job; without it, results list /view URLs')
+    .option('--lock-duration <ms>', 'lock of an active job: a dead worker\'s jobs are taken over after this', positiveInt)
+    .option('--drain-timeout <ms>', 'on SIGTERM / Ctrl-C, how long active jobs may finish before they are left to be reattached', nonNegativeInt)
+    .addHelpText('after', `\nExamples:\n  comfyui-rx worker --redis redis://127.0.0.1:6379 --queue comfy --url http://gpu1:8188,http://gpu2:8188 --out out\n${EXIT_CODES_HELP}`)
+    .action(
+      withContext((ctx, options: { redis: string; queue: string; concurrency?: number; out?: string; lockDuration?: number; drainTimeout?: number }) =>
+        import('./commands/workerCommand').then(({ workerCommand }) =>
+          workerCommand(ctx, { redis: options.redis, queue: options.queue, concurrency: options.concurrency, out: options.out, lockDurationMs: options.lockDuration, drainTimeoutMs: options.drainTimeout }),
+        ),
+      ),
+    );
+
+  program
+    .command('enqueue')
+    .description('add workflows as jobs to a Redis queue (run by `comfyui-rx worker` processes); --wait follows them')
+    .argument('<workflow.json...>', 'API-format workflow files')
+    .requiredOption('--redis <url>', 'Redis URL, e.g. redis://127.0.0.1:6379 (credentials are never printed)')
+    .requiredOption('--queue <name>', 'queue name')
+    .option('--count <n>', 'add each workflow N times', positiveInt, 1)
+    .option('--wait', 'follow the jobs until they end; exit with the codes of `run`', false)
+    .addHelpText('after', `\nExamples:\n  comfyui-rx enqueue examples/workflows/text2image.json --redis redis://127.0.0.1:6379 --queue comfy --count 4 --wait\n${EXIT_CODES_HELP}`)
+    .action(
+      withContext((ctx, files: string[], options: { redis: string; queue: string; count: number; wait: boolean }) =>
+        import('./commands/enqueueCommand').then(({ enqueueCommand }) => enqueueCommand(ctx, files, options)),
+      ),
+    );
+
+  program
+    .command('jobs')
+    .description('counts of a Redis queue\'s jobs by state, and its last failures with their reasons')
+    .requiredOption('--redis <url>', 'Redis URL (credentials are never printed)')
+    .requiredOption('--queue <name>', 'queue name')
+    .addHelpText('after', `\nExamples:\n  comfyui-rx jobs --redis redis://127.0.0.1:6379 --queue comfy --json\n${EXIT_CODES_HELP}`)
+    .action(withContext((ctx, options: { redis: string; queue: string }) => import('./commands/jobsCommand').then(({ jobsCommand }) => jobsCommand(ctx, options))));
+
+  program
     .command('demo')
     .description('text2image batch of the shipped descriptions, on $COMFYUI_URL or else an embedded fake server (npm start)')
     .option('--out <dir>', 'folder for the pictures', 'output')

@@ -235,6 +235,14 @@ export class ComfyPool {
   }
 
   /**
+   * The client of the server named `name`, or undefined (a queue worker reattaching to a prompt
+   * submitted there earlier asks that server, and only that one).
+   */
+  clientOf(name: string): PoolClient | undefined {
+    return this.members.find((member) => member.name === name)?.client;
+  }
+
+  /**
    * This pool as a batch target: `run` leaves out the `dispatched` events (a batch expects plain
    * prompt events; each still carries `server`), `httpFor` finds the server of a `done`, `hold`
    * keeps the pool active for the batch's life.

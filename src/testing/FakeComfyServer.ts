@@ -38,6 +38,8 @@ export interface FakeServerStats {
   readonly httpRequests: number;
   /** How many times each prompt id was POSTed (valid or not). */
   readonly promptPosts: ReadonlyMap<string, number>;
+  /** How many times each prompt id started executing (a prompt run twice shows 2). */
+  readonly promptExecutions: ReadonlyMap<string, number>;
 }
 
 /** A finished prompt's outcome, read from its history messages. */
@@ -78,6 +80,7 @@ export class FakeComfyServer {
   private readonly router: HttpRouter;
   private readonly server: Server;
   private readonly promptPosts = new Map<string, number>();
+  private readonly promptExecutions = new Map<string, number>();
   private readonly waiters = new Set<Waiter>();
   private readonly delays: number[] = [];
   private nodeLatency: NodeLatency;
@@ -88,6 +91,7 @@ export class FakeComfyServer {
 
   private constructor(private readonly options: FakeComfyServerOptions) {
     this.events = createFakeServerEmitter();
+    this.events.on('prompt-started', ({ promptId }) => this.promptExecutions.set(promptId, (this.promptExecutions.get(promptId) ?? 0) + 1));
     this.logger = libLogger(options.logger).child({ component: 'fake-comfy' });
     this.nodeLatency = options.nodeLatencyMs ?? 0;
     this.stepLatency = options.stepLatencyMs ?? 0;
@@ -188,6 +192,7 @@ export class FakeComfyServer {
       wsOpen: this.hub.openCount,
       httpRequests: this.httpRequests,
       promptPosts: this.promptPosts,
+      promptExecutions: this.promptExecutions,
     };
   }
 
