@@ -93,3 +93,4 @@ export {
   ComfyPoolClosedError,
   type ServerRefusal,
 } from './pool';
+export { validatePrompt, type ValidatePromptOptions, type ValidationEnvironment } from './workflow/validatePrompt';
