@@ -102,3 +102,15 @@ export type { ConversionWarning, ConversionWarningType } from './workflow/warnin
 export { DEFAULT_VIRTUAL_NODE_TYPES } from './workflow/classifyNode';
 export { ObjectInfoIndex, type NodeClass, type DeclaredInput, type DeclaredOutput } from './workflow/objectInfoIndex';
 export { ComfyMissingNodeTypesError, type MissingNodeType } from './errors';
+export { ComfyNoWorkflowError, ComfyMalformedFileError } from './errors';
+export {
+  readEmbeddedWorkflow,
+  readEmbeddedWorkflowFromFile,
+  readEmbeddedWorkflowFrom,
+  fileHandleReader,
+  embedPngMetadata,
+  type EmbeddedWorkflow,
+  type EmbeddedContainer,
+  type RandomAccessReader,
+  type PngMetadata,
+} from './workflow/embedded';

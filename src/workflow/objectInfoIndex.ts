@@ -91,20 +91,20 @@ export class ObjectInfoIndex {
   }
 }
 
-/** `[type, options]` of one raw spec (`rawInput` = the unparsed `input` object), as ComfyUI's `get_input_info` reads it. */
+/** `[type, options]` of one raw spec, as ComfyUI's `get_input_info` reads it. */
 function rawConfig(rawInput: unknown, category: string, inputName: string): DeclaredInput['config'] {
-  const input = isPlainRecord(rawInput) ? rawInput[category] : undefined;
-  const spec = isPlainRecord(input) ? input[inputName] : undefined;
+  const specs = isPlainRecord(rawInput) ? rawInput[category] : undefined;
+  const spec = isPlainRecord(specs) ? specs[inputName] : undefined;
   if (!Array.isArray(spec)) return [undefined, {}];
   return [spec[0], spec.length > 1 && isPlainRecord(spec[1]) ? spec[1] : {}];
 }
 
 /**
  * Lays out input specs as `DeclaredInput`s: required then optional, each in `order` (`input_order`)
- * then key order. Used for a class's inputs and for nested specs (the options of a V3 DynamicCombo);
- * `rawInput` is the same `input` object unparsed (for `config`).
+ * then key order. Used for a class's inputs and for nested specs (the options of a V3 DynamicCombo).
+ * `rawInput` is the same `input` object unparsed, for each input's `config`.
  */
-export function declareInputs(input: NodeDefinition['input'], order: NodeDefinition['input_order'], rawInput: unknown): DeclaredInput[] {
+export function declareInputs(input: NodeDefinition['input'], order?: NodeDefinition['input_order'], rawInput: unknown = input): DeclaredInput[] {
   const inputs: DeclaredInput[] = [];
   for (const category of ['required', 'optional'] as const) {
     const specs = input[category] ?? {};
