@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type Observable, type SchedulerLike, type Subscription, asyncScheduler, defer, filter, map, share } from 'rxjs';
+import { type Observable, type SchedulerLike, type Subscription, asyncScheduler, defer, filter, map, of, share, switchMap, tap } from 'rxjs';
 import { z } from 'zod';
+import { ObjectInfoCache } from './convert/objectInfoCache';
+import { convertWithServer, prepareRun } from './convert/prepareWorkflow';
 import { DEFAULT_LINGER_MS, DEFAULT_RECONNECT, DEFAULT_STALL_WARN_MS } from './constants';
 import { ComfyConnectionError, ComfyOptionsError } from './errors';
 import { type Logger, libLogger } from './log';
@@ -17,6 +19,9 @@ import { type ConnectionEvent, SocketHub } from './transport/socketHub';
 import { displayUrl } from './util/displayUrl';
 import { formatIssues } from './util/formatIssues';
 import { isFunction } from './util/isFunction';
+import type { ApiPrompt } from './workflow/apiPrompt';
+import { isUiWorkflow } from './workflow/isUiWorkflow';
+import type { ToApiPromptOptions, ToApiPromptResult } from './workflow/toApiPrompt';
 
 
 /** Options of {@link ComfyClient}, validated at construction. */
@@ -94,6 +99,9 @@ export class ComfyClient {
   readonly queueRemaining$: Observable<number>;
   private readonly hub: SocketHub;
   private readonly deps: PromptDeps;
+  /** This server's `/object_info`, for converting UI workflows (fetched on first use). */
+  private readonly objectInfo: ObjectInfoCache;
+  private readonly conversionLog: Logger;
 
   constructor(options: ComfyClientOptions) {
     const parsed = ComfyClientOptions.safeParse(options);
@@ -132,6 +140,8 @@ export class ComfyClient {
       map((message) => message.data.status?.exec_info.queue_remaining),
       filter((remaining): remaining is number => remaining !== undefined),
     );
+    this.objectInfo = new ObjectInfoCache(() => this.http.objectInfoRaw());
+    this.conversionLog = logger.child({ component: 'convert' });
     this.deps = {
       clientId: this.clientId,
       connection$: this.hub.connection$,
@@ -148,11 +158,31 @@ export class ComfyClient {
   }
 
   /**
-   * Runs a workflow (API format). Cold: each subscription submits one prompt; unsubscribing before
-   * `done` cancels it on the server. See {@link PromptEvent} for what it emits.
+   * Runs a workflow, in API format or as the editor saves it (a UI workflow is converted with this
+   * server's `/object_info` and carried in `extra_pnginfo.workflow`, so its outputs reopen in the
+   * editor). Cold: each subscription submits one prompt; unsubscribing before `done` cancels it on
+   * the server. See {@link PromptEvent} for what it emits.
    */
   run(workflow: Workflow | Record<string, unknown>, options: RunOptions = {}): Observable<PromptEvent> {
-    return runPrompt(this.deps, workflow, options);
+    if (!isUiWorkflow(workflow)) return runPrompt(this.deps, workflow, options);
+    return prepareRun(this.objectInfo, workflow, options).pipe(
+      tap(({ conversion }) => this.logConversion(conversion)),
+      switchMap((prepared) => runPrompt(this.deps, prepared.prompt, prepared.options)),
+    );
+  }
+
+  /**
+   * Converts a UI workflow (the editor's Save format) to the API prompt with this server's
+   * `/object_info` (fetched once per client, again once when a node type is missing). An API
+   * prompt is returned as it is. Errors: `ComfyMissingNodeTypesError`, `ComfyValidationError`.
+   */
+  toApiPrompt(workflow: unknown, options: ToApiPromptOptions = {}): Observable<ToApiPromptResult> {
+    if (!isUiWorkflow(workflow)) return of({ prompt: workflow as ApiPrompt, warnings: [] });
+    return convertWithServer(this.objectInfo, workflow, options);
+  }
+
+  private logConversion(conversion: ToApiPromptResult | undefined): void {
+    for (const warning of conversion?.warnings ?? []) this.conversionLog.warn({ warning }, 'UI workflow conversion: %s', warning.message);
   }
 
   /**

@@ -109,6 +109,14 @@ export {
 } from './workflow/builder';
 export { generateNodeTypes, type GenerateNodeTypesOptions } from './workflow/codegen/generateNodeTypes';
 export { validatePrompt, type ValidatePromptOptions, type ValidationEnvironment } from './workflow/validatePrompt';
+export { toApiPrompt, type ToApiPromptOptions, type ToApiPromptResult } from './workflow/toApiPrompt';
+export { isUiWorkflow, isApiPrompt } from './workflow/isUiWorkflow';
+export { UiWorkflow, UiNode, UiLink, UiSubgraph, UiGroupNode } from './workflow/uiWorkflow';
+export type { ApiPrompt, ApiPromptNode } from './workflow/apiPrompt';
+export type { ConversionWarning, ConversionWarningType } from './workflow/warnings';
+export { DEFAULT_VIRTUAL_NODE_TYPES } from './workflow/classifyNode';
+export { ObjectInfoIndex, type NodeClass, type DeclaredInput, type DeclaredOutput } from './workflow/objectInfoIndex';
+export { ComfyMissingNodeTypesError, type MissingNodeType } from './errors';
 export { ComfyNoWorkflowError, ComfyMalformedFileError } from './errors';
 export {
   readEmbeddedWorkflow,

@@ -226,7 +226,7 @@ describe('comfyui-rx health', () => {
 describe('comfyui-rx usage errors', () => {
   // Concurrent (no files, no per-test setup): each case is one short process.
   it.concurrent.each([
-    [['run'], /missing required argument 'workflow.json'/],
+    [['run'], /missing required argument 'workflow'/],
     [['run', 'missing.json'], /cannot read workflow missing.json: ENOENT/],
     [['run', TEXT2IMAGE, '--count', 'zero'], /--count <n>.*invalid.*whole number/],
     [['run', TEXT2IMAGE, '--set', 'text=a fox'], /--set text=a fox: the path needs a node id and a key/],
@@ -244,17 +244,17 @@ describe('comfyui-rx usage errors', () => {
     noStackTrace(result.stderr);
   });
 
-  it('rejects a UI-format workflow with a hint to export the API format', async () => {
-    const file = path.join(workDir, 'ui.json');
-    writeFileSync(file, JSON.stringify({ nodes: [], links: [] }));
+  it('a JSON file that is neither format is a usage error naming both', async () => {
+    const file = path.join(workDir, 'neither.json');
+    writeFileSync(file, JSON.stringify({ hello: 'world' }));
     const result = await cli(['run', file, '--url', fake.url]);
     expect(result.code).toBe(ExitCode.usage);
-    expect(result.stderr).toContain('Export (API)');
+    expect(result.stderr).toMatch(/neither a UI workflow .* nor an API-format workflow/);
   });
 });
 
 describe('comfyui-rx --help', () => {
-  it.concurrent.each([[[]], [['run']], [['generate']], [['health']], [['fake']], [['demo']]])('%j --help shows usage and the exit codes, exit 0', async (command) => {
+  it.concurrent.each([[[]], [['run']], [['convert']], [['generate']], [['health']], [['fake']], [['demo']]])('%j --help shows usage and the exit codes, exit 0', async (command) => {
     const result = await cli([...command, '--help'], { cwd: tmpdir() });
     expect(result.code).toBe(ExitCode.ok);
     expect(result.stdout).toMatch(/^Usage: comfyui-rx/);

@@ -38,7 +38,7 @@ const seconds = (value: string): number => {
 };
 const collectSet = (value: string, previous: SetAssignment[] | undefined): SetAssignment[] => [...(previous ?? []), parseSetAssignment(value)];
 
-const SET_HELP = 'set an input before running, e.g. 6.inputs.text="a red fox" or 3.inputs.steps=30 (JSON when it parses, else a string; repeatable)';
+const SET_HELP = 'set an input before running, e.g. 6.inputs.text="a red fox", 3.inputs.steps=30 or "Positive Prompt.inputs.text=a fox" (node by id or title; JSON when it parses, else a string; repeatable)';
 
 /**
  * The `comfyui-rx` command line (commander). Commands load their modules when they run, so
@@ -66,16 +66,31 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
 
   program
     .command('run')
-    .description('run an API-format workflow (ComfyUI: Workflow > Export (API)) and save its outputs')
-    .argument('<workflow.json>', 'the workflow file')
+    .description('run a workflow and save its outputs: a .json in either format (Workflow > Save, or Export (API)), or a file ComfyUI wrote (PNG, WebP, MP4, WebM, FLAC, MP3, Opus) with its workflow embedded')
+    .argument('<workflow>', 'the workflow file (.json, or an output file carrying its workflow)')
     .option('--set <path=value>', SET_HELP, collectSet)
     .option('--count <n>', 'run it N times (seed inputs get +1 per run, so the images differ)', positiveInt, 1)
     .option('--out <dir>', 'folder for the outputs', 'output')
     .option('--timeout <seconds>', 'give up on a prompt after this long (it is cancelled on the server)', seconds)
-    .addHelpText('after', `\nExamples:\n  comfyui-rx run examples/workflows/text2image.json --set 6.inputs.text="a lighthouse at dusk" --count 2\n${EXIT_CODES_HELP}`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  comfyui-rx run examples/workflows/text2image.json --set 6.inputs.text="a lighthouse at dusk" --count 2\n  comfyui-rx run my-workflow.json --set "Positive Prompt.inputs.text=a fox"\n  comfyui-rx run output/ComfyUI_00001_.png --count 4   (the picture's workflow, new seeds)\n${EXIT_CODES_HELP}`,
+    )
     .action(
       withContext((ctx, file: string, options: { set?: SetAssignment[]; count: number; out: string; timeout?: number }) =>
         import('./commands/runCommand').then(({ runCommand }) => runCommand(ctx, file, { set: options.set ?? [], count: options.count, out: options.out, timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000 })),
+      ),
+    );
+
+  program
+    .command('convert')
+    .description('print the API prompt of a UI workflow (Workflow > Save format, or an output file carrying it); warnings go to stderr')
+    .argument('<workflow>', 'the workflow file (.json, or an output file carrying its workflow)')
+    .option('--object-info <file>', 'convert with this saved GET /object_info answer instead of asking the server (--url)')
+    .addHelpText('after', `\nExamples:\n  comfyui-rx convert my-workflow.json --url http://127.0.0.1:8188 > api.json\n  comfyui-rx convert render.png --object-info object_info.json\n${EXIT_CODES_HELP}`)
+    .action(
+      withContext((ctx, file: string, options: { objectInfo?: string }) =>
+        import('./commands/convertCommand').then(({ convertCommand }) => convertCommand(ctx, file, { objectInfoFile: options.objectInfo })),
       ),
     );
 

@@ -28,6 +28,8 @@ export interface RepeatRunOptions {
   /** Folder the outputs are saved to; absent: nothing is downloaded. */
   readonly outDir?: string;
   readonly runOptions?: RunOptions;
+  /** Added to every run's seed offset: 1 re-runs a file's workflow with new seeds from the first run on. Default 0. */
+  readonly firstSeedOffset?: number;
   readonly scheduler?: SchedulerLike;
 }
 
@@ -58,7 +60,7 @@ export function repeatRun(client: ComfyClient, workflow: Workflow, options: Repe
         counts.files += files.length;
         return of<JobEvent>({ type: 'item-done', item, files, elapsedMs: scheduler.now() - itemStart });
       });
-      const run$ = client.run(withSeedOffset(workflow, index), options.runOptions).pipe(
+      const run$ = client.run(withSeedOffset(workflow, index + (options.firstSeedOffset ?? 0)), options.runOptions).pipe(
         concatMap((event): Observable<JobEvent> => {
           const prompt = of<JobEvent>({ type: 'prompt', item, event });
           return event.type === 'done' ? concat(prompt, save$(event.outputs), itemDone$) : prompt;

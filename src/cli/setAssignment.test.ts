@@ -41,4 +41,24 @@ describe('applySetAssignments', () => {
   it('refuses to walk through a value that is not an object', () => {
     expect(() => applySetAssignments(workflow, [parseSetAssignment('6.inputs.text.deeper=x')])).toThrow(/text is not an object in node 6/);
   });
+
+  it('addresses a node by its title (titles may contain dots); an id wins over a title', () => {
+    const titled = {
+      '6': { class_type: 'CLIPTextEncode', inputs: { text: 'old' }, _meta: { title: 'Positive Prompt' } },
+      '7': { class_type: 'CLIPTextEncode', inputs: { text: 'old' }, _meta: { title: 'v1.5 prompt' } },
+    };
+    const changed = applySetAssignments(titled, [parseSetAssignment('Positive Prompt.inputs.text=a fox'), parseSetAssignment('v1.5 prompt.inputs.text=b')]);
+    expect(changed['6']!.inputs.text).toBe('a fox');
+    expect(changed['7']!.inputs.text).toBe('b');
+  });
+
+  it('an ambiguous title is a usage error listing the candidates', () => {
+    const twins = {
+      '6': { class_type: 'CLIPTextEncode', inputs: { text: 'a' }, _meta: { title: 'Prompt' } },
+      '7': { class_type: 'CLIPTextEncode', inputs: { text: 'b' }, _meta: { title: 'Prompt' } },
+    };
+    expect(() => applySetAssignments(twins, [parseSetAssignment('Prompt.inputs.text=x')])).toThrow(
+      new CliUsageError('--set Prompt.inputs.text=x: 2 nodes are titled "Prompt": 6 (CLIPTextEncode), 7 (CLIPTextEncode); use the node id'),
+    );
+  });
 });

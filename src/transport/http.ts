@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { isNativeError } from 'node:util/types';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Observable, defer, map } from 'rxjs';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { BODY_EXCERPT_CHARS, DEFAULT_REQUEST_TIMEOUT_MS } from '../constants';
 import { ComfyConnectionError, ComfyHttpError, ComfyProtocolError, ComfyValidationError } from '../errors';
 import type { Logger } from '../log';
@@ -143,6 +143,15 @@ export class ComfyHttp {
   /** `GET /object_info[/{class}]`: node definitions (every class, or one: `{}` if unknown). */
   objectInfo(classType?: string): Observable<ObjectInfo> {
     return this.getJson(classType ? `object_info/${encodeURIComponent(classType)}` : 'object_info', ObjectInfo);
+  }
+
+  /**
+   * `GET /object_info` checked only as an object of classes, each left as the server sent it: for
+   * `ObjectInfoIndex`, which parses a class when it is looked up (one odd custom node cannot spoil
+   * the rest, and 400 KB are not parsed up front).
+   */
+  objectInfoRaw(): Observable<Record<string, unknown>> {
+    return this.getJson('object_info', z.record(z.string(), z.unknown()));
   }
 
   /**

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { NodeDefinition } from '../protocol/objectInfo';
+import { isPlainRecord } from '../util/isPlainRecord';
 import type { GraphNode } from './graph';
 import { type DeclaredInput, declareInputs, type NodeClass } from './objectInfoIndex';
 import type { ConversionWarning } from './warnings';
@@ -76,14 +77,14 @@ function walk(plan: readonly PlannedWidget[], take: Take, sockets: ReadonlySet<s
 /** The sub-inputs of the option a DynamicCombo selects, named `selector.sub`. */
 function dynamicOptionInputs(widget: PlannedWidget, selected: unknown, warn: Warn): DeclaredInput[] | undefined {
   const choices = (widget.input?.options.options ?? []) as readonly unknown[];
-  const option = choices.find((choice) => typeof choice === 'object' && choice !== null && (choice as { key?: unknown }).key === selected) as { inputs?: unknown } | undefined;
+  const option = choices.find((choice) => isPlainRecord(choice) && choice.key === selected) as { inputs?: unknown } | undefined;
   if (!option) {
     warn({ type: 'unknown_combo_option', input: widget.name, message: `${widget.name}: option ${JSON.stringify(selected)} is not offered by the server` });
     return undefined;
   }
   const parsed = NodeDefinition.shape.input.safeParse(option.inputs ?? {});
   if (!parsed.success) return undefined;
-  return declareInputs(parsed.data).map((input) => ({ ...input, name: `${widget.name}.${input.name}` }));
+  return declareInputs(parsed.data, undefined, option.inputs).map((input) => ({ ...input, name: `${widget.name}.${input.name}` }));
 }
 
 /** The value a widget's constructor gives it [FE useIntWidget.ts, useComboWidget.ts, ...]. */

@@ -1,3 +1,4 @@
+import { isPlainRecord } from '../util/isPlainRecord';
 import { type BoundarySlot, type Definition, type GraphInput, type GraphLink, type GraphNode, SUBGRAPH_INPUT_ID } from './graph';
 import { normalizeNode } from './normalizeWorkflow';
 import type { UiGroupNode } from './uiWorkflow';
@@ -34,7 +35,7 @@ export function buildGroupDefinition(name: string, group: UiGroupNode, path: str
     linkInto.set(`${target}:${targetSlot}`, id);
     linkedFrom.add(`${origin}:${originSlot}`);
   });
-  const external = new Set((group.external ?? []).map(([node, slot]) => `${typeof node === 'object' && node !== null ? (node as { index?: unknown }).index : node}:${slot}`));
+  const external = new Set((group.external ?? []).map(([node, slot]) => `${isPlainRecord(node) ? node.index : node}:${slot}`));
   const inputs: BoundarySlot[] = [];
   const outputs: BoundarySlot[] = [];
   const nodes = new Map<string, GraphNode>();

@@ -10,7 +10,9 @@ import type { JobEvent } from '../jobEvents';
 import { type CliTarget, openClient } from '../openClient';
 import { packageRoot } from '../packageRoot';
 import { readDescriptions } from '../readDescriptions';
-import { readWorkflowFile } from '../readWorkflowFile';
+import { type WorkflowFile, readWorkflowFile } from '../readWorkflowFile';
+import { apiPromptOf } from '../convertForCli';
+import type { RunOptions } from '../../prompt/runPrompt';
 import { runJobCommand } from '../runJobCommand';
 import { CLI_FILE_PATTERN, type StrategyName } from '../generateChoices';
 import { type SetAssignment, applySetAssignments } from '../setAssignment';
@@ -47,18 +49,31 @@ const pathOverrides = (options: GenerateCommandOptions): { text?: string; seed?:
 
 const strategyOf = (name: StrategyName): Strategy => (name === 'text2video' ? text2video() : text2image());
 
-/** Reads the inputs of a batch (template, descriptions) before anything connects, so usage errors come first. */
-export async function prepareGenerate(ctx: CliContext, options: GenerateCommandOptions): Promise<{ workflow: Workflow; descriptions: string[] }> {
+/** The template file of a batch (the one shipped for the strategy by default), read in either format. */
+export async function readTemplateFile(options: GenerateCommandOptions): Promise<WorkflowFile> {
   const file = options.workflow ?? shippedWorkflow(options.strategy);
   if (!options.workflow && !existsSync(file)) throw new CliUsageError(`the shipped ${options.strategy} workflow is missing (${file}); pass --workflow FILE`);
-  const workflow = applySetAssignments(readWorkflowFile(file), options.set);
-  strategyOf(options.strategy).locate(workflow, pathOverrides(options)); // ComfyLocateError before connecting
+  return readWorkflowFile(file);
+}
+
+/** The template with `--set` applied, checked to have what the strategy fills in (`ComfyLocateError` otherwise). */
+export function checkTemplate(workflow: Workflow, options: GenerateCommandOptions): Workflow {
+  const checked = applySetAssignments(workflow, options.set);
+  strategyOf(options.strategy).locate(checked, pathOverrides(options));
+  return checked;
+}
+
+/** Reads the inputs of a batch (an API-format template, descriptions) before anything connects, so usage errors come first. */
+export async function prepareGenerate(ctx: CliContext, options: GenerateCommandOptions): Promise<{ workflow: Workflow; descriptions: string[] }> {
+  const read = await readTemplateFile(options);
+  if (read.format !== 'api') throw new CliUsageError('this template is a UI workflow: it needs a server to be converted (use generate)');
+  const workflow = checkTemplate(read.workflow, options);
   const descriptions = await readDescriptions(options.descriptions, () => ctx.openStdin());
   return { workflow, descriptions };
 }
 
 /** The batch of a `generate` (or demo) on a target. */
-export function batchEvents(target: CliTarget, workflow: Workflow, descriptions: readonly string[], options: GenerateCommandOptions): Observable<JobEvent> {
+export function batchEvents(target: CliTarget, workflow: Workflow, descriptions: readonly string[], options: GenerateCommandOptions, runOptions: RunOptions = {}): Observable<JobEvent> {
   const paths = pathOverrides(options);
   const noun = options.strategy === 'text2video' ? 'video' : 'image';
   return generate({
@@ -70,6 +85,7 @@ export function batchEvents(target: CliTarget, workflow: Workflow, descriptions:
     ...(Object.keys(paths).length ? { paths } : {}),
     seed: options.seed === undefined ? { policy: 'random' } : { policy: 'increment', value: options.seed },
     out: { dir: options.out, pattern: options.pattern ?? CLI_FILE_PATTERN },
+    ...(Object.keys(runOptions).length ? { runOptions } : {}),
   }).pipe(map((event) => withShortLabel(event, noun)));
 }
 
@@ -80,13 +96,27 @@ export function shortLabel(item: BatchItem, noun: string): string {
 
 const withShortLabel = (event: BatchEvent, noun: string): JobEvent => (event.type === 'summary' ? event : { ...event, item: { ...event.item, label: shortLabel(event.item, noun) } });
 
-/** `comfyui-rx generate`: a batch of images (or videos) from text descriptions. */
+/**
+ * `comfyui-rx generate`: a batch of images (or videos) from text descriptions. An API-format
+ * template is checked before connecting; a UI-format one is converted with the server's
+ * `/object_info`, then checked.
+ */
 export async function generateCommand(ctx: CliContext, options: GenerateCommandOptions): Promise<ExitCode> {
-  const { workflow, descriptions } = await prepareGenerate(ctx, options);
+  const read = await readTemplateFile(options);
+  const checked = read.format === 'api' ? checkTemplate(read.workflow, options) : undefined;
+  const descriptions = await readDescriptions(options.descriptions, () => ctx.openStdin());
   const target = await openClient(ctx, { timeoutMs: options.timeoutMs });
+  let workflow: Workflow;
   let events$: Observable<JobEvent>;
   try {
-    events$ = batchEvents(target, workflow, descriptions, options);
+    let runOptions: RunOptions = {};
+    if (checked) workflow = checked;
+    else {
+      const converted = await apiPromptOf(ctx, target.client, read);
+      workflow = checkTemplate(converted.workflow, options);
+      runOptions = converted.runOptions;
+    }
+    events$ = batchEvents(target, workflow, descriptions, options, runOptions);
   } catch (err) {
     await target.close();
     throw err;

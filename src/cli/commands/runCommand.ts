@@ -1,4 +1,7 @@
+import type { Workflow } from '../../protocol/api';
+import type { RunOptions } from '../../prompt/runPrompt';
 import type { CliContext } from '../CliContext';
+import { apiPromptOf } from '../convertForCli';
 import type { ExitCode } from '../exitCodes';
 import { openClient } from '../openClient';
 import { readWorkflowFile } from '../readWorkflowFile';
@@ -14,14 +17,33 @@ export interface RunCommandOptions {
   readonly timeoutMs?: number;
 }
 
-/** `comfyui-rx run <workflow.json>`: runs a workflow (`--count` times), saving its outputs. */
+/**
+ * `comfyui-rx run <file>`: runs a workflow (`--count` times), saving its outputs. The file is an
+ * API-format or UI-format `.json`, or an output file with its workflow embedded (its runs get new
+ * seeds). API workflows are checked (`--set` included) before connecting; UI workflows are
+ * converted with the server's `/object_info` first.
+ */
 export async function runCommand(ctx: CliContext, file: string, options: RunCommandOptions): Promise<ExitCode> {
-  const workflow = applySetAssignments(readWorkflowFile(file), options.set);
+  const read = await readWorkflowFile(file);
+  const checked = read.format === 'api' ? applySetAssignments(read.workflow, options.set) : undefined;
   const target = await openClient(ctx, { timeoutMs: options.timeoutMs });
+  let workflow: Workflow;
+  let runOptions: RunOptions = {};
+  try {
+    if (checked) workflow = checked;
+    else {
+      const converted = await apiPromptOf(ctx, target.client, read);
+      workflow = applySetAssignments(converted.workflow, options.set);
+      runOptions = converted.runOptions;
+    }
+  } catch (err) {
+    await target.close();
+    throw err;
+  }
   return runJobCommand(ctx, {
     target,
     workflow,
     outDir: options.out,
-    events$: repeatRun(target.client, workflow, { count: options.count, outDir: options.out }),
+    events$: repeatRun(target.client, workflow, { count: options.count, outDir: options.out, runOptions, firstSeedOffset: read.embedded ? 1 : 0 }),
   });
 }
