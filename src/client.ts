@@ -11,6 +11,7 @@ import type { DoneEvent, PromptEvent } from './prompt/events';
 import { PromptRouter } from './prompt/promptRouter';
 import { type PromptDeps, type RunOptions, runPrompt } from './prompt/runPrompt';
 import { ComfyHttp } from './transport/http';
+import { RetryOptions } from './transport/retryPolicy';
 import { type WebSocketConstructor, connectSocket } from './transport/socket';
 import { type ConnectionEvent, SocketHub } from './transport/socketHub';
 import { displayUrl } from './util/displayUrl';
@@ -60,6 +61,8 @@ export const ComfyClientOptions = z
     pingIntervalMs: z.number().nonnegative().optional(),
     /** Timeout of one JSON HTTP call. */
     requestTimeoutMs: z.number().positive().optional(),
+    /** Retries of idempotent reads (every GET) on network errors, timeouts, 429 and 5xx; `{ maxAttempts: 0 }` turns them off. */
+    retry: RetryOptions.optional(),
   })
   .strict();
 export type ComfyClientOptions = z.input<typeof ComfyClientOptions>;
@@ -101,7 +104,7 @@ export class ComfyClient {
     const logger = libLogger(opts.logger).child({ component: 'client' });
     const scheduler = opts.scheduler ?? asyncScheduler;
     this.clientId = opts.clientId ?? randomUUID();
-    this.http = new ComfyHttp({ url: opts.url, headers: opts.headers, requestTimeoutMs: opts.requestTimeoutMs, fetch: opts.fetch, logger });
+    this.http = new ComfyHttp({ url: opts.url, headers: opts.headers, requestTimeoutMs: opts.requestTimeoutMs, fetch: opts.fetch, logger, scheduler, retry: opts.retry });
     this.url = displayUrl(this.http.endpoint.base);
     const router = new PromptRouter();
     const wsUrl = this.http.endpoint.ws(this.clientId);

@@ -93,3 +93,7 @@ export {
   ComfyPoolClosedError,
   type ServerRefusal,
 } from './pool';
+export { ComfyRetriesExhaustedError } from './errors';
+export { retryTransient, type RetryBudget, type RetryTransientConfig, type RetryAttempt, type RetryStop } from './operators/retryTransient';
+export { RetryOptions, type RetryPolicy, TRANSIENT_STATUSES } from './transport/retryPolicy';
+export type { JobLookup } from './transport/http';
