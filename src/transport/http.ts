@@ -23,7 +23,8 @@ import {
 } from '../protocol/api';
 import { ObjectInfo } from '../protocol/objectInfo';
 import { parsePythonJson } from '../protocol/pythonJson';
-import { download } from './download';
+import { type DownloadResponse, type ResumeFrom, download } from './download';
+import { resumableBody } from './resumableBody';
 import { comfyEndpoint, type ComfyEndpoint } from './endpoint';
 import { type RetryOptions, type RetryPolicy, parseRetryAfter, retryPolicy, transientWait } from './retryPolicy';
 
@@ -192,14 +193,23 @@ export class ComfyHttp {
 
   /**
    * `GET /view` as a stream: nothing is buffered. The caller owns `body` (destroy it to stop).
-   * Unsubscribing before the headers arrived aborts the request. Without an injected `fetch`, the
+   * Unsubscribing before the headers arrived aborts the request. Failures before the body are
+   * retried from the start; a body that breaks off is resumed with `Range` where the server allows
+   * it (see {@link resumableBody}), else it errors (a partial file never lands). Without an injected `fetch`, the
    * body comes over node:http(s) (see {@link download}: far less memory for large outputs).
    */
   view(file: OutputFileRef, options: { preview?: string; channel?: string } = {}): Observable<ViewResponse> {
     const query = { filename: file.filename, subfolder: file.subfolder, type: file.type, preview: options.preview, channel: options.channel };
     if (!this.customFetch) {
       const url = this.endpoint.http('view', query);
-      return download(url, this.headers, this.timeoutMs, this.scheduler).pipe(this.retried('GET', url));
+      const get = (from?: ResumeFrom) => download(url, this.headers, this.timeoutMs, this.scheduler, from).pipe(this.retried<DownloadResponse>('GET', url));
+      return get().pipe(
+        map((first): ViewResponse => ({
+          body: resumableBody(first, get, this.retry.maxAttempts, url),
+          contentType: first.contentType,
+          ...(first.contentLength !== undefined ? { contentLength: first.contentLength } : {}),
+        })),
+      );
     }
     return this.send({ method: 'GET', path: 'view', query }, async (response) => {
       const length = Number(response.headers.get('content-length'));
