@@ -8,6 +8,7 @@ import type { BenchResult } from './harness/report';
 import { BENCHMARKS } from './benchmarks';
 import { memoryBench } from './memory.bench';
 import { poolBench } from './pool.bench';
+import { pythonJsonBench } from './pythonJson.bench';
 import { sequentialBench } from './sequential.bench';
 
 /**
@@ -33,7 +34,7 @@ function expectWellFormed(result: BenchResult): void {
 
 describe('benchmarks (quick mode)', () => {
   it('the runner lists every benchmark once', () => {
-    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components']);
+    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'pythonJson']);
   });
 
   it('sequential: both sides complete every prompt with 2 HTTP calls each (no history re-read)', async () => {
@@ -106,5 +107,11 @@ describe('benchmarks (quick mode)', () => {
     const result = await componentsBench(quick);
     expectWellFormed(result);
     for (const key of ['httpBaselineUs', 'httpOursUs', 'abortAnsweredUs', 'abortUnusedUs', 'parseBaselineUs', 'parseOursUs', 'lifeBaselineUs', 'lifeOursUs']) positive(result.data[key]);
+  }, SLOW_MS);
+
+  it('pythonJson: every case parses every text; ratios are positive', async () => {
+    const result = await pythonJsonBench(quick);
+    expectWellFormed(result);
+    for (const key of ['hotPathRatio', 'noiseRatio', 'slowPathRatio', 'queueRatio', 'parseMessageRatio']) positive(result.data[key]);
   }, SLOW_MS);
 });

@@ -7,6 +7,7 @@ import { downloadBench } from './download.bench';
 import type { BenchResult } from './harness/report';
 import { memoryBench } from './memory.bench';
 import { poolBench } from './pool.bench';
+import { pythonJsonBench } from './pythonJson.bench';
 import { sequentialBench } from './sequential.bench';
 
 /** Every benchmark, in run order: the six cases, then where the time of cases 1-2 goes. */
@@ -19,5 +20,6 @@ export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: 
   { id: 'pool', run: poolBench },
   { id: 'attribution', run: attributionBench },
   { id: 'components', run: componentsBench },
+  { id: 'pythonJson', run: pythonJsonBench },
 ];
 

@@ -30,6 +30,13 @@ describe('parsePythonJson', () => {
     fc.assert(fc.property(value, (v) => expect(parsePythonJson(stringifyPythonJson(v))).toEqual(v)));
   });
 
+  it('an own "__proto__" key holding NaN stays an own key', () => {
+    const value = parsePythonJson('{"__proto__": NaN, "a": [NaN, {"b": NaN}]}') as Record<string, unknown>;
+    expect(Object.getOwnPropertyDescriptor(value, '__proto__')?.value).toBeNaN();
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(value.a).toEqual([Number.NaN, { b: Number.NaN }]);
+  });
+
   it('writes the tokens Python writes, not null', () => {
     expect(stringifyPythonJson({ a: Number.NaN, b: [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY], s: 'NaN' })).toBe('{"a":NaN,"b":[Infinity,-Infinity],"s":"NaN"}');
   });

@@ -24,13 +24,15 @@ export function parsePythonJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const tolerant = withPlaceholders(text);
+    const tolerant = rewriteTokens(text);
     if (!tolerant) throw error;
+    let value: unknown;
     try {
-      return JSON.parse(tolerant.text, tolerant.revive);
+      value = JSON.parse(tolerant.text);
     } catch {
       throw error;
     }
+    return tolerant.nanMarker === undefined ? value : restoreNaN(value, tolerant.nanMarker);
   }
 }
 
@@ -59,11 +61,13 @@ const QUOTE = 34; // '"'
 const BACKSLASH = 92; // '\'
 
 /**
- * The text with every `NaN` / `Infinity` / `-Infinity` token outside strings replaced by a marker
- * string, and the reviver that turns markers back into numbers; `undefined` when there is no token.
+ * The text with every `Infinity` / `-Infinity` token outside strings written as `1e999` /
+ * `-1e999` (which JSON.parse reads as the infinities, at no cost) and every `NaN` as a marker
+ * string; `undefined` when there is no token.
  */
-function withPlaceholders(text: string): { text: string; revive: (key: string, value: unknown) => unknown } | undefined {
-  let nonce: string | undefined;
+function rewriteTokens(text: string): { text: string; nanMarker?: string } | undefined {
+  let nanMarker: string | undefined;
+  let found = false;
   const parts: string[] = [];
   let copied = 0;
   for (let i = 0; i < text.length; i++) {
@@ -78,26 +82,51 @@ function withPlaceholders(text: string): { text: string; revive: (key: string, v
       }
       continue;
     }
-    let token: 'NaN' | 'Infinity' | '-Infinity' | undefined;
-    if (c === N && text.startsWith('NaN', i)) token = 'NaN';
-    else if (c === I && text.startsWith('Infinity', i)) token = 'Infinity';
-    else if (c === MINUS && text.startsWith('-Infinity', i)) token = '-Infinity';
-    if (!token) continue;
-    nonce ??= freshNonce();
-    parts.push(text.slice(copied, i), JSON.stringify(nonce + token));
+    let token: string | undefined;
+    let replacement: string | undefined;
+    if (c === N && text.startsWith('NaN', i)) {
+      token = 'NaN';
+      nanMarker ??= freshNonce();
+      replacement = `"${nanMarker}"`;
+    } else if (c === I && text.startsWith('Infinity', i)) {
+      token = 'Infinity';
+      replacement = '1e999';
+    } else if (c === MINUS && text.startsWith('-Infinity', i)) {
+      token = '-Infinity';
+      replacement = '-1e999';
+    }
+    if (token === undefined || replacement === undefined) continue;
+    found = true;
+    parts.push(text.slice(copied, i), replacement);
     i += token.length - 1;
     copied = i + 1;
   }
-  if (nonce === undefined) return undefined;
+  if (!found) return undefined;
   parts.push(text.slice(copied));
-  const values = new Map<string, number>([
-    [`${nonce}NaN`, Number.NaN],
-    [`${nonce}Infinity`, Number.POSITIVE_INFINITY],
-    [`${nonce}-Infinity`, Number.NEGATIVE_INFINITY],
-  ]);
-  const marker = nonce;
-  return {
-    text: parts.join(''),
-    revive: (_key, value) => (typeof value === 'string' && value.startsWith(marker) ? (values.get(value) ?? value) : value),
-  };
+  return nanMarker === undefined ? { text: parts.join('') } : { text: parts.join(''), nanMarker };
+}
+
+/** Replaces the NaN marker strings in a parsed value (iteratively: depth is the input's). */
+function restoreNaN(root: unknown, marker: string): unknown {
+  if (root === marker) return Number.NaN;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const item: unknown = node[i];
+        if (item === marker) node[i] = Number.NaN;
+        else if (typeof item === 'object' && item !== null) stack.push(item);
+      }
+      continue;
+    }
+    const record = node as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const item = record[key];
+      if (item === marker) Object.defineProperty(record, key, { value: Number.NaN, writable: true, enumerable: true, configurable: true }); // also for an own `__proto__`
+      else if (typeof item === 'object' && item !== null) stack.push(item);
+    }
+  }
+  return root;
 }
