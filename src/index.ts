@@ -97,3 +97,16 @@ export { ComfyRetriesExhaustedError } from './errors';
 export { retryTransient, type RetryBudget, type RetryTransientConfig, type RetryAttempt, type RetryStop } from './operators/retryTransient';
 export { RetryOptions, type RetryPolicy, TRANSIENT_STATUSES } from './transport/retryPolicy';
 export type { JobLookup } from './transport/http';
+export { validatePrompt, type ValidatePromptOptions, type ValidationEnvironment } from './workflow/validatePrompt';
+export { ComfyNoWorkflowError, ComfyMalformedFileError } from './errors';
+export {
+  readEmbeddedWorkflow,
+  readEmbeddedWorkflowFromFile,
+  readEmbeddedWorkflowFrom,
+  fileHandleReader,
+  embedPngMetadata,
+  type EmbeddedWorkflow,
+  type EmbeddedContainer,
+  type RandomAccessReader,
+  type PngMetadata,
+} from './workflow/embedded';

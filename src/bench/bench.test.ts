@@ -1,6 +1,7 @@
 import { attributionBench } from './attribution.bench';
 import { componentsBench } from './components.bench';
 import { concurrentBench } from './concurrent.bench';
+import { convertBench } from './convert.bench';
 import { benchConfig } from './config';
 import { dispatchBench } from './dispatch.bench';
 import { downloadBench } from './download.bench';
@@ -34,7 +35,7 @@ function expectWellFormed(result: BenchResult): void {
 
 describe('benchmarks (quick mode)', () => {
   it('the runner lists every benchmark once', () => {
-    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'pythonJson']);
+    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'convert', 'pythonJson']);
   });
 
   it('sequential: both sides complete every prompt with 2 HTTP calls each (no history re-read)', async () => {
@@ -106,7 +107,14 @@ describe('benchmarks (quick mode)', () => {
   it('components: every component costs something on both sides', async () => {
     const result = await componentsBench(quick);
     expectWellFormed(result);
-    for (const key of ['httpBaselineUs', 'httpOursUs', 'abortAnsweredUs', 'abortUnusedUs', 'parseBaselineUs', 'parseOursUs', 'lifeBaselineUs', 'lifeOursUs']) positive(result.data[key]);
+    for (const key of ['httpBaselineUs', 'httpOursUs', 'parseBaselineUs', 'parseOursUs', 'lifeBaselineUs', 'lifeOursUs']) positive(result.data[key]);
+  }, SLOW_MS);
+
+  it('convert: the workflow converts to one entry per emitted node; both cases and both baselines are timed', async () => {
+    const result = await convertBench(quick);
+    expectWellFormed(result);
+    expect(result.data.nodes).toBeGreaterThanOrEqual(200);
+    for (const key of ['convertMs', 'convertRatio', 'lazyIndexMs', 'fullIndexMs', 'fullIndexRatio']) positive(result.data[key]);
   }, SLOW_MS);
 
   it('pythonJson: every case parses every text; ratios are positive', async () => {

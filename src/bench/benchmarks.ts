@@ -2,6 +2,7 @@ import { attributionBench } from './attribution.bench';
 import { componentsBench } from './components.bench';
 import { concurrentBench } from './concurrent.bench';
 import type { BenchConfig } from './config';
+import { convertBench } from './convert.bench';
 import { dispatchBench } from './dispatch.bench';
 import { downloadBench } from './download.bench';
 import type { BenchResult } from './harness/report';
@@ -20,6 +21,7 @@ export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: 
   { id: 'pool', run: poolBench },
   { id: 'attribution', run: attributionBench },
   { id: 'components', run: componentsBench },
+  { id: 'convert', run: convertBench },
   { id: 'pythonJson', run: pythonJsonBench },
 ];
 

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Observable, type SchedulerLike, Subject, type Subscriber, Subscription, asyncScheduler, filter } from 'rxjs';
 import { type BatchEvent, type BatchTarget, type GenerateOptions, generate } from '../batch';
 import { ComfyClient } from '../client';
-import { ComfyExecutionError, ComfyOptionsError, ComfyPromptLostError } from '../errors';
+import { ComfyOptionsError, ComfyPromptLostError } from '../errors';
 import { type Logger, libLogger } from '../log';
 import type { BackoffPolicy } from '../operators/reconnectWithBackoff';
-import { type Workflow, historyOutcome } from '../protocol/api';
+import type { Workflow } from '../protocol/api';
 import type { DoneEvent } from '../prompt/events';
+import { doneFromHistory } from '../prompt/historyResult';
 import type { RunOptions } from '../prompt/runPrompt';
 import { ComfyHttp } from '../transport/http';
 import { formatIssues } from '../util/formatIssues';
@@ -448,13 +449,13 @@ export class ComfyPool {
         return;
       case 'finished': {
         this.settle(job);
-        const outcome = historyOutcome(verdict.entry);
-        if (outcome.kind === 'error') {
-          const e = outcome.error;
-          job.subscriber.error(new ComfyExecutionError(promptId, e.node_id, e.node_type, e.exception_message, e.exception_type, e.traceback));
+        let done: PoolDoneEvent;
+        try {
+          done = { ...doneFromHistory(promptId, verdict.entry, this.scheduler.now() - job.startedAt), server: server.name };
+        } catch (error) {
+          job.subscriber.error(error); // the execution error its history records
           return;
         }
-        const done: PoolDoneEvent = { type: 'done', promptId, outputs: verdict.entry.outputs, elapsedMs: this.scheduler.now() - job.startedAt, server: server.name };
         job.subscriber.next(done);
         job.subscriber.complete();
       }

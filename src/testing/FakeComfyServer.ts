@@ -16,7 +16,7 @@ import type { RouteContext } from './http/routeContext';
 import { HttpRouter, routePath } from './http/router';
 import { NodeCatalog } from './nodes/catalog';
 import { DEFAULT_MODEL_FOLDERS, type ModelFolders } from './nodes/modelFiles';
-import { FileRenderer } from './render/renderFile';
+import { FileRenderer } from './media/renderFile';
 import { FileStore, normalizeSubfolder, type FolderType } from './server/fileStore';
 import { HistoryStore } from './server/historyStore';
 import { PromptQueue } from './server/promptQueue';

@@ -1,5 +1,5 @@
 import { FileStore } from '../server/fileStore';
-import { pngSize, renderImage } from '../render/renderImage';
+import { pngSize, renderImage } from '../media/renderImage';
 import { defineNode, SAVER_HIDDEN_INPUTS } from './defineNode';
 import { NEVER_CACHED, type NodeBehaviour } from './nodeTypes';
 import { saveImageBatch } from './saveImages';

@@ -1,4 +1,4 @@
-import { previewJpeg } from '../render/previewJpeg';
+import { previewJpeg } from '../media/previewJpeg';
 import { nodeFrame, PyException } from '../engine/signals';
 import { defineNode } from './defineNode';
 import type { NodeBehaviour } from './nodeTypes';

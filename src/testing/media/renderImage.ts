@@ -1,15 +1,10 @@
 import { PNG } from 'pngjs';
-import { placeholderPng } from '../media';
 import type { FileStore, ImageRecipe } from '../server/fileStore';
+import { encodePng } from './encodePng';
+import { placeholderPng } from './placeholderPng';
 
 /** Largest side rendered for a solid-colour picture (bigger requests are scaled down, like placeholders). */
 const MAX_SOLID_SIDE = 2048;
-
-function encodeRgba(width: number, height: number, data: Buffer): Buffer {
-  const png = new PNG({ width, height });
-  png.data = data;
-  return PNG.sync.write(png, { colorType: 2, inputColorType: 6, inputHasAlpha: true, deflateLevel: 6 });
-}
 
 function solidPng(width: number, height: number, color: number): Buffer {
   const scale = Math.min(1, MAX_SOLID_SIDE / Math.max(width, height));
@@ -18,9 +13,10 @@ function solidPng(width: number, height: number, color: number): Buffer {
   const data = Buffer.alloc(w * h * 4);
   const pixel = (((color >> 16) & 0xff) << 24) | (((color >> 8) & 0xff) << 16) | ((color & 0xff) << 8) | 0xff;
   for (let offset = 0; offset < data.length; offset += 4) data.writeUInt32BE(pixel >>> 0, offset);
-  return encodeRgba(w, h, data);
+  return encodePng({ width: w, height: h, data });
 }
 
+/** Decodes an uploaded PNG (any colour type or depth, through pngjs) and encodes its inverse. */
 function invertPng(bytes: Buffer): Buffer {
   const png = PNG.sync.read(bytes);
   const data = png.data;
@@ -29,7 +25,7 @@ function invertPng(bytes: Buffer): Buffer {
     data[i + 1] = 255 - (data[i + 1] ?? 0);
     data[i + 2] = 255 - (data[i + 2] ?? 0);
   }
-  return encodeRgba(png.width, png.height, data);
+  return encodePng({ width: png.width, height: png.height, data });
 }
 
 function isPng(bytes: Buffer): boolean {
@@ -38,7 +34,8 @@ function isPng(bytes: Buffer): boolean {
 
 /**
  * Renders one saved picture as PNG bytes: EmptyImage colours and uploaded PNGs are exact (and
- * really inverted by ImageInvert); decoded latents become seeded placeholders.
+ * really inverted by ImageInvert); decoded latents become seeded placeholders. Every picture is
+ * encoded by `encodePng` (opaque 8-bit RGB), the one PNG encoder of the fake.
  * @param files Holds the uploaded sources of `file` recipes.
  */
 export function renderImage(recipe: ImageRecipe, files: FileStore): Buffer {

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
-import { animatedPng, animatedWebp } from '../media';
 import type { FileStore, StoredFile } from '../server/fileStore';
+import { animatedPng } from './animatedPng';
+import { animatedWebp } from './animatedWebp';
 import { renderImage } from './renderImage';
 
 /** Rendered files kept for repeated downloads (key + version -> bytes). */

@@ -1,0 +1,5 @@
+/**
+ * The containers `readEmbeddedWorkflow` reads: `mp4` is any ISO-BMFF file (MP4, MOV, M4A),
+ * `webm` any Matroska file (WebM, MKV), `mp3` an ID3v2-tagged file, `ogg` Ogg Opus, Vorbis or FLAC.
+ */
+export type EmbeddedContainer = 'png' | 'webp' | 'mp4' | 'webm' | 'flac' | 'mp3' | 'ogg';

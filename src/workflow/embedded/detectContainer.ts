@@ -1,0 +1,41 @@
+import type { EmbeddedContainer } from './container';
+import { scanEbml } from './ebml';
+import { scanFlac } from './flac';
+import { scanId3 } from './id3';
+import { scanIsobmff } from './isobmff';
+import { scanOgg } from './ogg';
+import { PNG_SIGNATURE, scanPng } from './png';
+import type { Scan, ScanContext } from './scan';
+import { scanWebp } from './webp';
+
+/** The reader of each container. */
+export const CONTAINER_SCANNERS: Readonly<Record<EmbeddedContainer, (ctx: ScanContext) => Scan>> = {
+  png: scanPng,
+  webp: scanWebp,
+  mp4: scanIsobmff,
+  webm: scanEbml,
+  flac: scanFlac,
+  mp3: scanId3,
+  ogg: scanOgg,
+};
+
+/** Box types an ISO-BMFF file starts with (`ftyp`; old QuickTime files start with other top-level atoms). */
+const ISOBMFF_FIRST_BOXES = new Set(['ftyp', 'moov', 'mdat', 'free', 'skip', 'wide', 'pnot', 'udta']);
+
+const ascii = (head: Uint8Array, start: number, end: number) => String.fromCharCode(...head.subarray(start, end));
+
+/**
+ * Recognises a container by its magic bytes (never by file name).
+ * @param head The first bytes of the file ({@link MAGIC_BYTES} are enough).
+ * @returns The container, or `undefined` when no reader knows it.
+ */
+export function detectContainer(head: Uint8Array): EmbeddedContainer | undefined {
+  if (PNG_SIGNATURE.every((byte, i) => head[i] === byte)) return 'png';
+  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP') return 'webp';
+  if (head.length >= 8 && ISOBMFF_FIRST_BOXES.has(ascii(head, 4, 8))) return 'mp4';
+  if (head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3) return 'webm';
+  if (ascii(head, 0, 4) === 'fLaC') return 'flac';
+  if (ascii(head, 0, 3) === 'ID3') return 'mp3';
+  if (ascii(head, 0, 4) === 'OggS') return 'ogg';
+  return undefined;
+}
