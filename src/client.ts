@@ -14,6 +14,7 @@ import { PromptRouter } from './prompt/promptRouter';
 import { type PromptDeps, type RunOptions, runPrompt } from './prompt/runPrompt';
 import { type WatchOptions, watchPrompt } from './prompt/watchPrompt';
 import { ComfyHttp } from './transport/http';
+import { RetryOptions } from './transport/retryPolicy';
 import { type WebSocketConstructor, connectSocket } from './transport/socket';
 import { type ConnectionEvent, SocketHub } from './transport/socketHub';
 import { displayUrl } from './util/displayUrl';
@@ -66,6 +67,8 @@ export const ComfyClientOptions = z
     pingIntervalMs: z.number().nonnegative().optional(),
     /** Timeout of one JSON HTTP call. */
     requestTimeoutMs: z.number().positive().optional(),
+    /** Retries of idempotent reads (every GET) on network errors, timeouts, 429 and 5xx; `{ maxAttempts: 0 }` turns them off. */
+    retry: RetryOptions.optional(),
   })
   .strict();
 export type ComfyClientOptions = z.input<typeof ComfyClientOptions>;
@@ -110,7 +113,7 @@ export class ComfyClient {
     const logger = libLogger(opts.logger).child({ component: 'client' });
     const scheduler = opts.scheduler ?? asyncScheduler;
     this.clientId = opts.clientId ?? randomUUID();
-    this.http = new ComfyHttp({ url: opts.url, headers: opts.headers, requestTimeoutMs: opts.requestTimeoutMs, fetch: opts.fetch, logger });
+    this.http = new ComfyHttp({ url: opts.url, headers: opts.headers, requestTimeoutMs: opts.requestTimeoutMs, fetch: opts.fetch, logger, scheduler, retry: opts.retry });
     this.url = displayUrl(this.http.endpoint.base);
     const router = new PromptRouter();
     const wsUrl = this.http.endpoint.ws(this.clientId);

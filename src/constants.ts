@@ -10,6 +10,12 @@ export const DEFAULT_LINGER_MS = 500;
 export const DEFAULT_OPEN_TIMEOUT_MS = 10_000;
 /** Client pings: the server never pings, so a half-open TCP connection is found only by us. */
 export const DEFAULT_PING_INTERVAL_MS = 20_000;
+/**
+ * Retries of idempotent HTTP reads (every GET) on network errors, timeouts, 429 and 5xx: 250 ms,
+ * 500 ms, 1 s, 2 s, 4 s (each shortened by up to 30 %), and none that would start later than 30 s
+ * after the first attempt.
+ */
+export const DEFAULT_RETRY = { initialDelayMs: 250, maxDelayMs: 5_000, maxAttempts: 5, jitter: 0.3, budgetMs: 30_000 } as const;
 /** Timeout of one JSON HTTP call (not of `/view` downloads once their headers arrived). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 /**

@@ -27,7 +27,7 @@ export class ComfyProtocolError extends ComfyRxError {
 
 /** The server could not be reached, the socket was refused, dropped for good, or never became ready. */
 export class ComfyConnectionError extends ComfyRxError {
-  readonly code = 'COMFYRX_CONNECTION';
+  readonly code: 'COMFYRX_CONNECTION' | 'COMFYRX_RETRIES_EXHAUSTED' = 'COMFYRX_CONNECTION';
   readonly url: string;
   constructor(
     message: string,
@@ -41,6 +41,32 @@ export class ComfyConnectionError extends ComfyRxError {
   }
 }
 
+/**
+ * An idempotent request failed with transient errors (network, timeout, 429, 5xx) until its retry
+ * budget was spent (`retry` option of `ComfyClient`). A {@link ComfyConnectionError}: the server
+ * could not be used. `cause` is the last failure; `details.status` its HTTP status, if any.
+ */
+export class ComfyRetriesExhaustedError extends ComfyConnectionError {
+  override readonly code = 'COMFYRX_RETRIES_EXHAUSTED' as const;
+  constructor(
+    readonly method: string,
+    url: string | URL,
+    /** Retries made after the first attempt. */
+    readonly retries: number,
+    readonly elapsedMs: number,
+    /** What ended the retries: `maxAttempts` reached, or the next wait would pass `budgetMs`. */
+    readonly stop: 'attempts' | 'budget',
+    lastError: unknown,
+  ) {
+    const last = lastError instanceof Error ? lastError.message : String(lastError);
+    super(`${method} ${displayUrl(url)} still failing after ${retries} ${retries === 1 ? 'retry' : 'retries'} in ${elapsedMs} ms: ${last}`, url, {
+      attempts: retries + 1,
+      ...(lastError instanceof ComfyHttpError ? { status: lastError.status } : {}),
+    }, { cause: lastError });
+    this.name = 'ComfyRetriesExhaustedError';
+  }
+}
+
 /** An HTTP answer with a status the call does not accept (4xx/5xx). */
 export class ComfyHttpError extends ComfyRxError {
   readonly code = 'COMFYRX_HTTP';
@@ -50,6 +76,8 @@ export class ComfyHttpError extends ComfyRxError {
     readonly method: string,
     url: string | URL,
     readonly bodyExcerpt: string,
+    /** The server's `Retry-After`, in ms, when it sent one (429, 503). */
+    readonly retryAfterMs?: number,
   ) {
     super(`${method} ${displayUrl(url)} answered ${status}${bodyExcerpt ? `: ${bodyExcerpt}` : ''}`);
     this.name = 'ComfyHttpError';

@@ -108,6 +108,10 @@ export {
   ComfyUnknownOutputError,
 } from './workflow/builder';
 export { generateNodeTypes, type GenerateNodeTypesOptions } from './workflow/codegen/generateNodeTypes';
+export { ComfyRetriesExhaustedError } from './errors';
+export { retryTransient, type RetryBudget, type RetryTransientConfig, type RetryAttempt, type RetryStop } from './operators/retryTransient';
+export { RetryOptions, type RetryPolicy, TRANSIENT_STATUSES } from './transport/retryPolicy';
+export type { JobLookup } from './transport/http';
 export { validatePrompt, type ValidatePromptOptions, type ValidationEnvironment } from './workflow/validatePrompt';
 export { toApiPrompt, type ToApiPromptOptions, type ToApiPromptResult } from './workflow/toApiPrompt';
 export { isUiWorkflow, isApiPrompt } from './workflow/isUiWorkflow';

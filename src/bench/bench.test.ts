@@ -10,6 +10,7 @@ import type { BenchResult } from './harness/report';
 import { BENCHMARKS } from './benchmarks';
 import { memoryBench } from './memory.bench';
 import { poolBench } from './pool.bench';
+import { pythonJsonBench } from './pythonJson.bench';
 import { sequentialBench } from './sequential.bench';
 import { validateBench } from './validate.bench';
 
@@ -36,7 +37,7 @@ function expectWellFormed(result: BenchResult): void {
 
 describe('benchmarks (quick mode)', () => {
   it('the runner lists every benchmark once', () => {
-    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded', 'queue']);
+    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded', 'queue', 'pythonJson']);
   });
 
   it('sequential: both sides complete every prompt with 2 HTTP calls each (no history re-read)', async () => {
@@ -133,5 +134,11 @@ describe('benchmarks (quick mode)', () => {
     expect(result.data.classes).toBe(449);
     expect(result.rows).toHaveLength(7);
     for (const key of ['moduleBytes', 'stringifyMs', 'codegenMs', 'plainMs', 'builderUntypedMs', 'builderCheckedMs', 'builderValidatedMs', 'validateMs']) positive(result.data[key]);
+  }, SLOW_MS);
+
+  it('pythonJson: every case parses every text; ratios are positive', async () => {
+    const result = await pythonJsonBench(quick);
+    expectWellFormed(result);
+    for (const key of ['hotPathRatio', 'noiseRatio', 'slowPathRatio', 'queueRatio', 'parseMessageRatio']) positive(result.data[key]);
   }, SLOW_MS);
 });

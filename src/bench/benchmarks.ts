@@ -11,6 +11,7 @@ import type { BenchResult } from './harness/report';
 import { memoryBench } from './memory.bench';
 import { poolBench } from './pool.bench';
 import { queueBench } from './queue.bench';
+import { pythonJsonBench } from './pythonJson.bench';
 import { sequentialBench } from './sequential.bench';
 import { validateBench } from './validate.bench';
 
@@ -29,5 +30,6 @@ export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: 
   { id: 'convert', run: convertBench },
   { id: 'embedded', run: embeddedBench },
   { id: 'queue', run: queueBench },
+  { id: 'pythonJson', run: pythonJsonBench },
 ];
 

@@ -200,7 +200,7 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
   program
     .command('enqueue')
     .description('add workflows as jobs to a Redis queue (run by `comfyui-rx worker` processes); --wait follows them')
-    .argument('<workflow.json...>', 'API-format workflow files')
+    .argument('<workflow...>', 'workflow files in either format, or files ComfyUI wrote with their workflow embedded (PNG, WebP, MP4, ...)')
     .requiredOption('--redis <url>', 'Redis URL, e.g. redis://127.0.0.1:6379 (credentials are never printed)')
     .requiredOption('--queue <name>', 'queue name')
     .option('--count <n>', 'add each workflow N times', positiveInt, 1)

@@ -119,6 +119,27 @@ export function historyOutcome(entry: HistoryEntry): HistoryOutcome {
   return { kind: 'unknown', statusStr: status.status_str };
 }
 
+/**
+ * §6.14 `GET /api/jobs/{id}` (ComfyUI 0.8.0 and newer): one prompt's state in one call. `status`:
+ * `pending`, `in_progress`, `completed`, `failed`, `cancelled` (kept as a string: newer servers may
+ * add states). Null-valued keys are omitted by the server. Finished jobs carry `outputs` and
+ * `execution_status` (the history entry's `status`); queued ones neither.
+ */
+export const Job = z.object({
+  id: z.string(),
+  status: z.string(),
+  priority: z.number().optional(),
+  create_time: z.number().optional(),
+  execution_start_time: z.number().optional(),
+  execution_end_time: z.number().optional(),
+  outputs_count: z.number().optional(),
+  outputs: z.record(z.string(), NodeOutput).optional(),
+  /** The history `status` object (`{}` or absent on very old entries). */
+  execution_status: z.unknown().optional(),
+  workflow: z.object({ prompt: z.unknown(), extra_data: z.unknown() }).partial().optional(),
+});
+export type Job = z.infer<typeof Job>;
+
 /** §6.12 `GET /system_stats` */
 export const SystemStats = z.object({
   system: z.object({

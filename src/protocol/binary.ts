@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ComfyProtocolError } from '../errors';
 import type { UnknownMessage } from './messages';
+import { parsePythonJson } from './pythonJson';
 
 /** Binary event codes (comfyui-protocol.md §4). Type 2 is internal and never on the wire. */
 export const BinaryEventType = { PREVIEW_IMAGE: 1, UNENCODED_PREVIEW_IMAGE: 2, TEXT: 3, PREVIEW_IMAGE_WITH_METADATA: 4 } as const;
@@ -56,7 +57,7 @@ export function decodeBinaryFrame(frame: Buffer): BinaryMessage | UnknownMessage
       need(frame, 8 + length, 'preview metadata');
       let json: unknown;
       try {
-        json = JSON.parse(frame.subarray(8, 8 + length).toString('utf8'));
+        json = parsePythonJson(frame.subarray(8, 8 + length).toString('utf8'));
       } catch (cause) {
         throw new ComfyProtocolError('Preview metadata is not JSON', { rawType: 'binary:4' }, { cause });
       }

@@ -3,3 +3,4 @@ export * from './binary';
 export * from './api';
 export * from './objectInfo';
 export * from './validation';
+export * from './pythonJson';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ComfyProtocolError } from '../errors';
 import { BinaryMessage } from './binary';
+import { parsePythonJson } from './pythonJson';
 
 /**
  * Schemas of every JSON message a ComfyUI server sends over its WebSocket
@@ -178,7 +179,7 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set(KnownMessage.options.map((o) =>
 export function parseMessage(text: string): KnownMessage | UnknownMessage {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parsePythonJson(text); // Python's dialect: NaN / Infinity (pythonJson.ts)
   } catch (cause) {
     throw new ComfyProtocolError('Frame is not JSON', { excerpt: text.slice(0, 120) }, { cause });
   }

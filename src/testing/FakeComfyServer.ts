@@ -9,6 +9,8 @@ import { OutputCache } from './engine/outputCache';
 import { PromptWorker } from './engine/promptWorker';
 import { createFakeServerEmitter, type FakePromptStatus, type FakeServerEmitter, type FakeServerEventMap, type FakeServerEventName } from './fakeServerEvents';
 import { parseFakeServerOptions, type FakeComfyServerOptions, type NodeLatency } from './fakeServerOptions';
+import { type FaultRoute, FaultPlan } from './server/faultPlan';
+import { foreignQueueItem } from './server/foreignPrompt';
 import { basicAuthPasses, originAllowed } from './http/guards';
 import type { RouteContext } from './http/routeContext';
 import { HttpRouter, routePath } from './http/router';
@@ -40,6 +42,8 @@ export interface FakeServerStats {
   readonly promptPosts: ReadonlyMap<string, number>;
   /** How many times each prompt id started executing (a prompt run twice shows 2). */
   readonly promptExecutions: ReadonlyMap<string, number>;
+  /** How many times the worker started each prompt id (exactly-once checks). */
+  readonly promptRuns: ReadonlyMap<string, number>;
 }
 
 /** A finished prompt's outcome, read from its history messages. */
@@ -81,6 +85,8 @@ export class FakeComfyServer {
   private readonly server: Server;
   private readonly promptPosts = new Map<string, number>();
   private readonly promptExecutions = new Map<string, number>();
+  private readonly promptRuns = new Map<string, number>();
+  private readonly faults = new FaultPlan();
   private readonly waiters = new Set<Waiter>();
   private readonly delays: number[] = [];
   private nodeLatency: NodeLatency;
@@ -133,6 +139,7 @@ export class FakeComfyServer {
       cache: this.cache,
       events: this.events,
       promptPosts: this.promptPosts,
+      faults: this.faults,
       features,
       models,
       address: () => ({ host: this.host, port: this.boundPort }),
@@ -145,7 +152,10 @@ export class FakeComfyServer {
       originGuard: options.originGuard ?? true,
       delayMs: () => this.delays[this.delays.length - 1] ?? 0,
       onRequest: () => void this.httpRequests++,
+      faults: this.faults,
+      jobsApi: options.jobsApi ?? true,
     });
+    this.events.on('prompt-started', ({ promptId }) => this.promptRuns.set(promptId, (this.promptRuns.get(promptId) ?? 0) + 1));
     this.server = createServer(this.router.handle);
     this.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(request, socket, head));
   }
@@ -193,6 +203,7 @@ export class FakeComfyServer {
       httpRequests: this.httpRequests,
       promptPosts: this.promptPosts,
       promptExecutions: this.promptExecutions,
+      promptRuns: this.promptRuns,
     };
   }
 
@@ -262,6 +273,40 @@ export class FakeComfyServer {
       const index = this.delays.lastIndexOf(ms);
       if (index >= 0) this.delays.splice(index, 1);
     };
+  }
+
+  /**
+   * The next `count` requests of `route` (`'GET /history/*'`, `'POST /prompt'`, `'/queue'`) are
+   * answered `status` without reaching the route (the server or a proxy in front of it struggling),
+   * with `Retry-After: retryAfterS` when given. Returns an undo.
+   */
+  failNext(route: FaultRoute, count: number, status: number, options: { retryAfterS?: number } = {}): () => void {
+    const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8' };
+    if (options.retryAfterS !== undefined) headers['Retry-After'] = String(options.retryAfterS);
+    return this.faults.add('fail', route, count, { reply: { status, headers, body: `${status}: ${STATUS_CODES[status] ?? 'fault'}` } });
+  }
+
+  /** Answers of `route` come `ms` late (the work itself happens on time) until undone. */
+  answerLate(route: FaultRoute, ms: number): () => void {
+    return this.faults.add('late', route, Number.POSITIVE_INFINITY, { ms });
+  }
+
+  /**
+   * The next `count` requests of `route` are processed (a `POST /prompt` is queued and runs) but
+   * their connection closes instead of the answer: the lost answer. Emits `response-dropped`.
+   */
+  dropNextResponse(route: FaultRoute, count = 1): () => void {
+    return this.faults.add('drop', route, count);
+  }
+
+  /**
+   * `GET /queue` also lists a pending prompt of another client (a Python script next door) whose
+   * inputs hold `NaN` and `Infinity`, written in Python's JSON dialect as the real server would; it
+   * never runs. Returns its prompt id and an undo.
+   */
+  serveForeignPrompt(): { readonly promptId: string; readonly remove: () => void } {
+    const item = foreignQueueItem();
+    return { promptId: item[1], remove: this.faults.addForeign(item) };
   }
 
   /**

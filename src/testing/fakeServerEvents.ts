@@ -23,6 +23,8 @@ export interface FakeServerEventMap {
   'queue-deleted': { readonly promptIds: readonly string[] };
   /** `POST /interrupt`; `hit` tells whether a running prompt was flagged. */
   'interrupt': { readonly promptId?: string; readonly hit: boolean };
+  /** A request was processed but its answer dropped (`dropNextResponse`): the connection closed instead. */
+  'response-dropped': { readonly method: string; readonly path: string };
   /** Every HTTP answer (path without query). */
   'http': { readonly method: string; readonly path: string; readonly status: number };
 }

@@ -7,12 +7,15 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino from 'pino';
 import { firstValueFrom } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
 import { WebSocketServer } from 'ws';
-import { ComfyConnectionError, ComfyHttpError, ComfyOptionsError, ComfyProtocolError, ComfyValidationError } from '../errors';
+import { ComfyConnectionError, ComfyHttpError, ComfyOptionsError, ComfyProtocolError, ComfyRetriesExhaustedError, ComfyValidationError } from '../errors';
 import { ComfyHttp } from './http';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 const silent = pino({ level: 'silent' });
+const noRetry = { maxAttempts: 0 };
+const fastRetry = { initialDelayMs: 1, maxDelayMs: 4, maxAttempts: 3, jitter: 0, budgetMs: 5_000 };
 
 /** A loopback HTTP server whose answers each test sets; records every request. */
 async function stubServer(make: (handler: Handler) => Server = (h) => createServer((req, res) => collect(req, res, h))) {
@@ -78,7 +81,7 @@ describe('ComfyHttp', () => {
 
   it('turns user:pass in the URL into a Basic Authorization header, never into the URL it reports', async () => {
     stub.answer((_req, res) => json(res, 500, {}));
-    const http = new ComfyHttp({ url: `http://alice:s3cret@127.0.0.1:${stub.port}/`, logger: silent });
+    const http = new ComfyHttp({ url: `http://alice:s3cret@127.0.0.1:${stub.port}/`, logger: silent, retry: noRetry });
     const error = await firstValueFrom(http.queue()).catch((e: unknown) => e);
     expect(stub.requests[0]!.headers.authorization).toBe(`Basic ${Buffer.from('alice:s3cret').toString('base64')}`);
     expect(error).toBeInstanceOf(ComfyHttpError);
@@ -111,7 +114,7 @@ describe('ComfyHttp', () => {
       res.writeHead(status, { 'Content-Type': 'text/plain' });
       res.end(`${status}: nope ${'x'.repeat(1000)}`);
     });
-    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent });
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent, retry: noRetry });
     const error = (await firstValueFrom(http.systemStats()).catch((e: unknown) => e)) as ComfyHttpError;
     expect(error).toBeInstanceOf(ComfyHttpError);
     expect(error).toMatchObject({ status, method: 'GET', url: `http://127.0.0.1:${stub.port}/system_stats` });
@@ -198,12 +201,133 @@ describe('ComfyHttp', () => {
     expect(request.body).toContain('name="overwrite"');
   });
 
-  it('a call that gets no answer within requestTimeoutMs fails with ComfyConnectionError', async () => {
-    stub.answer(() => undefined); // never answers
-    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, requestTimeoutMs: 100, logger: silent });
-    const error = (await firstValueFrom(http.queue()).catch((e: unknown) => e)) as ComfyConnectionError;
+  it('GETs are retried on 503 with Retry-After honoured, then answer', async () => {
+    let calls = 0;
+    stub.answer((_req, res) => {
+      calls++;
+      if (calls <= 2) {
+        res.writeHead(503, { 'Content-Type': 'text/plain', 'Retry-After': '0' });
+        res.end('busy');
+        return;
+      }
+      json(res, 200, { queue_running: [], queue_pending: [] });
+    });
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent, retry: fastRetry });
+    expect(await firstValueFrom(http.queue())).toEqual({ queue_running: [], queue_pending: [] });
+    expect(stub.requests.map((r) => r.url)).toEqual(['/queue', '/queue', '/queue']);
+  });
+
+  it.each([429, 500, 502, 503, 504])('a GET answered %i until the budget is spent ends in ComfyRetriesExhaustedError (a ComfyConnectionError)', async (status) => {
+    stub.answer((_req, res) => {
+      res.writeHead(status, { 'Content-Type': 'text/plain' });
+      res.end('proxy trouble');
+    });
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent, retry: fastRetry });
+    const error = (await firstValueFrom(http.history('p1')).catch((e: unknown) => e)) as ComfyRetriesExhaustedError;
+    expect(error).toBeInstanceOf(ComfyRetriesExhaustedError);
     expect(error).toBeInstanceOf(ComfyConnectionError);
-    expect(error.message).toMatch(/no answer within 100 ms/);
+    expect(error).toMatchObject({ code: 'COMFYRX_RETRIES_EXHAUSTED', method: 'GET', retries: 3, stop: 'attempts', details: { attempts: 4, status } });
+    expect((error.cause as ComfyHttpError).status).toBe(status);
+    expect(stub.requests).toHaveLength(4);
+  });
+
+  it.each([400, 401, 403, 404])('a GET answered %i is not retried', async (status) => {
+    stub.answer((_req, res) => json(res, status, { error: 'no' }));
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent, retry: fastRetry });
+    const error = await firstValueFrom(http.systemStats()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ComfyHttpError);
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it('POSTs are never retried: a 503 on /prompt or /interrupt is the ComfyHttpError at once', async () => {
+    stub.answer((_req, res) => json(res, 503, {}));
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent, retry: fastRetry });
+    expect(await firstValueFrom(http.queuePrompt({ prompt: {} })).catch((e: unknown) => e)).toBeInstanceOf(ComfyHttpError);
+    expect(await firstValueFrom(http.interrupt('p')).catch((e: unknown) => e)).toBeInstanceOf(ComfyHttpError);
+    expect(stub.requests.map((r) => r.method)).toEqual(['POST', 'POST']);
+  });
+
+  it('view: a 502 before the body is retried from the start', async () => {
+    let calls = 0;
+    stub.answer((_req, res) => {
+      if (++calls === 1) {
+        res.writeHead(502, { 'Content-Type': 'text/plain' });
+        res.end('bad gateway');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': '3' });
+      res.end(Buffer.from([1, 2, 3]));
+    });
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent, retry: fastRetry });
+    const view = await firstValueFrom(http.view({ filename: 'a.png', subfolder: '', type: 'output' }));
+    const chunks: Buffer[] = [];
+    for await (const chunk of view.body) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks)).toEqual(Buffer.from([1, 2, 3]));
+    expect(stub.requests).toHaveLength(2);
+  });
+
+  it('the jobs API: found, unknown (JSON 404) and unsupported (plain 404, then never asked again)', async () => {
+    stub.answer((req, res) => {
+      if (req.url === '/api/jobs/known') return json(res, 200, { id: 'known', status: 'pending', priority: 3, outputs_count: 0 });
+      if (req.url === '/api/jobs/gone') return json(res, 404, { error: 'Job not found' });
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('404: Not Found');
+    });
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent });
+    expect(await firstValueFrom(http.job('known'))).toEqual({ kind: 'found', job: { id: 'known', status: 'pending', priority: 3, outputs_count: 0 } });
+    expect(await firstValueFrom(http.job('gone'))).toEqual({ kind: 'unknown' });
+    expect(http.hasJobsApi).toBe(true);
+    const old = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}/old`, logger: silent });
+    expect(await firstValueFrom(old.job('x'))).toEqual({ kind: 'unsupported' });
+    expect(await firstValueFrom(old.job('y'))).toEqual({ kind: 'unsupported' });
+    expect(old.hasJobsApi).toBe(false);
+    expect(stub.requests.map((r) => r.url)).toEqual(['/api/jobs/known', '/api/jobs/gone', '/old/api/jobs/x']);
+  });
+
+  it("reads a body in Python's JSON dialect: a foreign prompt holding NaN in /queue", async () => {
+    stub.answer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"queue_running": [], "queue_pending": [[7, "theirs", {"1": {"class_type": "K", "inputs": {"cfg": NaN, "x": -Infinity}}}, {}, ["1"]]]}');
+    });
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent });
+    const queue = await firstValueFrom(http.queue());
+    expect(queue.queue_pending[0]![1]).toBe('theirs');
+    expect(queue.queue_pending[0]![2]).toEqual({ '1': { class_type: 'K', inputs: { cfg: Number.NaN, x: Number.NEGATIVE_INFINITY } } });
+  });
+});
+
+describe('ComfyHttp in virtual time', () => {
+  const url = 'http://comfy.invalid:8188';
+  const neverAnswers: typeof fetch = () => new Promise<Response>(() => undefined);
+  let ts: TestScheduler;
+  beforeEach(() => (ts = new TestScheduler((actual, expected) => expect(actual).toEqual(expected))));
+
+  it('a call that gets no answer within requestTimeoutMs fails with ComfyConnectionError', () => {
+    ts.run(({ expectObservable }) => {
+      const http = new ComfyHttp({ url, requestTimeoutMs: 100, fetch: neverAnswers, scheduler: ts, retry: noRetry, logger: silent });
+      expectObservable(http.queue()).toBe('100ms #', undefined, new ComfyConnectionError('GET /queue got no answer within 100 ms', url));
+    });
+  });
+
+  it('a timed-out GET is retried after the backoff, and a spent budget ends in ComfyRetriesExhaustedError', () => {
+    let calls = 0;
+    const counting: typeof fetch = (...args) => (calls++, neverAnswers(...args));
+    ts.run(({ expectObservable }) => {
+      const http = new ComfyHttp({ url, requestTimeoutMs: 100, fetch: counting, scheduler: ts, retry: { initialDelayMs: 10, maxAttempts: 2, jitter: 0, budgetMs: 1_000 }, logger: silent });
+      // attempts at 0, 110 (after 10 ms), 230 (after 20 ms); each times out 100 ms later
+      expectObservable(http.history('p')).toBe('330ms #', undefined, new Error('GET http://comfy.invalid:8188/history/p still failing after 2 retries in 330 ms: GET /history/p got no answer within 100 ms'));
+    });
+    expect(calls).toBe(3);
+  });
+
+  it('a timed-out POST is not retried', () => {
+    let calls = 0;
+    const counting: typeof fetch = (...args) => (calls++, neverAnswers(...args));
+    ts.run(({ expectObservable }) => {
+      const http = new ComfyHttp({ url, requestTimeoutMs: 50, fetch: counting, scheduler: ts, retry: fastRetry, logger: silent });
+      expectObservable(http.queuePrompt({ prompt: {} })).toBe('50ms #', undefined, new Error('POST /prompt got no answer within 50 ms'));
+    });
+    expect(calls).toBe(1);
   });
 });
 
@@ -211,7 +335,7 @@ describe('ComfyHttp failures before any answer', () => {
   it('connection refused -> ComfyConnectionError naming the URL and ECONNREFUSED', async () => {
     const closed = await stubServer();
     await closed.close(); // the port is free now: nothing listens
-    const http = new ComfyHttp({ url: `http://127.0.0.1:${closed.port}`, logger: silent });
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${closed.port}`, logger: silent, retry: noRetry });
     const error = (await firstValueFrom(http.systemStats()).catch((e: unknown) => e)) as ComfyConnectionError;
     expect(error).toBeInstanceOf(ComfyConnectionError);
     expect(error.message).toMatch(/ECONNREFUSED/);
@@ -221,17 +345,27 @@ describe('ComfyHttp failures before any answer', () => {
   it('view on a refused connection -> ComfyConnectionError', async () => {
     const closed = await stubServer();
     await closed.close();
-    const http = new ComfyHttp({ url: `http://127.0.0.1:${closed.port}`, logger: silent });
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${closed.port}`, logger: silent, retry: noRetry });
     const error = await firstValueFrom(http.view({ filename: 'a.png', subfolder: '', type: 'output' })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ComfyConnectionError);
     expect((error as Error).message).toMatch(/ECONNREFUSED/);
   });
 
   it('DNS failure -> ComfyConnectionError with ENOTFOUND', async () => {
-    const http = new ComfyHttp({ url: 'http://comfyui-rx-test.invalid:8188', logger: silent });
+    const http = new ComfyHttp({ url: 'http://comfyui-rx-test.invalid:8188', logger: silent, retry: noRetry });
     const error = (await firstValueFrom(http.systemStats()).catch((e: unknown) => e)) as ComfyConnectionError;
     expect(error).toBeInstanceOf(ComfyConnectionError);
     expect(error.message).toMatch(/ENOTFOUND|EAI_AGAIN/);
+  });
+
+  it('connection refused, retried: ComfyRetriesExhaustedError whose cause names ECONNREFUSED', async () => {
+    const closed = await stubServer();
+    await closed.close();
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${closed.port}`, logger: silent, retry: { initialDelayMs: 1, maxAttempts: 2, jitter: 0 } });
+    const error = (await firstValueFrom(http.systemStats()).catch((e: unknown) => e)) as ComfyRetriesExhaustedError;
+    expect(error).toBeInstanceOf(ComfyRetriesExhaustedError);
+    expect(error.retries).toBe(2);
+    expect(error.message).toMatch(/ECONNREFUSED/);
   });
 
   it('rejects a URL that is not http(s) with ComfyOptionsError', () => {

@@ -1,13 +1,15 @@
 import { Readable } from 'node:stream';
 import { isNativeError } from 'node:util/types';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { Observable, defer, map } from 'rxjs';
+import { Observable, type SchedulerLike, asyncScheduler, defer, map, of, tap, throwError, timeout } from 'rxjs';
 import { z } from 'zod';
 import { BODY_EXCERPT_CHARS, DEFAULT_REQUEST_TIMEOUT_MS } from '../constants';
-import { ComfyConnectionError, ComfyHttpError, ComfyProtocolError, ComfyValidationError } from '../errors';
+import { ComfyConnectionError, ComfyHttpError, ComfyProtocolError, ComfyRetriesExhaustedError, ComfyValidationError } from '../errors';
 import type { Logger } from '../log';
+import { retryTransient } from '../operators/retryTransient';
 import {
   HistoryResponse,
+  Job,
   PromptErrorBody,
   PromptQueueInfo,
   PromptResponse,
@@ -19,9 +21,12 @@ import {
   type PromptRequest,
 } from '../protocol/api';
 import { ObjectInfo } from '../protocol/objectInfo';
-import { download } from './download';
+import { parsePythonJson } from '../protocol/pythonJson';
+import { type DownloadResponse, type ResumeFrom, download } from './download';
+import { resumableBody } from './resumableBody';
 import { comfyEndpoint, type ComfyEndpoint } from './endpoint';
 import { describeRejection } from '../util/describeRejection';
+import { type RetryOptions, type RetryPolicy, parseRetryAfter, retryPolicy, transientWait } from './retryPolicy';
 
 export interface ComfyHttpOptions {
   /** Base URL of the server, with or without a path prefix: `http://host:8188`, `https://x/comfy/`. */
@@ -33,7 +38,18 @@ export interface ComfyHttpOptions {
   /** Replaces global fetch (tests, proxies). */
   fetch?: typeof fetch;
   logger: Logger;
+  /** Drives request timeouts and retry waits (virtual time in tests). Defaults to `asyncScheduler`. */
+  scheduler?: SchedulerLike;
+  /** How `GET`s are retried (see {@link RetryOptions}); `POST`s never are. */
+  retry?: RetryOptions;
 }
+
+/**
+ * What `GET /api/jobs/{id}` said: `found`, `unknown` (the server has no such prompt: 404
+ * `{"error": "Job not found"}`), or `unsupported` (a server without the jobs API: learnt from its
+ * first plain 404, then never asked again by this client).
+ */
+export type JobLookup = { readonly kind: 'found'; readonly job: Job } | { readonly kind: 'unknown' } | { readonly kind: 'unsupported' };
 
 /** A `/view` answer: the body as a Node stream (the caller owns it) and what the server said of it. */
 export interface ViewResponse {
@@ -66,6 +82,10 @@ export class ComfyHttp {
   private readonly fetchImpl: typeof fetch;
   private readonly customFetch: boolean;
   private readonly log: Logger;
+  private readonly scheduler: SchedulerLike;
+  private readonly retry: RetryPolicy;
+  /** Whether the server has `/api/jobs` (unknown until the first answer). */
+  private jobsApi: boolean | undefined;
 
   constructor(options: ComfyHttpOptions) {
     this.endpoint = comfyEndpoint(options.url);
@@ -74,6 +94,13 @@ export class ComfyHttp {
     this.customFetch = options.fetch !== undefined;
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
     this.log = options.logger.child({ component: 'http' });
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    this.retry = retryPolicy(options.retry);
+  }
+
+  /** True once the server answered `/api/jobs` (false once it showed it has none; undefined before). */
+  get hasJobsApi(): boolean | undefined {
+    return this.jobsApi;
   }
 
   /** `POST /prompt`. A 400 becomes {@link ComfyValidationError} with the server's `node_errors`. */
@@ -89,7 +116,7 @@ export class ComfyHttp {
         throw new ComfyHttpError(400, 'POST', url, text.slice(0, BODY_EXCERPT_CHARS));
       }
       return readJson(response, url, 'POST', PromptResponse);
-    });
+    }, { accept: [400] });
   }
 
   /** `GET /history/{id}`: the entry, or `undefined` while the server has none (pending, running, unknown). */
@@ -155,13 +182,44 @@ export class ComfyHttp {
   }
 
   /**
+   * `GET /api/jobs/{id}` (§6.14): the prompt's state in one call, on servers that have the jobs
+   * API (ComfyUI 0.8.0+). Whether they do is learnt once per client: after a plain 404 (no route),
+   * later lookups answer `unsupported` without a request.
+   */
+  job(promptId: string): Observable<JobLookup> {
+    if (this.jobsApi === false) return of({ kind: 'unsupported' } as const);
+    const spec: RequestSpec = { method: 'GET', path: `api/jobs/${encodeURIComponent(promptId)}` };
+    return this.send(spec, async (response, url): Promise<JobLookup> => {
+      if (response.status === 404) {
+        const text = await response.text();
+        const body = tryJson(text);
+        if (typeof body === 'object' && body !== null && 'error' in body) return { kind: 'unknown' };
+        return { kind: 'unsupported' };
+      }
+      return { kind: 'found', job: await readJson(response, url, 'GET', Job) };
+    }, { accept: [404] }).pipe(tap((lookup) => (this.jobsApi = lookup.kind !== 'unsupported')));
+  }
+
+  /**
    * `GET /view` as a stream: nothing is buffered. The caller owns `body` (destroy it to stop).
-   * Unsubscribing before the headers arrived aborts the request. Without an injected `fetch`, the
+   * Unsubscribing before the headers arrived aborts the request. Failures before the body are
+   * retried from the start; a body that breaks off is resumed with `Range` where the server allows
+   * it (see {@link resumableBody}), else it errors (a partial file never lands). Without an injected `fetch`, the
    * body comes over node:http(s) (see {@link download}: far less memory for large outputs).
    */
   view(file: OutputFileRef, options: { preview?: string; channel?: string } = {}): Observable<ViewResponse> {
     const query = { filename: file.filename, subfolder: file.subfolder, type: file.type, preview: options.preview, channel: options.channel };
-    if (!this.customFetch) return download(this.endpoint.http('view', query), this.headers, this.timeoutMs);
+    if (!this.customFetch) {
+      const url = this.endpoint.http('view', query);
+      const get = (from?: ResumeFrom) => download(url, this.headers, this.timeoutMs, this.scheduler, from).pipe(this.retried<DownloadResponse>('GET', url));
+      return get().pipe(
+        map((first): ViewResponse => ({
+          body: resumableBody(first, get, this.retry.maxAttempts, url),
+          contentType: first.contentType,
+          ...(first.contentLength !== undefined ? { contentLength: first.contentLength } : {}),
+        })),
+      );
+    }
     return this.send({ method: 'GET', path: 'view', query }, async (response) => {
       const length = Number(response.headers.get('content-length'));
       const web = response.body as WebReadableStream<Uint8Array> | null;
@@ -201,27 +259,42 @@ export class ComfyHttp {
   }
 
   /**
-   * Sends one request; `read` turns an OK (or, for `/prompt`, a 400) answer into the value.
-   * Any other status is a {@link ComfyHttpError}; a network failure a {@link ComfyConnectionError};
-   * no answer within `requestTimeoutMs` a {@link ComfyConnectionError} too.
-   *
-   * Only bodies worth stopping (uploads, streamed downloads) get an AbortSignal: it costs fetch
-   * about 90 µs of CPU a call (measured), a third of a small JSON call. A JSON call whose caller
-   * unsubscribed or timed out is left to finish and its answer dropped (a `POST /prompt` must not
-   * be aborted anyway: its answer is what a cancel needs).
+   * Sends one request (a `GET` is retried on transient failures, see {@link RetryOptions}); `read`
+   * turns an OK answer (or one of the statuses in `accept`) into the value. Any other status is a
+   * {@link ComfyHttpError}; a network failure, or no answer within `requestTimeoutMs`, a
+   * {@link ComfyConnectionError}; transient failures past the retry budget a
+   * {@link ComfyRetriesExhaustedError}.
    */
-  private send<T>(spec: RequestSpec, read: (response: Response, url: string) => Promise<T>, options: { keepBody?: boolean; abortable?: boolean } = {}): Observable<T> {
-    return new Observable<T>((subscriber) => {
-      const url = this.endpoint.http(spec.path, spec.query);
+  private send<T>(spec: RequestSpec, read: (response: Response, url: string) => Promise<T>, options: SendOptions = {}): Observable<T> {
+    const once = this.attempt(spec, read, options);
+    return spec.method === 'GET' ? once.pipe(this.retried(spec.method, this.endpoint.http(spec.path, spec.query))) : once;
+  }
+
+  /** Retries of an idempotent request, logged at debug. */
+  private retried<T>(method: string, url: string): (source: Observable<T>) => Observable<T> {
+    return retryTransient<T>(
+      {
+        policy: this.retry,
+        transient: transientWait,
+        giveUp: (lastError, retries, elapsedMs, stop) => new ComfyRetriesExhaustedError(method, url, retries, elapsedMs, stop, lastError),
+        onRetry: ({ attempt, delayMs, error }) => this.log.debug({ method, path: pathOf(url), attempt, delayMs, err: error }, 'retrying'),
+      },
+      this.scheduler,
+    );
+  }
+
+  /**
+   * One request. Only bodies worth stopping (uploads, streamed downloads) get an AbortSignal: it
+   * costs fetch about 90 µs of CPU a call (measured), a third of a small JSON call. A JSON call
+   * whose caller unsubscribed or timed out is left to finish and its answer dropped (a
+   * `POST /prompt` must not be aborted anyway: its answer is what a cancel needs).
+   */
+  private attempt<T>(spec: RequestSpec, read: (response: Response, url: string) => Promise<T>, options: SendOptions): Observable<T> {
+    const url = this.endpoint.http(spec.path, spec.query);
+    const request$ = new Observable<T>((subscriber) => {
       const abort = options.keepBody || options.abortable ? new AbortController() : undefined;
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        if (abort) abort.abort();
-        else if (!subscriber.closed) subscriber.error(toTypedError(undefined, spec.method, url, true, this.timeoutMs));
-      }, this.timeoutMs);
       let delivered = false;
-      const started = performance.now();
+      const started = this.scheduler.now();
       const headers: Record<string, string> = { ...this.headers };
       let body: string | FormData | undefined;
       if (spec.json !== undefined) {
@@ -232,34 +305,47 @@ export class ComfyHttp {
       }
       this.fetchImpl(url, { method: spec.method, headers, body, signal: abort?.signal })
         .then(async (response) => {
-          if (!response.ok && !(response.status === 400 && spec.path === 'prompt')) {
+          if (!response.ok && !options.accept?.includes(response.status)) {
             const text = await response.text().catch(() => '');
-            throw new ComfyHttpError(response.status, spec.method, url, text.slice(0, BODY_EXCERPT_CHARS));
+            const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.scheduler.now());
+            throw new ComfyHttpError(response.status, spec.method, url, text.slice(0, BODY_EXCERPT_CHARS), retryAfterMs);
           }
-          if (options.keepBody) clearTimeout(timer);
           const value = await read(response, url);
-          this.log.debug({ method: spec.method, path: spec.path, status: response.status, ms: Math.round(performance.now() - started) }, 'http');
+          this.log.debug({ method: spec.method, path: spec.path, status: response.status, ms: Math.round(this.scheduler.now() - started) }, 'http');
           return value;
         })
         .then(
           (value) => {
-            clearTimeout(timer);
             delivered = true;
             subscriber.next(value);
             subscriber.complete();
           },
           (error: unknown) => {
-            clearTimeout(timer);
             if (subscriber.closed) return;
-            subscriber.error(toTypedError(error, spec.method, url, timedOut, this.timeoutMs));
+            subscriber.error(toTypedError(error, spec.method, url));
           },
         );
       return () => {
-        clearTimeout(timer);
         if (!delivered) abort?.abort(); // once delivered, a /view body belongs to the caller
       };
     });
+    return request$.pipe(
+      timeout({
+        first: this.timeoutMs,
+        with: () => throwError(() => new ComfyConnectionError(`${spec.method} ${pathOf(url)} got no answer within ${this.timeoutMs} ms`, url)),
+        scheduler: this.scheduler,
+      }),
+    );
   }
+}
+
+interface SendOptions {
+  /** The answer is a stream the caller reads (no timeout once the headers are in). */
+  keepBody?: boolean;
+  /** Unsubscribing aborts the request (uploads). */
+  abortable?: boolean;
+  /** Statuses besides 2xx handed to `read` (`/prompt`'s 400, `/api/jobs/{id}`'s 404). */
+  accept?: readonly number[];
 }
 
 /** The path of a URL, for messages (built only when something went wrong). */
@@ -269,7 +355,7 @@ function pathOf(url: string): string {
 
 function tryJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return parsePythonJson(text);
   } catch {
     return undefined;
   }
@@ -279,7 +365,7 @@ async function readJson<S extends z.ZodType>(response: Response, url: string, me
   const text = await response.text();
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parsePythonJson(text); // Python's dialect: a foreign prompt in /queue may hold NaN
   } catch (cause) {
     throw new ComfyProtocolError(`${method} ${pathOf(url)} answered ${response.status} with a body that is not JSON`, { excerpt: text.slice(0, BODY_EXCERPT_CHARS) }, { cause });
   }
@@ -292,9 +378,8 @@ async function readJson<S extends z.ZodType>(response: Response, url: string, me
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 
-function toTypedError(error: unknown, method: string, url: string, timedOut: boolean, timeoutMs: number): Error {
+function toTypedError(error: unknown, method: string, url: string): Error {
   if (error instanceof ComfyHttpError || error instanceof ComfyValidationError || error instanceof ComfyProtocolError) return error;
-  if (timedOut) return new ComfyConnectionError(`${method} ${pathOf(url)} got no answer within ${timeoutMs} ms`, url, {}, { cause: error });
   const code = networkCode(error);
   if (code || (isNativeError(error) && /fetch failed/i.test(error.message))) {
     const reason = code ?? causeMessage(error) ?? String(error);

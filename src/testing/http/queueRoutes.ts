@@ -1,4 +1,5 @@
-import { emptyReply, InternalServerError, isJsonObject, jsonReply, readJson, type FakeRequest } from './reply';
+import { stringifyPythonJson } from '../../protocol/pythonJson';
+import { emptyReply, InternalServerError, isJsonObject, jsonReply, rawJsonReply, readJson, type FakeRequest } from './reply';
 import type { Handler } from './routeContext';
 
 /** The JSON object body these handlers index (anything else is aiohttp's 500). */
@@ -13,8 +14,13 @@ function idList(value: unknown): string[] {
   return value.map(String);
 }
 
-/** `GET /queue`: running item and pending heap (unsorted), as 5-tuples. */
-export const getQueue: Handler = (_request, context) => jsonReply(context.queue.snapshot());
+/** `GET /queue`: running item and pending heap (unsorted), as 5-tuples; foreign items (`serveForeignPrompt`) in Python's JSON. */
+export const getQueue: Handler = (_request, context) => {
+  const snapshot = context.queue.snapshot();
+  const foreign = context.faults.foreignPending;
+  if (foreign.length === 0) return jsonReply(snapshot);
+  return rawJsonReply(stringifyPythonJson({ ...snapshot, queue_pending: [...snapshot.queue_pending, ...foreign] }));
+};
 
 /** `POST /queue {clear?, delete?}`: pending items only; `status` broadcast when something went. */
 export const postQueue: Handler = async (request, context) => {

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import { parsePythonJson } from '../../protocol/pythonJson';
 import { asciiJson } from '../engine/python';
 import { isPlainObject } from '../../util/isPlainObject';
 
@@ -53,11 +54,11 @@ export function emptyReply(status = 200): Reply {
   return { status };
 }
 
-/** `await request.json()`: invalid JSON becomes the 500 aiohttp would answer. */
+/** `await request.json()` (Python's `json.loads`: `NaN`, `Infinity` accepted): invalid JSON becomes the 500 aiohttp would answer. */
 export async function readJson(request: FakeRequest): Promise<unknown> {
   const body = await request.body();
   try {
-    return JSON.parse(body.toString('utf8'));
+    return parsePythonJson(body.toString('utf8'));
   } catch (cause) {
     throw new InternalServerError(cause);
   }

@@ -4,6 +4,7 @@ import type { FakeServerEmitter } from '../fakeServerEvents';
 import type { NodeCatalog } from '../nodes/catalog';
 import type { ModelFolders } from '../nodes/modelFiles';
 import type { FileRenderer } from '../media/renderFile';
+import type { FaultPlan } from '../server/faultPlan';
 import type { FileStore } from '../server/fileStore';
 import type { HistoryStore } from '../server/historyStore';
 import type { PromptQueue } from '../server/promptQueue';
@@ -24,6 +25,8 @@ export interface RouteContext {
   /** The server feature flags (`GET /features`, the WS reply). */
   features(): Record<string, unknown>;
   readonly models: ModelFolders;
+  /** Fault knobs (the foreign prompts `GET /queue` shows). */
+  readonly faults: FaultPlan;
   /** `[host, port]` for `system_stats.argv`. */
   address(): { host: string; port: number };
 }

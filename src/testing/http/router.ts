@@ -14,6 +14,8 @@ import {
   getRoot,
   getSystemStats,
 } from './infoRoutes';
+import type { FaultPlan, FaultVerdict } from '../server/faultPlan';
+import { getJob } from './jobRoutes';
 import { getPrompt, postPrompt } from './promptRoutes';
 import { getHistory, getHistoryEntry, getQueue, postFree, postHistory, postInterrupt, postQueue } from './queueRoutes';
 import { INTERNAL_ERROR_TEXT, InternalServerError, emptyReply, textReply, type FakeRequest, type Reply } from './reply';
@@ -46,6 +48,9 @@ const PARAM_ROUTES: readonly (readonly [string, MethodTable])[] = [
   ['/models/', { GET: getModelFiles }],
 ];
 
+/** `/api/jobs/{id}`: only under `/api` (`/jobs/{id}` is a 404 on the real server too). */
+const JOB_ROUTE: MethodTable = { GET: getJob };
+
 class BodyTooLarge extends Error {
   constructor(readonly actual: number) {
     super('body too large');
@@ -63,6 +68,10 @@ export interface RouterOptions {
   readonly delayMs: () => number;
   /** Counts requests (`stats.httpRequests`). */
   readonly onRequest: () => void;
+  /** Fault knobs: failed, late and dropped answers. */
+  readonly faults: FaultPlan;
+  /** Serve `/api/jobs/{id}` (ComfyUI 0.8.0); false: an older server (404). */
+  readonly jobsApi: boolean;
 }
 
 /** The path as routes see it (dot segments resolved like a URL parser would, percent-encoding kept). */
@@ -104,7 +113,13 @@ export class HttpRouter {
       searchParams: new URLSearchParams(queryStart < 0 ? '' : target.slice(queryStart + 1)),
     };
     const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
-    void this.answer(req, url, method).then((reply) => this.send(req, res, url.pathname, reply));
+    const fault = this.options.faults.verdict(method, url.pathname);
+    if (fault.failWith) {
+      req.resume();
+      this.send(req, res, url.pathname, fault.failWith, fault);
+      return;
+    }
+    void this.answer(req, url, method).then((reply) => this.send(req, res, url.pathname, reply, fault));
   };
 
   private async answer(req: IncomingMessage, url: { pathname: string; searchParams: URLSearchParams }, method: string): Promise<Reply> {
@@ -116,7 +131,7 @@ export class HttpRouter {
     if (method === 'OPTIONS') return emptyReply(200);
     const path = routePath(url.pathname);
     if (path === '/ws') return textReply('No WebSocket UPGRADE hdr: None\n Can "Upgrade" only to "WebSocket".', 400);
-    const table = lookup(path);
+    const table = this.options.jobsApi && /^\/api\/jobs\/[^/]+$/.test(url.pathname) ? JOB_ROUTE : lookup(path);
     if (!table) return textReply('404: Not Found', 404);
     const handler = table[method as 'GET' | 'POST'];
     if (!handler) return { status: 405, headers: { 'Content-Type': 'text/plain; charset=utf-8', Allow: Object.keys(table).join(',') }, body: '405: Method Not Allowed' };
@@ -169,9 +184,14 @@ export class HttpRouter {
     });
   }
 
-  private send(req: IncomingMessage, res: ServerResponse, pathname: string, reply: Reply): void {
+  private send(req: IncomingMessage, res: ServerResponse, pathname: string, reply: Reply, fault: FaultVerdict): void {
     const write = () => {
       if (res.destroyed) return;
+      if (fault.drop) {
+        this.options.context.events.emit('response-dropped', { method: req.method ?? 'GET', path: pathname });
+        res.socket?.destroy(); // processed, never answered: the lost answer
+        return;
+      }
       this.options.context.events.emit('http', { method: req.method ?? 'GET', path: pathname, status: reply.status });
       const headers: Record<string, string | number> = { ...reply.headers };
       if (reply.stream) {
@@ -189,7 +209,7 @@ export class HttpRouter {
       res.writeHead(reply.status, headers);
       res.end(body);
     };
-    const delay = this.options.delayMs();
+    const delay = Math.max(this.options.delayMs(), fault.lateMs);
     if (delay <= 0) {
       write();
       return;
