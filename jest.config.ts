@@ -7,6 +7,7 @@ const config: Config = {
   moduleNameMapper: {
     '^comfyui-rx$': '<rootDir>/src/index.ts',
     '^comfyui-rx/testing$': '<rootDir>/src/testing/index.ts',
+    '^comfyui-rx/queue$': '<rootDir>/src/queue/index.ts',
   },
   testTimeout: 30_000,
 };

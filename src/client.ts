@@ -12,6 +12,7 @@ import type { ComfyMessage, StatusMessage } from './protocol/messages';
 import type { DoneEvent, PromptEvent } from './prompt/events';
 import { PromptRouter } from './prompt/promptRouter';
 import { type PromptDeps, type RunOptions, runPrompt } from './prompt/runPrompt';
+import { type WatchOptions, watchPrompt } from './prompt/watchPrompt';
 import { ComfyHttp } from './transport/http';
 import { type WebSocketConstructor, connectSocket } from './transport/socket';
 import { type ConnectionEvent, SocketHub } from './transport/socketHub';
@@ -182,6 +183,16 @@ export class ComfyClient {
 
   private logConversion(conversion: ToApiPromptResult | undefined): void {
     for (const warning of conversion?.warnings ?? []) this.conversionLog.warn({ warning }, 'UI workflow conversion: %s', warning.message);
+  }
+
+  /**
+   * Follows a prompt submitted earlier (by this process before a restart, or by another) from the
+   * server's truth (`/queue`, `/history`), then its live events, reconciling on reconnect and on
+   * silence like {@link run}. Unknown id: `ComfyPromptLostError`. Unsubscribing does not cancel the
+   * prompt unless `cancelOnUnsubscribe`.
+   */
+  watch(promptId: string, options: WatchOptions = {}): Observable<PromptEvent> {
+    return watchPrompt(this.deps, promptId, options);
   }
 
   /** {@link run} as a promise of its `done` event, for callers who do not want streams. */

@@ -1,5 +1,6 @@
 export { ComfyClient, ComfyClientOptions, type RunAsyncOptions } from './client';
 export type { RunOptions } from './prompt/runPrompt';
+export type { WatchOptions } from './prompt/watchPrompt';
 export type { PromptEvent, PromptEventType, DoneEvent } from './prompt/events';
 export type { ConnectionEvent } from './transport/socketHub';
 export { ComfyHttp, type ComfyHttpOptions, type ViewResponse } from './transport/http';
@@ -93,6 +94,20 @@ export {
   ComfyPoolClosedError,
   type ServerRefusal,
 } from './pool';
+export {
+  WorkflowBuilder,
+  type WorkflowBuilderOptions,
+  NodeHandle,
+  Link,
+  type AddOptions,
+  type NodeSpec,
+  type NodeTypeMap,
+  type UntypedNodes,
+  ComfyUnknownNodeClassError,
+  ComfyUnknownInputError,
+  ComfyUnknownOutputError,
+} from './workflow/builder';
+export { generateNodeTypes, type GenerateNodeTypesOptions } from './workflow/codegen/generateNodeTypes';
 export { validatePrompt, type ValidatePromptOptions, type ValidationEnvironment } from './workflow/validatePrompt';
 export { toApiPrompt, type ToApiPromptOptions, type ToApiPromptResult } from './workflow/toApiPrompt';
 export { isUiWorkflow, isApiPrompt } from './workflow/isUiWorkflow';

@@ -1,14 +1,18 @@
 import { attributionBench } from './attribution.bench';
+import { codegenBench } from './codegen.bench';
 import { componentsBench } from './components.bench';
 import { concurrentBench } from './concurrent.bench';
 import type { BenchConfig } from './config';
 import { convertBench } from './convert.bench';
 import { dispatchBench } from './dispatch.bench';
 import { downloadBench } from './download.bench';
+import { embeddedBench } from './embedded.bench';
 import type { BenchResult } from './harness/report';
 import { memoryBench } from './memory.bench';
 import { poolBench } from './pool.bench';
+import { queueBench } from './queue.bench';
 import { sequentialBench } from './sequential.bench';
+import { validateBench } from './validate.bench';
 
 /** Every benchmark, in run order: the six cases, then where the time of cases 1-2 goes. */
 export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: BenchConfig) => Promise<BenchResult> }[] = [
@@ -20,6 +24,10 @@ export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: 
   { id: 'pool', run: poolBench },
   { id: 'attribution', run: attributionBench },
   { id: 'components', run: componentsBench },
+  { id: 'validate', run: validateBench },
+  { id: 'codegen', run: codegenBench },
   { id: 'convert', run: convertBench },
+  { id: 'embedded', run: embeddedBench },
+  { id: 'queue', run: queueBench },
 ];
 

@@ -143,6 +143,14 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .action(withContext((ctx) => import('./commands/healthCommand').then(({ healthCommand }) => healthCommand(ctx))));
 
   program
+    .command('validate')
+    .description('check a workflow offline as ComfyUI would (nothing is queued): its own error answer, exit 4 when invalid')
+    .argument('<workflow.json>', 'the workflow file (API format, or the editor\'s UI format: converted first)')
+    .option('--object-info <file>', 'a saved GET /object_info answer to check against (default: ask the server at --url)')
+    .addHelpText('after', `\nExamples:\n  comfyui-rx validate my-workflow.json --url http://127.0.0.1:8188\n  comfyui-rx validate my-workflow.json --object-info object_info.json --json\n${EXIT_CODES_HELP}`)
+    .action(withContext((ctx, file: string, options: { objectInfo?: string }) => import('./commands/validateCommand').then(({ validateCommand }) => validateCommand(ctx, file, options))));
+
+  program
     .command('fake')
     .description('start the embedded FakeComfyServer (placeholder images, no GPU) and run until Ctrl-C')
     .option('--port <port>', 'port to listen on (0: a free one)', port, 8188)
@@ -156,6 +164,61 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
         import('./commands/fakeCommand').then(({ fakeCommand }) => fakeCommand(ctx, { port: options.port, host: options.host, stepLatencyMs: options.stepLatency, nodeLatencyMs: options.nodeLatency, cache: options.cache })),
       ),
     );
+
+  program
+    .command('codegen')
+    .description("write a TypeScript module of a server's node types (--url, or --object-info FILE): typed inputs, outputs and a builder")
+    .option('--object-info <file>', 'a saved GET /object_info answer instead of asking the server')
+    .requiredOption('--out <file.ts>', 'the module to write')
+    .option('--server-version <version>', "version in the header (default: the server's /system_stats)")
+    .option('--import-from <module>', 'where the module imports the builder from', 'comfyui-rx')
+    .addHelpText('after', `\nExamples:\n  comfyui-rx codegen --url http://127.0.0.1:8188 --out src/comfy-nodes.ts\n  comfyui-rx codegen --object-info object_info.json --out comfy-nodes.ts\n${EXIT_CODES_HELP}`)
+    .action(
+      withContext((ctx, options: { objectInfo?: string; out: string; serverVersion?: string; importFrom: string }) =>
+        import('./commands/codegenCommand').then(({ codegenCommand }) => codegenCommand(ctx, options)),
+      ),
+    );
+
+  program
+    .command('worker')
+    .description('run the jobs of a Redis queue on ComfyUI servers (--url A or --url A,B,... for a pool) until SIGTERM or Ctrl-C')
+    .requiredOption('--redis <url>', 'Redis URL, e.g. redis://127.0.0.1:6379 (credentials are never printed)')
+    .requiredOption('--queue <name>', 'queue name')
+    .option('--concurrency <n>', 'jobs at once (default: the pool capacity, 1 for one server)', positiveInt)
+    .option('--out <dir>', 'save outputs under this (shared) folder, one sub-folder per job; without it, results list /view URLs')
+    .option('--lock-duration <ms>', 'lock of an active job: a dead worker\'s jobs are taken over after this', positiveInt)
+    .option('--drain-timeout <ms>', 'on SIGTERM / Ctrl-C, how long active jobs may finish before they are left to be reattached', nonNegativeInt)
+    .addHelpText('after', `\nExamples:\n  comfyui-rx worker --redis redis://127.0.0.1:6379 --queue comfy --url http://gpu1:8188,http://gpu2:8188 --out out\n${EXIT_CODES_HELP}`)
+    .action(
+      withContext((ctx, options: { redis: string; queue: string; concurrency?: number; out?: string; lockDuration?: number; drainTimeout?: number }) =>
+        import('./commands/workerCommand').then(({ workerCommand }) =>
+          workerCommand(ctx, { redis: options.redis, queue: options.queue, concurrency: options.concurrency, out: options.out, lockDurationMs: options.lockDuration, drainTimeoutMs: options.drainTimeout }),
+        ),
+      ),
+    );
+
+  program
+    .command('enqueue')
+    .description('add workflows as jobs to a Redis queue (run by `comfyui-rx worker` processes); --wait follows them')
+    .argument('<workflow.json...>', 'API-format workflow files')
+    .requiredOption('--redis <url>', 'Redis URL, e.g. redis://127.0.0.1:6379 (credentials are never printed)')
+    .requiredOption('--queue <name>', 'queue name')
+    .option('--count <n>', 'add each workflow N times', positiveInt, 1)
+    .option('--wait', 'follow the jobs until they end; exit with the codes of `run`', false)
+    .addHelpText('after', `\nExamples:\n  comfyui-rx enqueue examples/workflows/text2image.json --redis redis://127.0.0.1:6379 --queue comfy --count 4 --wait\n${EXIT_CODES_HELP}`)
+    .action(
+      withContext((ctx, files: string[], options: { redis: string; queue: string; count: number; wait: boolean }) =>
+        import('./commands/enqueueCommand').then(({ enqueueCommand }) => enqueueCommand(ctx, files, options)),
+      ),
+    );
+
+  program
+    .command('jobs')
+    .description('counts of a Redis queue\'s jobs by state, and its last failures with their reasons')
+    .requiredOption('--redis <url>', 'Redis URL (credentials are never printed)')
+    .requiredOption('--queue <name>', 'queue name')
+    .addHelpText('after', `\nExamples:\n  comfyui-rx jobs --redis redis://127.0.0.1:6379 --queue comfy --json\n${EXIT_CODES_HELP}`)
+    .action(withContext((ctx, options: { redis: string; queue: string }) => import('./commands/jobsCommand').then(({ jobsCommand }) => jobsCommand(ctx, options))));
 
   program
     .command('demo')

@@ -18,7 +18,7 @@ import { FileRenderer } from './media/renderFile';
 import { FileStore, normalizeSubfolder, type FolderType } from './server/fileStore';
 import { HistoryStore } from './server/historyStore';
 import { PromptQueue } from './server/promptQueue';
-import { SocketHub, type OutgoingMessage } from './server/socketHub';
+import { WsEndpoint, type OutgoingMessage } from './server/wsEndpoint';
 
 /** ComfyUI's default `--max-upload-size` (100 MB). */
 const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
@@ -38,6 +38,8 @@ export interface FakeServerStats {
   readonly httpRequests: number;
   /** How many times each prompt id was POSTed (valid or not). */
   readonly promptPosts: ReadonlyMap<string, number>;
+  /** How many times each prompt id started executing (a prompt run twice shows 2). */
+  readonly promptExecutions: ReadonlyMap<string, number>;
 }
 
 /** A finished prompt's outcome, read from its history messages. */
@@ -73,11 +75,12 @@ export class FakeComfyServer {
   private readonly history = new HistoryStore();
   private readonly cache: OutputCache;
   private readonly catalog: NodeCatalog;
-  private readonly hub: SocketHub;
+  private readonly hub: WsEndpoint;
   private readonly worker: PromptWorker;
   private readonly router: HttpRouter;
   private readonly server: Server;
   private readonly promptPosts = new Map<string, number>();
+  private readonly promptExecutions = new Map<string, number>();
   private readonly waiters = new Set<Waiter>();
   private readonly delays: number[] = [];
   private nodeLatency: NodeLatency;
@@ -88,6 +91,7 @@ export class FakeComfyServer {
 
   private constructor(private readonly options: FakeComfyServerOptions) {
     this.events = createFakeServerEmitter();
+    this.events.on('prompt-started', ({ promptId }) => this.promptExecutions.set(promptId, (this.promptExecutions.get(promptId) ?? 0) + 1));
     this.logger = libLogger(options.logger).child({ component: 'fake-comfy' });
     this.nodeLatency = options.nodeLatencyMs ?? 0;
     this.stepLatency = options.stepLatencyMs ?? 0;
@@ -96,7 +100,7 @@ export class FakeComfyServer {
     this.catalog = new NodeCatalog(models, options.exclude);
     const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
     const features = () => ({ supports_preview_metadata: true, max_upload_size: maxUploadBytes, extension: { manager: { supports_v4: true } } });
-    this.hub = new SocketHub({
+    this.hub = new WsEndpoint({
       events: this.events,
       logger: this.logger,
       serverFlags: features,
@@ -188,6 +192,7 @@ export class FakeComfyServer {
       wsOpen: this.hub.openCount,
       httpRequests: this.httpRequests,
       promptPosts: this.promptPosts,
+      promptExecutions: this.promptExecutions,
     };
   }
 

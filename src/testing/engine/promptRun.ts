@@ -5,12 +5,13 @@ import type { NodeContext, PreviewImage } from '../nodes/nodeTypes';
 import type { SimValue } from '../nodes/simValues';
 import type { FileStore } from '../server/fileStore';
 import { queueTuple, type QueuedPrompt } from '../server/promptQueue';
-import type { SocketHub } from '../server/socketHub';
+import type { WsEndpoint } from '../server/wsEndpoint';
+import { isPlainObject } from '../../util/isPlainObject';
 import { ExecutionList, isLink } from './executionList';
 import { formatInput } from './formatInput';
 import type { OutputCache } from './outputCache';
 import { ProgressRegistry } from './progressRegistry';
-import { EXECUTION_TRACEBACK_HEAD, InterruptSignal, PyException, RunAborted } from './signals';
+import { EXECUTION_TRACEBACK_HEAD, InterruptSignal, PyException, RunAborted } from './pythonExceptions';
 
 /** Knobs that shape a run (read at each use, so `setNodeLatency` applies to the next node). */
 export interface RunSettings {
@@ -21,7 +22,7 @@ export interface RunSettings {
 
 /** What a run needs from the server. */
 export interface RunDeps {
-  readonly hub: SocketHub;
+  readonly hub: WsEndpoint;
   readonly catalog: NodeCatalog;
   readonly files: FileStore;
   readonly cache: OutputCache;
@@ -70,6 +71,8 @@ export class PromptRun {
 
   /** Per-prompt `extra_data.preview_method` (ComfyUI 0.8.0), overriding the server's `previewMethod`. */
   private readonly previews: boolean | undefined;
+  /** What savers embed: the prompt and `extra_data.extra_pnginfo` (only when the request sent it). */
+  private readonly fileMetadata: Readonly<Record<string, unknown>> | undefined;
 
   constructor(
     readonly item: QueuedPrompt,
@@ -79,6 +82,8 @@ export class PromptRun {
     this.progress = new ProgressRegistry(item.promptId);
     const method = item.extraData.preview_method;
     this.previews = method === 'none' ? false : method === 'auto' || method === 'latent2rgb' || method === 'taesd' ? true : undefined;
+    const extraPngInfo = item.extraData.extra_pnginfo;
+    this.fileMetadata = isPlainObject(extraPngInfo) ? { ...extraPngInfo, prompt: item.prompt } : undefined;
   }
 
   get promptId(): string {
@@ -246,6 +251,7 @@ export class PromptRun {
       latencyMs: settings.nodeLatencyMs(classType, nodeId),
       stepLatencyMs: settings.stepLatencyMs(),
       previews: this.previews ?? settings.previews(),
+      fileMetadata: this.fileMetadata,
       sleep: (ms, interruptible = false) => this.sleep(ms, interruptible),
       progress: (value, max, preview) => this.reportProgress(nodeId, value, max, preview),
     };

@@ -1,3 +1,4 @@
+import { riffChunk, webpFile } from '../../workflow/embedded/riffChunk';
 import { AnimationOptions, fitAnimation } from './animationOptions';
 import { encodeVp8l } from './encodeVp8l';
 import { renderPlaceholder } from './renderPlaceholder';
@@ -45,19 +46,5 @@ export function animatedWebp(opts: AnimationOptions): Buffer {
     const bitstream = encodeVp8l(renderPlaceholder({ ...anim, frame }));
     chunks.push(riffChunk('ANMF', Buffer.concat([header, riffChunk('VP8L', bitstream)])));
   }
-  const body = Buffer.concat(chunks);
-  const riffHeader = Buffer.alloc(12);
-  riffHeader.write('RIFF', 0, 'latin1');
-  riffHeader.writeUInt32LE(4 + body.length, 4);
-  riffHeader.write('WEBP', 8, 'latin1');
-  return Buffer.concat([riffHeader, body]);
-}
-
-/** A RIFF chunk: FourCC, little-endian payload size, payload, one zero pad byte if the size is odd. */
-function riffChunk(fourCC: string, payload: Buffer): Buffer {
-  const out = Buffer.alloc(8 + payload.length + (payload.length & 1));
-  out.write(fourCC, 0, 'latin1');
-  out.writeUInt32LE(payload.length, 4);
-  out.set(payload, 8);
-  return out;
+  return webpFile(chunks);
 }

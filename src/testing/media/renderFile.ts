@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { FileStore, StoredFile } from '../server/fileStore';
 import { animatedPng } from './animatedPng';
 import { animatedWebp } from './animatedWebp';
+import { embedPngMetadata, embedWebpMetadata } from '../../workflow/embedded';
 import { renderImage } from './renderImage';
 
 /** Rendered files kept for repeated downloads (key + version -> bytes). */
@@ -28,7 +29,7 @@ export class FileRenderer {
     const cacheKey = `${file.type}/${file.subfolder}/${file.name}#${file.version}`;
     let data = this.cache.get(cacheKey);
     if (!data) {
-      data = content.kind === 'image' ? renderImage(content.recipe, this.files) : renderAnimation(content.recipe);
+      data = content.kind === 'image' ? withPngMetadata(renderImage(content.recipe, this.files), content.recipe.metadata) : renderAnimation(content.recipe);
       this.cache.set(cacheKey, data);
       if (this.cache.size > RENDER_CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
     }
@@ -42,7 +43,13 @@ export class FileRenderer {
 
 function renderAnimation(recipe: Extract<StoredFile['content'], { kind: 'animation' }>['recipe']): Buffer {
   const options = { width: recipe.width, height: recipe.height, seed: recipe.seed, text: recipe.text, frames: recipe.frames, fps: recipe.fps };
-  return recipe.format === 'webp' ? animatedWebp(options) : animatedPng(options);
+  if (!recipe.metadata) return recipe.format === 'webp' ? animatedWebp(options) : animatedPng(options);
+  return recipe.format === 'webp' ? embedWebpMetadata(animatedWebp(options), recipe.metadata) : embedPngMetadata(animatedPng(options), recipe.metadata, { chunk: 'comf' });
+}
+
+/** A saved picture with the metadata SaveImage embeds, when the prompt came with `extra_pnginfo`. */
+function withPngMetadata(png: Buffer, metadata: Readonly<Record<string, unknown>> | undefined): Buffer {
+  return metadata ? embedPngMetadata(png, metadata) : png;
 }
 
 /** Yields bytes `[start, end)` of the endless generated pattern without allocating per chunk. */

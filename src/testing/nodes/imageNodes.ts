@@ -68,7 +68,7 @@ export const SaveImage: NodeBehaviour = {
   }),
   run: (ctx, inputs) => {
     const images = expectKind(inputs.images, 'IMAGE', 'images');
-    return { outputs: [], ui: { images: saveImageBatch(ctx.files, images, String(inputs.filename_prefix ?? 'ComfyUI'), 'output') } };
+    return { outputs: [], ui: { images: saveImageBatch(ctx.files, images, String(inputs.filename_prefix ?? 'ComfyUI'), 'output', ctx.fileMetadata) } };
   },
 };
 
@@ -87,11 +87,11 @@ export const PreviewImage: NodeBehaviour = {
     const images = expectKind(inputs.images, 'IMAGE', 'images');
     let suffix = '';
     for (let i = 0; i < 5; i++) suffix += TEMP_LETTERS[Math.floor(Math.random() * TEMP_LETTERS.length)];
-    return { outputs: [], ui: { images: saveImageBatch(ctx.files, images, `ComfyUI_temp_${suffix}`, 'temp') } };
+    return { outputs: [], ui: { images: saveImageBatch(ctx.files, images, `ComfyUI_temp_${suffix}`, 'temp', ctx.fileMetadata) } };
   },
 };
 
-/** `LoadImage(image)`: an uploaded input file; fails validation when the file does not exist. */
+/** `LoadImage(image)`: an uploaded input file (validation checks it exists: src/workflow/validate/nodeChecks.ts). */
 export const LoadImage: NodeBehaviour = {
   definition: defineNode({
     name: 'LoadImage',
@@ -105,10 +105,6 @@ export const LoadImage: NodeBehaviour = {
   }),
   describe(env) {
     return { ...this.definition, input: { required: { image: [env.files.inputImages(), { image_upload: true }] } } };
-  },
-  customValidation: {
-    inputs: ['image'],
-    check: (values, env) => (env.files.resolveAnnotated(String(values.image)) ? true : `Invalid image file: ${String(values.image)}`),
   },
   changeKey: (inputs, env) => {
     const file = env.files.resolveAnnotated(String(inputs.image));

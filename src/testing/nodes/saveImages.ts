@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { FileStore, FolderType } from '../server/fileStore';
-import { PyException } from '../engine/signals';
+import { PyException } from '../engine/pythonExceptions';
 import { hashText, imageRecipe, type ImageBatch } from './simValues';
 
 /** An entry of a saver's UI output. */
@@ -40,9 +40,9 @@ export function savePath(prefix: string, width: number, height: number): { subfo
 
 /**
  * Saves every picture of a batch as `<prefix>_<counter:05>_.png` (SaveImage, PreviewImage),
- * storing recipes that `GET /view` renders later.
+ * storing recipes that `GET /view` renders later (with `metadata` embedded, when given).
  */
-export function saveImageBatch(files: FileStore, images: ImageBatch, prefix: string, type: FolderType): SavedFileRef[] {
+export function saveImageBatch(files: FileStore, images: ImageBatch, prefix: string, type: FolderType, metadata?: Readonly<Record<string, unknown>>): SavedFileRef[] {
   const { subfolder, filename } = savePath(prefix, images.width, images.height);
   let counter = files.reserveCounter(type, subfolder, filename, images.count);
   const saved: SavedFileRef[] = [];
@@ -51,7 +51,7 @@ export function saveImageBatch(files: FileStore, images: ImageBatch, prefix: str
     counter++;
     files.put(type, subfolder, name, {
       kind: 'image',
-      recipe: imageRecipe(images, index),
+      recipe: metadata ? { ...imageRecipe(images, index), metadata } : imageRecipe(images, index),
     }, true);
     saved.push({ filename: name, subfolder, type });
   }

@@ -17,7 +17,7 @@ function saveAnimation(ctx: NodeContext, images: ImageBatch, prefix: string, fps
   const text = images.source.type === 'synth' ? images.source.text : undefined;
   ctx.files.put('output', subfolder, name, {
     kind: 'animation',
-    recipe: { format, width: images.width, height: images.height, seed: batchSeed(images), text, frames: images.count, fps },
+    recipe: { format, width: images.width, height: images.height, seed: batchSeed(images), text, frames: images.count, fps, ...(ctx.fileMetadata ? { metadata: ctx.fileMetadata } : {}) },
   }, true);
   return { filename: name, subfolder, type: 'output' as const };
 }

@@ -4,7 +4,8 @@ import { scanFlac } from './flac';
 import { scanId3 } from './id3';
 import { scanIsobmff } from './isobmff';
 import { scanOgg } from './ogg';
-import { PNG_SIGNATURE, scanPng } from './png';
+import { scanPng } from './png';
+import { PNG_SIGNATURE } from './pngChunk';
 import type { Scan, ScanContext } from './scan';
 import { scanWebp } from './webp';
 

@@ -1,6 +1,7 @@
 import { ComfyMalformedFileError } from '../../errors';
 import type { PngMetadata } from './embedPngMetadata';
 import { pythonJson } from './pythonJson';
+import { riffChunk, webpFile } from './riffChunk';
 
 /** VP8X flag: the file has an EXIF chunk. */
 const VP8X_EXIF_FLAG = 0x08;
@@ -9,15 +10,6 @@ const PROMPT_TAG = 0x0110;
 const FIRST_EXTRA_TAG = 0x010f;
 /** TIFF field type ASCII. */
 const TYPE_ASCII = 2;
-
-/** A RIFF chunk: FourCC, u32le size, data, a pad byte when the size is odd. */
-function riffChunk(fourCC: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(8 + data.length + (data.length & 1));
-  out.write(fourCC, 0, 'latin1');
-  out.writeUInt32LE(data.length, 4);
-  out.set(data, 8);
-  return out;
-}
 
 /** `Exif\0\0` + a big-endian TIFF whose IFD0 holds one ASCII entry per `[tag, text]` (PIL's layout). */
 function exifBlock(entries: readonly (readonly [number, string])[]): Buffer {
@@ -75,10 +67,5 @@ export function embedWebpMetadata(webp: Uint8Array, metadata: PngMetadata): Buff
   vp8x[8] = (vp8x[8] as number) | VP8X_EXIF_FLAG;
   const xmp = chunks.findIndex((chunk) => chunk.toString('latin1', 0, 4) === 'XMP ');
   chunks.splice(xmp < 0 ? chunks.length : xmp, 0, riffChunk('EXIF', exifBlock(entries)));
-  const body = Buffer.concat(chunks);
-  const header = Buffer.alloc(12);
-  header.write('RIFF', 0, 'latin1');
-  header.writeUInt32LE(4 + body.length, 4);
-  header.write('WEBP', 8, 'latin1');
-  return Buffer.concat([header, body]);
+  return webpFile(chunks);
 }

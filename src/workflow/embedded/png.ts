@@ -1,10 +1,9 @@
 import { latin1Text, printable, utf8Text } from './byteCursor';
 import { inflateText } from './inflateText';
 import { MAX_FIELD_BYTES } from './limits';
+import { PNG_SIGNATURE } from './pngChunk';
 import type { Scan, ScanContext } from './scan';
 
-/** The 8-byte PNG signature. */
-export const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 /** Text chunk types: the three of the PNG spec, and `comf` of SaveAnimatedPNG (after the image data). */
 const TEXT_CHUNKS = new Set(['tEXt', 'iTXt', 'zTXt', 'comf']);
 /** A keyword is 1-79 bytes; its NUL comes within the first 80 bytes of a text chunk. */

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
+import { animatedPng } from '../../testing/media';
 import { embedPngMetadata } from './embedPngMetadata';
 import { readEmbeddedWorkflow } from './readEmbeddedWorkflow';
 import { readEmbeddedWorkflowFromFile } from './readEmbeddedWorkflowFromFile';
@@ -69,6 +70,21 @@ describe('embedPngMetadata', () => {
     };
     const integralFloats = (entry: string) => entry.replace(/(?<=[ [])(-?\d+)\.0(?=[,\]}])/g, '$1');
     expect(textChunks(ours)).toEqual(textChunks(real).map(integralFloats));
+  });
+
+  it("writes SaveAnimatedPNG's comf chunks before IEND, as PIL does (the real file; Python writes 8.0 where JS has 8)", () => {
+    const chunkList = (bytes: Buffer) => {
+      const found: { type: string; data: string }[] = [];
+      for (let position = 8; position < bytes.length; position += 12 + bytes.readUInt32BE(position)) {
+        found.push({ type: bytes.toString('latin1', position + 4, position + 8), data: bytes.toString('latin1', position + 8, position + 8 + bytes.readUInt32BE(position)) });
+      }
+      return found;
+    };
+    const real = chunkList(readFileSync(join(FIXTURES, 'SaveAnimatedPNG.png')));
+    const ours = chunkList(embedPngMetadata(animatedPng({ width: 16, height: 16, seed: 1, frames: 3, fps: 6 }), IMG2IMG, { chunk: 'comf' }));
+    expect(ours.slice(-3).map((c) => c.type)).toEqual(['comf', 'comf', 'IEND']);
+    expect(ours.slice(-3)).toEqual(real.slice(-3).map((c) => ({ ...c, data: c.data.replace(/(?<=[ [])(-?\d+)\.0(?=[,\]}])/g, '$1') })));
+    expect(readEmbeddedWorkflow(embedPngMetadata(animatedPng({ width: 16, height: 16, seed: 1, frames: 3, fps: 6 }), IMG2IMG, { chunk: 'comf' }))).toEqual({ container: 'png', ...IMG2IMG });
   });
 
   it('replaces an older workflow, keeps other text, puts extra keys after prompt, skips undefined', () => {

@@ -37,6 +37,13 @@ interface Frame {
   waiting?: Waiting;
 }
 
+const AT_INPUTS_LOOKUP = [INPUTS_LOOKUP_FRAME];
+const AT_INPUT_READ = [INPUT_READ_FRAME];
+const AT_LINK_LOOKUP = [LINK_LOOKUP_FRAME];
+const AT_RETURN_TYPE = [RETURN_TYPE_FRAME];
+const VALID: Checked = Object.freeze({ valid: true, reasons: Object.freeze([]) as readonly ServerValidationReason[] });
+const CYCLE = Object.freeze({ kind: 'cycle' as const });
+
 /** What came back from a child frame. */
 type Returned = { kind: 'checked'; checked: Checked } | { kind: 'raised'; error: PyException } | { kind: 'cycle' };
 
@@ -73,7 +80,7 @@ export class InputsValidator {
         returned = undefined;
         const childId = this.advance(frame);
         if (childId === undefined) {
-          const checked: Checked = frame.errors.length > 0 || !frame.valid ? { valid: false, reasons: frame.errors } : { valid: true, reasons: [] };
+          const checked: Checked = frame.errors.length > 0 || !frame.valid ? { valid: false, reasons: frame.errors } : VALID;
           this.validated.set(frame.id, checked);
           stack.pop();
           this.onStack.delete(frame.id);
@@ -82,7 +89,7 @@ export class InputsValidator {
         }
         const cached = this.validated.get(childId);
         if (cached) returned = { kind: 'checked', checked: cached };
-        else if (this.onStack.has(childId)) returned = { kind: 'cycle' };
+        else if (this.onStack.has(childId)) returned = CYCLE;
         else {
           try {
             stack.push(this.open(childId));
@@ -104,7 +111,7 @@ export class InputsValidator {
   /** The frame's set-up: `inputs = prompt[unique_id]['inputs']` and the class's inputs. */
   private open(id: string): Frame {
     const node = this.graph[id]!;
-    const inputs = pyGetItem(node, 'inputs', [INPUTS_LOOKUP_FRAME]);
+    const inputs = pyGetItem(node, 'inputs', AT_INPUTS_LOOKUP);
     const classType = String(node.class_type);
     const nodeClass = this.index.get(classType)!;
     return { id, inputs, nodeClass, declared: classInputs(nodeClass, inputs), check: nodeCheckOf(classType), next: 0, valid: true, errors: [] };
@@ -154,7 +161,7 @@ export class InputsValidator {
         }
         continue;
       }
-      const value = pyGetItem(inputs, name, [INPUT_READ_FRAME]);
+      const value = pyGetItem(inputs, name, AT_INPUT_READ);
       if (Array.isArray(value)) {
         const childId = this.link(frame, input, value);
         if (childId !== undefined) return childId;
@@ -187,9 +194,9 @@ export class InputsValidator {
       return undefined;
     }
     const [sourceId, slot] = value;
-    const source = pyGetItem(this.graph, sourceId, [LINK_LOOKUP_FRAME]) as Record<string, unknown>;
+    const source = pyGetItem(this.graph, sourceId, AT_LINK_LOOKUP) as Record<string, unknown>;
     const returnTypes = this.index.get(String(source.class_type))!.definition.output;
-    const receivedType = pyTupleIndex(returnTypes, slot, [RETURN_TYPE_FRAME]);
+    const receivedType = pyTupleIndex(returnTypes, slot, AT_RETURN_TYPE);
     if (!linkTypeMatches(receivedType, input.type)) {
       frame.errors.push({
         type: 'return_type_mismatch',

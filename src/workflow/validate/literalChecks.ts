@@ -56,34 +56,34 @@ function boundText(value: unknown, input: CheckedInput): string {
   return input.type === 'FLOAT' && typeof value === 'number' ? pyFloatText(value) : pyStr(value);
 }
 
+/** The two bounds, as ComfyUI checks them: `val < min`, then `val > max`. */
+const BOUNDS = [
+  { key: 'min', greater: false, type: 'value_smaller_than_min', words: 'smaller than min' },
+  { key: 'max', greater: true, type: 'value_bigger_than_max', words: 'bigger than max' },
+] as const;
+
 /**
  * The min, max and combo checks of a converted literal, in ComfyUI's order (the first failure
  * only). Raises (a PyException) where Python cannot compare the value with a bound.
  */
 export function checkLiteral(input: CheckedInput, value: unknown): ServerValidationReason | undefined {
   const { name, options } = input;
-  const compare = (bound: unknown, greater: boolean) => {
+  for (const bound of BOUNDS) {
+    if (!(bound.key in options)) continue;
+    let outside: boolean;
     try {
-      return pyCompare(value, bound, greater);
+      outside = pyCompare(value, options[bound.key], bound.greater);
     } catch (error) {
       throw error instanceof PyException ? new PyException(error.pyType, error.text, [BOUND_CHECK_FRAME]) : error;
     }
-  };
-  if ('min' in options && compare(options.min, false)) {
-    return {
-      type: 'value_smaller_than_min',
-      message: `Value ${boundText(value, input)} smaller than min of ${boundText(options.min, input)}`,
-      details: name,
-      extra_info: { input_name: name, input_config: inputConfig(input), received_value: value },
-    };
-  }
-  if ('max' in options && compare(options.max, true)) {
-    return {
-      type: 'value_bigger_than_max',
-      message: `Value ${boundText(value, input)} bigger than max of ${boundText(options.max, input)}`,
-      details: name,
-      extra_info: { input_name: name, input_config: inputConfig(input), received_value: value },
-    };
+    if (outside) {
+      return {
+        type: bound.type,
+        message: `Value ${boundText(value, input)} ${bound.words} of ${boundText(options[bound.key], input)}`,
+        details: name,
+        extra_info: { input_name: name, input_config: inputConfig(input), received_value: value },
+      };
+    }
   }
   if (Array.isArray(input.type) || input.type === 'COMBO') {
     const values: unknown = Array.isArray(input.type) ? input.type : (options.options ?? []);

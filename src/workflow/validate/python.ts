@@ -97,7 +97,7 @@ export function pyInt(value: unknown): number {
   }
   if (typeof value === 'string') {
     const trimmed = value.replace(PY_WHITESPACE, '');
-    if (INT_LITERAL.test(trimmed)) return Number.parseInt(trimmed.replace(/_/g, ''), 10);
+    if (INT_LITERAL.test(trimmed)) return Number.parseInt(trimmed.replace(/_/g, ''), 10) + 0; // no -0 among Python ints
     throw new PyException('ValueError', `invalid literal for int() with base 10: ${pyReprString(value)}`);
   }
   throw new PyException('TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(value)}'`);

@@ -26,8 +26,8 @@ interface Connection {
   flagWindowOpen: boolean;
 }
 
-/** What the hub needs from the rest of the server. */
-export interface SocketHubDeps {
+/** What the endpoint needs from the rest of the server. */
+export interface WsEndpointDeps {
   readonly events: FakeServerEmitter;
   readonly logger: Logger;
   readonly serverFlags: () => Record<string, unknown>;
@@ -40,10 +40,10 @@ export interface SocketHubDeps {
 }
 
 /**
- * The WebSocket side of the fake: the `sid -> socket` table ComfyUI keeps, routing (targeted,
+ * The fake's `/ws` endpoint (the server side of the clients' sockets): the `sid -> socket` table ComfyUI keeps, routing (targeted,
  * broadcast, dropped for absent sids), feature-flag negotiation, and the socket fault knobs.
  */
-export class SocketHub {
+export class WsEndpoint {
   readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INBOUND_MESSAGE_BYTES, perMessageDeflate: false });
   private readonly registry = new Map<string, Connection>();
   private readonly open = new Set<Connection>();
@@ -52,7 +52,7 @@ export class SocketHub {
   private muteCount = 0;
   connectionsTotal = 0;
 
-  constructor(private readonly deps: SocketHubDeps) {}
+  constructor(private readonly deps: WsEndpointDeps) {}
 
   /** Open sockets (registered or not). */
   get openCount(): number {

@@ -11,17 +11,8 @@ export const EXECUTION_TRACEBACK_HEAD: readonly string[] = [
   '  File "/opt/ComfyUI/execution.py", line 291, in process_inputs\n    result = f(**inputs)\n             ^^^^^^^^^^^\n',
 ];
 
-/** A Python exception raised by a node or by validation: its type name, `str(ex)` and traceback frames. */
-export class PyException extends Error {
-  constructor(
-    readonly pyType: string,
-    readonly text: string,
-    readonly frames: readonly string[] = [],
-  ) {
-    super(`${pyType}: ${text}`);
-    this.name = 'PyException';
-  }
-}
+/** A Python exception raised by a node or by validation (one class, shared with the validator). */
+export { PyException } from '../../workflow/validate/pyException';
 
 /** `InterruptProcessingException`: the interrupt flag was seen at a check point. */
 export class InterruptSignal extends Error {

@@ -1,0 +1,68 @@
+import { lastValueFrom, merge, tap } from 'rxjs';
+import type { CliContext } from '../CliContext';
+import { ExitCode } from '../exitCodes';
+import { exitCodeOfFailures } from '../exitCodeOf';
+import { readWorkflowFile } from '../readWorkflowFile';
+import { describeJobError, loadQueue, redisConnection } from './loadQueue';
+
+/** Options of `comfyui-rx enqueue`. */
+export interface EnqueueCommandOptions {
+  readonly redis: string;
+  readonly queue: string;
+  readonly count: number;
+  readonly wait: boolean;
+}
+
+/**
+ * `comfyui-rx enqueue FILE...`: adds each workflow (`--count` times) as a job and prints the ids.
+ * With `--wait`, follows the jobs (a line per state change and per progress step of 10%) and
+ * exits with the codes of `run` (0 all completed, 1 some failed, 3 unreachable, 4 rejected, 130 Ctrl-C).
+ */
+export async function enqueueCommand(ctx: CliContext, files: readonly string[], options: EnqueueCommandOptions): Promise<ExitCode> {
+  const { ComfyJobQueue, reviveError } = await loadQueue();
+  const workflows = files.map((file) => readWorkflowFile(file));
+  const queue = new ComfyJobQueue({ connection: redisConnection(options.redis), name: options.queue, logger: ctx.logger });
+  const line = (value: Record<string, unknown>, text: string): void => ctx.out(ctx.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
+  try {
+    const jobs = workflows.flatMap((workflow) => Array.from({ length: options.count }, () => ({ workflow })));
+    const added = await queue.addBulk(jobs);
+    for (const { id } of added) line({ type: 'added', jobId: id, queue: options.queue }, `added job ${id} to ${options.queue} on ${queue.where}`);
+    if (!options.wait) return ExitCode.ok;
+    const failures: Error[] = [];
+    const lastTenth = new Map<string, number>();
+    const follow$ = merge(
+      ...added.map(({ id }) =>
+        queue.events$(id).pipe(
+          tap((event) => {
+            switch (event.type) {
+              case 'active':
+                return line(event, `job ${id} active on ${event.server}${event.reattached ? ' (reattached)' : ''}`);
+              case 'progress': {
+                const tenth = Math.floor((event.progress.percent ?? 0) / 10);
+                if (tenth === lastTenth.get(id)) return undefined;
+                lastTenth.set(id, tenth);
+                return line(event, `job ${id} ${event.progress.state} ${event.progress.percent ?? 0}%${event.progress.classType ? ` ${event.progress.classType}` : ''}`);
+              }
+              case 'completed':
+                return line(event, `job ${id} completed: ${event.result.files.map((f) => f.path).join(', ') || event.result.references.map((r) => r.url).join(', ')}`);
+              case 'failed':
+                if (!event.willRetry) failures.push(reviveError(event.error));
+                return line(event, `job ${id} failed: ${describeJobError(event.error)}${event.willRetry ? ' (will retry)' : ''}`);
+              case 'removed':
+                failures.push(new Error(`job ${id} was removed`));
+                return line(event, `job ${id} removed`);
+              default:
+                return undefined;
+            }
+          }),
+        ),
+      ),
+    );
+    const aborted = new Promise<'aborted'>((resolve) => ctx.signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
+    const end = await Promise.race([lastValueFrom(follow$, { defaultValue: undefined }).then(() => 'done' as const), aborted]);
+    if (end === 'aborted') return ExitCode.interrupted; // the jobs stay queued: workers run them
+    return exitCodeOfFailures(failures);
+  } finally {
+    await queue.close();
+  }
+}

@@ -1,0 +1,72 @@
+import { ComfyClient } from '../../client';
+import { ComfyPool } from '../../pool/comfyPool';
+import type { CliContext } from '../CliContext';
+import { ExitCode } from '../exitCodes';
+import { serverUrl } from '../serverUrl';
+import { describeJobError, loadQueue, redisConnection } from './loadQueue';
+
+/** Options of `comfyui-rx worker`. */
+export interface WorkerCommandOptions {
+  readonly redis: string;
+  readonly queue: string;
+  readonly concurrency?: number;
+  readonly out?: string;
+  /** BullMQ lock (ms): a dead worker's jobs are taken over this long after it stopped. */
+  readonly lockDurationMs?: number;
+  /** `close()` bound (ms) on SIGTERM / Ctrl-C. */
+  readonly drainTimeoutMs?: number;
+}
+
+/**
+ * `comfyui-rx worker`: runs the jobs of a queue on one server (`--url A`) or a pool (`--url A,B`)
+ * until SIGTERM or Ctrl-C, which stop taking jobs and let the active ones finish within a bound
+ * (what is left is reattached later by another worker, not run again). One line per job state change.
+ */
+export async function workerCommand(ctx: CliContext, options: WorkerCommandOptions): Promise<ExitCode> {
+  const { ComfyWorker } = await loadQueue();
+  const connection = redisConnection(options.redis);
+  const urls = (ctx.urlFlag ?? serverUrl(undefined, ctx.env).url).split(',').map((url) => serverUrl(url.trim(), {}).url);
+  const target =
+    urls.length === 1
+      ? new ComfyClient({ url: urls[0] as string, logger: ctx.logger })
+      : new ComfyPool({ servers: urls.map((url) => ({ url })), logger: ctx.logger });
+  const worker = new ComfyWorker({
+    connection,
+    name: options.queue,
+    target,
+    concurrency: options.concurrency,
+    out: options.out ? { dir: options.out } : undefined,
+    logger: ctx.logger,
+    lockDurationMs: options.lockDurationMs,
+    stalledIntervalMs: options.lockDurationMs,
+    drainTimeoutMs: options.drainTimeoutMs,
+  });
+  const line = (value: Record<string, unknown>, text: string): void => ctx.out(ctx.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
+  worker.activity$.subscribe((event) => {
+    switch (event.type) {
+      case 'active':
+        return line(event, `job ${event.jobId} active on ${event.server} (prompt ${event.promptId}${event.reattached ? ', reattached' : ''})`);
+      case 'completed':
+        return line(event, `job ${event.jobId} completed in ${(event.result.elapsedMs / 1000).toFixed(1)}s: ${event.result.files.length || event.result.references.length} file(s)`);
+      case 'failed':
+        return line(event, `job ${event.jobId} failed: ${describeJobError(event.error)}${event.willRetry ? ' (will retry)' : ''}`);
+      default:
+        return undefined;
+    }
+  });
+  await worker.waitUntilReady();
+  line({ type: 'ready', queue: options.queue, redis: worker.where, servers: urls.length, concurrency: worker.concurrency }, `worker ready: queue ${options.queue} on ${worker.where}, ${urls.length} server(s), concurrency ${worker.concurrency}`);
+  await new Promise<void>((resolve) => {
+    if (ctx.signal.aborted) return resolve();
+    ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    process.once('SIGTERM', () => resolve());
+  });
+  line({ type: 'closing' }, 'worker closing: no new jobs; waiting for the active ones');
+  const { drained } = await worker.close();
+  line({ type: 'closed', drained }, drained ? 'worker closed: every active job finished' : 'worker closed: jobs still running are left to their servers and will be reattached');
+  if (drained) {
+    if (target instanceof ComfyPool) target.close();
+    else target.close();
+  }
+  return ExitCode.ok;
+}

@@ -1,0 +1,249 @@
+import { Job, Queue, QueueEvents, QueueEventsProducer } from 'bullmq';
+import { Observable, Subject, defer, filter, firstValueFrom, last } from 'rxjs';
+import { ComfyOptionsError, ComfyValidationError } from '../errors';
+import { type Logger, libLogger } from '../log';
+import { formatIssues } from '../util/formatIssues';
+import { describeConnection } from './connection';
+import { ComfyJobCancelledError } from './errors';
+import { JOB_DATA_VERSION, JobData, type JobDataInput, type JobResult, type SerializedError } from './jobData';
+import type { JobEvent } from './jobEvent';
+import { jobEventStream } from './jobEventStream';
+import { AddJobOptions, ComfyJobQueueOptions, DEFAULT_JOB_ATTEMPTS, DEFAULT_JOB_BACKOFF_MS } from './options';
+import { type JobSnapshot, type RawJobEvent, WORKER_EVENTS } from './rawJobEvent';
+import { redisError } from './redisError';
+import { reviveError } from './serializeError';
+
+/** The BullMQ job name of every comfyui-rx job. */
+export const JOB_NAME = 'comfy-prompt';
+
+/** How `cancel` ended. */
+export type CancelOutcome =
+  /** It was waiting (or delayed): removed, it will never run. */
+  | 'removed'
+  /** It was running: the worker that runs it was asked to cancel it (its prompt is interrupted). */
+  | 'cancelling'
+  /** It had already completed or failed. */
+  | 'finished'
+  | 'not-found';
+
+const FINISHED = new Set(['completed', 'failed']);
+const LIVE_EVENTS = ['waiting', 'active', 'stalled', 'removed', 'delayed', 'progress', 'completed', 'failed', WORKER_EVENTS.active, WORKER_EVENTS.retrying] as const;
+
+/**
+ * The producer side of a durable ComfyUI job queue on BullMQ: adds workflows as jobs, follows them
+ * from any process, cancels them. Workers (`ComfyWorker`) in any number of processes run them.
+ * ```ts
+ * const queue = new ComfyJobQueue({ connection: { url: 'redis://127.0.0.1:6379' }, name: 'comfy' });
+ * const { id } = await queue.add(workflow);
+ * queue.events$(id).subscribe((event) => console.log(event.type));
+ * const result = await queue.result(id); // outputs and saved files, or the typed error
+ * ```
+ */
+export class ComfyJobQueue {
+  readonly name: string;
+  /** The Redis connection without credentials, for messages. */
+  readonly where: string;
+  private readonly queue: Queue;
+  private readonly log: Logger;
+  private readonly options: ComfyJobQueueOptions;
+  private events: Promise<QueueEvents> | undefined;
+  private producer: QueueEventsProducer | undefined;
+  /** Live listeners by job id (one `QueueEvents` for every `events$` of this queue). */
+  private readonly listeners = new Map<string, Set<Subject<RawJobEvent>>>();
+  private closed = false;
+
+  constructor(options: ComfyJobQueueOptions) {
+    const parsed = ComfyJobQueueOptions.safeParse(options);
+    if (!parsed.success) throw new ComfyOptionsError(`Invalid ComfyJobQueue options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
+    this.options = parsed.data;
+    this.name = parsed.data.name;
+    this.where = describeConnection(parsed.data.connection);
+    this.log = libLogger(parsed.data.logger).child({ component: 'job-queue', queue: this.name });
+    this.queue = new Queue(this.name, { connection: { ...parsed.data.connection }, prefix: parsed.data.prefix });
+    this.queue.on('error', (err) => this.log.warn({ err: redisError(err) }, 'redis error'));
+  }
+
+  /**
+   * Adds one workflow (API format) as a job. Resolves to its id once Redis has it.
+   * @throws ComfyOptionsError for invalid options; ComfyValidationError when the workflow is not an object.
+   */
+  async add(workflow: Record<string, unknown>, options: AddJobOptions = {}): Promise<{ id: string }> {
+    const [added] = await this.addBulk([{ workflow, options }]);
+    return added as { id: string };
+  }
+
+  /** Adds several jobs in one Redis round trip (atomically). Resolves to their ids, in order. */
+  async addBulk(jobs: ReadonlyArray<{ workflow: Record<string, unknown>; options?: AddJobOptions }>): Promise<Array<{ id: string }>> {
+    const entries = jobs.map(({ workflow, options = {} }, index) => {
+      const parsed = AddJobOptions.safeParse(options);
+      if (!parsed.success) throw new ComfyOptionsError(`Invalid job options (job ${index}): ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
+      const opts = parsed.data;
+      const input: JobDataInput = { v: JOB_DATA_VERSION, workflow, run: opts.run ?? {}, ...(opts.outDir ? { outDir: opts.outDir } : {}) };
+      const data = JobData.safeParse(input);
+      if (!data.success) {
+        const where = formatIssues(data.error.issues);
+        throw new ComfyValidationError(`Invalid workflow (job ${index}): ${where}`, 'invalid_workflow', {}, where, data.error.issues);
+      }
+      const backoff = opts.backoff === undefined ? DEFAULT_JOB_BACKOFF_MS : opts.backoff;
+      return {
+        name: JOB_NAME,
+        data: data.data,
+        opts: {
+          ...(opts.jobId ? { jobId: opts.jobId } : {}),
+          ...(opts.priority ? { priority: opts.priority } : {}),
+          attempts: opts.attempts ?? DEFAULT_JOB_ATTEMPTS,
+          backoff: typeof backoff === 'number' ? { type: 'fixed', delay: backoff } : backoff,
+        },
+      };
+    });
+    const added = await this.queue.addBulk(entries);
+    return added.map((job) => ({ id: String(job.id) }));
+  }
+
+  /**
+   * The life of a job as {@link JobEvent}s, from any process: first its current `state` (so a late
+   * subscriber is never blind), then `waiting`, `active` (server, prompt id), `progress`,
+   * `stalled`, `failed` (with `willRetry`), and the final `completed`, `failed` or `removed`, after
+   * which it completes. Errors with `ComfyJobNotFoundError` for an unknown id. Cold.
+   */
+  events$(jobId: string): Observable<JobEvent> {
+    return jobEventStream({
+      jobId,
+      queue: this.name,
+      live$: this.live(jobId),
+      snapshot$: defer(() => this.snapshot(jobId)),
+      failure: () => this.storedFailure(jobId),
+    });
+  }
+
+  /** The job's result (outputs, saved files, `/view` references), or its typed error re-created here. */
+  async result(jobId: string): Promise<JobResult> {
+    const end = await firstValueFrom(this.events$(jobId).pipe(filter((event) => event.type === 'completed' || event.type === 'failed' || event.type === 'removed'), last()));
+    if (end.type === 'completed') return end.result;
+    if (end.type === 'removed') throw new ComfyJobCancelledError(jobId, 'removed from the queue');
+    throw reviveError(end.error);
+  }
+
+  /**
+   * Cancels a job: a waiting or delayed one is removed; an active one is cancelled in whichever
+   * worker process runs it (BullMQ's job cancellation: its AbortSignal fires), which interrupts its
+   * prompt on the ComfyUI server; it then fails with `ComfyJobCancelledError` (not retried).
+   */
+  async cancel(jobId: string, reason = 'cancelled by a producer'): Promise<CancelOutcome> {
+    const job = await Job.fromId(this.queue, jobId);
+    if (!job) return 'not-found';
+    const state = await job.getState();
+    if (FINISHED.has(state)) return 'finished';
+    if (state !== 'active') {
+      try {
+        await job.remove();
+        return 'removed';
+      } catch (err) {
+        this.log.debug({ err, jobId }, 'remove failed (the job became active); cancelling it in its worker');
+      }
+    }
+    await this.publish({ eventName: WORKER_EVENTS.cancel, jobId, reason });
+    return 'cancelling';
+  }
+
+  /** Counts of jobs by state. */
+  async counts(): Promise<Record<'waiting' | 'active' | 'delayed' | 'prioritized' | 'completed' | 'failed', number>> {
+    const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+    return { waiting: counts.waiting ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, prioritized: counts.prioritized ?? 0, completed: counts.completed ?? 0, failed: counts.failed ?? 0 };
+  }
+
+  /** The last failed jobs (newest first) with their typed errors as the workers stored them. */
+  async lastFailures(count = 10): Promise<Array<{ id: string; error: SerializedError; attemptsMade: number; finishedOn?: number }>> {
+    const jobs = await this.queue.getFailed(0, Math.max(0, count - 1));
+    return jobs.map((job) => {
+      const data = JobData.safeParse(job.data);
+      const error = (data.success ? data.data.failure : undefined) ?? { name: 'Error', message: job.failedReason ?? 'failed', fields: {} };
+      return { id: String(job.id), error, attemptsMade: job.attemptsMade, ...(job.finishedOn ? { finishedOn: job.finishedOn } : {}) };
+    });
+  }
+
+  /** Removes the queue and every job in it from Redis (tests, resets). */
+  async obliterate(): Promise<void> {
+    await this.queue.obliterate({ force: true });
+  }
+
+  /** Closes the Redis connections; `events$` streams still open error. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const events = this.events;
+    this.events = undefined;
+    for (const subjects of this.listeners.values()) for (const subject of subjects) subject.error(new ComfyOptionsError('The ComfyJobQueue was closed'));
+    this.listeners.clear();
+    await Promise.all([this.queue.close(), this.producer?.close(), events?.then((e) => e.close()).catch(() => undefined)]);
+  }
+
+  /** Live events of one job: registered at once, delivered by the queue's one `QueueEvents`. */
+  private live(jobId: string): Observable<RawJobEvent> {
+    return new Observable<RawJobEvent>((subscriber) => {
+      const subject = new Subject<RawJobEvent>();
+      const inner = subject.subscribe(subscriber);
+      let set = this.listeners.get(jobId);
+      if (!set) this.listeners.set(jobId, (set = new Set()));
+      set.add(subject);
+      this.queueEvents().catch((err: unknown) => subscriber.error(err));
+      return () => {
+        inner.unsubscribe();
+        set.delete(subject);
+        if (set.size === 0) this.listeners.delete(jobId);
+      };
+    });
+  }
+
+  /**
+   * The queue's `QueueEvents`, started once from a mark written to the event stream first, so every
+   * event after the first `events$` subscription reaches it (QueueEvents alone starts at "now").
+   */
+  private queueEvents(): Promise<QueueEvents> {
+    this.events ??= (async () => {
+      await this.queue.waitUntilReady();
+      const client = await this.queue.getBackend().client;
+      const mark = await client.xadd(this.queue.keys.events, '*', { event: WORKER_EVENTS.mark });
+      const events = new QueueEvents(this.name, { connection: { ...this.options.connection }, prefix: this.options.prefix, lastEventId: mark });
+      events.on('error', (err) => this.log.warn({ err: redisError(err) }, 'redis error (events)'));
+      for (const name of LIVE_EVENTS) {
+        events.on(name as 'waiting', (args: { jobId: string }) => {
+          const subjects = this.listeners.get(args.jobId);
+          if (!subjects) return;
+          const raw = { event: name, ...args } as unknown as RawJobEvent;
+          for (const subject of [...subjects]) subject.next(raw);
+        });
+      }
+      await events.waitUntilReady();
+      return events;
+    })();
+    return this.events;
+  }
+
+  private async snapshot(jobId: string): Promise<JobSnapshot> {
+    await this.queueEvents(); // listening before reading
+    const job = await Job.fromId(this.queue, jobId);
+    if (!job) return { state: 'unknown', attemptsMade: 0, progress: undefined, returnvalue: undefined };
+    const state = await job.getState();
+    const data = JobData.safeParse(job.data);
+    return {
+      state: state === 'unknown' ? 'unknown' : (state as JobSnapshot['state']),
+      attemptsMade: job.attemptsMade,
+      ...(data.success ? { data: data.data } : {}),
+      progress: job.progress,
+      returnvalue: job.returnvalue,
+      ...(job.failedReason ? { failedReason: job.failedReason } : {}),
+    };
+  }
+
+  private async storedFailure(jobId: string): Promise<SerializedError | undefined> {
+    const job = await Job.fromId(this.queue, jobId);
+    const data = JobData.safeParse(job?.data);
+    return data.success ? data.data.failure : undefined;
+  }
+
+  private async publish(event: { eventName: string; jobId: string; reason: string }): Promise<void> {
+    this.producer ??= new QueueEventsProducer(this.name, { connection: { ...this.options.connection }, prefix: this.options.prefix });
+    await this.producer.publishEvent(event);
+  }
+}

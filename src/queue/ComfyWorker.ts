@@ -1,0 +1,325 @@
+import { randomUUID } from 'node:crypto';
+import { type Job, QueueEvents, QueueEventsProducer, UnrecoverableError, Worker } from 'bullmq';
+import {
+  EMPTY,
+  type Observable,
+  Subject,
+  type Subscription,
+  catchError,
+  concat,
+  concatMap,
+  connect,
+  defer,
+  distinctUntilChanged,
+  filter,
+  firstValueFrom,
+  from,
+  ignoreElements,
+  map,
+  merge,
+  mergeMap,
+  of,
+  tap,
+  throwError,
+} from 'rxjs';
+import { ComfyOptionsError, ComfyPromptLostError } from '../errors';
+import { type Logger, libLogger } from '../log';
+import { throttleLatest } from '../operators/throttleLatest';
+import { type ProgressView, progressView } from '../progress';
+import type { DoneEvent, PromptEvent } from '../prompt/events';
+import { formatIssues } from '../util/formatIssues';
+import { toError } from '../util/toError';
+import { describeConnection } from './connection';
+import { ComfyJobCancelledError, ComfyJobDataError, ComfyReattachError } from './errors';
+import { isRetryable } from './isRetryable';
+import { JobData, type JobResult, type PromptRecord, type SerializedError } from './jobData';
+import type { JobEvent } from './jobEvent';
+import { outputReferences, saveJobOutputs } from './jobOutputs';
+import type { JobProgress } from './jobProgress';
+import { redisError } from './redisError';
+import { type ActivePayload, WORKER_EVENTS } from './rawJobEvent';
+import { findPrompt } from './findPrompt';
+import { serializeError } from './serializeError';
+import { ComfyWorkerOptions, WORKER_DEFAULTS } from './workerOptions';
+import { type TargetEvent, type TargetServer, type WorkerTarget, workerTarget } from './workerTarget';
+
+/** One job being processed: its data as last written, and the writes in order. */
+interface Running {
+  readonly job: Job;
+  data: JobData;
+  writing: Promise<void>;
+  server: TargetServer | undefined;
+  reattached: boolean;
+}
+
+const toJobProgress = (view: ProgressView, promptId: string | undefined, server: string | undefined): JobProgress => ({
+  state: view.state,
+  ...(promptId ? { promptId } : {}),
+  ...(server ? { server } : {}),
+  ...(view.node ? { node: view.node.id, ...(view.node.classType ? { classType: view.node.classType } : {}) } : {}),
+  ...(view.nodePercent !== undefined ? { nodePercent: view.nodePercent } : {}),
+  ...(view.percent !== undefined ? { percent: view.percent } : {}),
+  ...(view.queue.ahead !== undefined ? { queuePosition: view.queue.ahead } : {}),
+});
+
+const sameProgress = (a: JobProgress, b: JobProgress): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Runs the jobs of a `ComfyJobQueue` on a `ComfyClient` or a `ComfyPool`, in any number of
+ * processes. Before posting a prompt it records the prompt id (and the server, when known) in the
+ * job; a job taken over after a crash or a lost lock asks that server about that prompt first and
+ * reattaches (`watch`) when it is queued, running or finished there: it is submitted again only
+ * when the server no longer has it. Progress goes to BullMQ throttled (the last update is never
+ * dropped); validation, missing-node and execution errors are not retried (BullMQ's
+ * `UnrecoverableError`), lost connections and lost prompts are, per the job's `attempts`.
+ * ```ts
+ * const worker = new ComfyWorker({ connection: { url: 'redis://127.0.0.1:6379' }, name: 'comfy', target: pool, out: { dir: 'out' } });
+ * process.once('SIGTERM', () => void worker.close());
+ * ```
+ */
+export class ComfyWorker {
+  readonly name: string;
+  /** The Redis connection without credentials, for messages. */
+  readonly where: string;
+  /** Prompts run at once. */
+  readonly concurrency: number;
+  /** This worker's own view of its jobs (`active`, `progress`, `completed`, `failed`), for logs and CLIs. */
+  readonly activity$: Observable<JobEvent>;
+  private readonly activity = new Subject<JobEvent>();
+  private readonly worker: Worker;
+  private readonly cancels: QueueEvents;
+  private readonly producer: QueueEventsProducer;
+  private readonly target: WorkerTarget;
+  private readonly hold: Subscription;
+  private readonly log: Logger;
+  private readonly outDir: string | undefined;
+  private readonly progressIntervalMs: number;
+  private readonly drainTimeoutMs: number;
+  private closing: Promise<{ drained: boolean }> | undefined;
+
+  constructor(options: ComfyWorkerOptions) {
+    const parsed = ComfyWorkerOptions.safeParse(options);
+    if (!parsed.success) throw new ComfyOptionsError(`Invalid ComfyWorker options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
+    const opts = parsed.data;
+    this.target = workerTarget(opts.target);
+    this.name = opts.name;
+    this.where = describeConnection(opts.connection);
+    this.log = libLogger(opts.logger).child({ component: 'worker', queue: opts.name });
+    this.outDir = opts.out?.dir;
+    this.progressIntervalMs = opts.progressIntervalMs ?? WORKER_DEFAULTS.progressIntervalMs;
+    this.drainTimeoutMs = opts.drainTimeoutMs ?? WORKER_DEFAULTS.drainTimeoutMs;
+    this.concurrency = opts.concurrency ?? this.target.capacity;
+    this.activity$ = this.activity.asObservable();
+    const connection = { ...opts.connection };
+    this.hold = this.target.hold();
+    this.worker = new Worker(opts.name, (job, _token, signal) => this.process(job, signal), {
+      connection,
+      prefix: opts.prefix,
+      concurrency: this.concurrency,
+      lockDuration: opts.lockDurationMs ?? WORKER_DEFAULTS.lockDurationMs,
+      stalledInterval: opts.stalledIntervalMs ?? WORKER_DEFAULTS.stalledIntervalMs,
+      maxStalledCount: opts.maxStalledCount ?? WORKER_DEFAULTS.maxStalledCount,
+    });
+    this.worker.on('error', (err) => this.log.warn({ err: redisError(err) }, 'redis error'));
+    this.producer = new QueueEventsProducer(opts.name, { connection, prefix: opts.prefix });
+    this.cancels = new QueueEvents(opts.name, { connection, prefix: opts.prefix });
+    this.cancels.on('error', (err) => this.log.warn({ err: redisError(err) }, 'redis error (cancel listener)'));
+    this.cancels.on(WORKER_EVENTS.cancel as 'waiting', (args: { jobId: string; reason?: string }) => {
+      if (this.worker.cancelJob(args.jobId, args.reason ?? 'cancelled')) this.log.info({ jobId: args.jobId }, 'cancelling a job at a producer\'s request');
+    });
+  }
+
+  /** Resolves once the worker and its cancel listener are connected to Redis. */
+  async waitUntilReady(): Promise<void> {
+    await Promise.all([this.worker.waitUntilReady(), this.cancels.waitUntilReady(), this.producer.waitUntilReady()]);
+  }
+
+  /**
+   * Stops taking jobs and lets the active ones finish within `drainTimeoutMs`. Jobs still running
+   * after that are left to their ComfyUI servers (not cancelled): their locks expire and another
+   * worker reattaches to their prompts. Resolves with whether every active job finished.
+   */
+  close(): Promise<{ drained: boolean }> {
+    this.closing ??= (async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.drainTimeoutMs)));
+      const drained = await Promise.race([this.worker.close().then(() => true as const), bound]);
+      clearTimeout(timer);
+      if (!drained) {
+        this.log.warn({ drainTimeoutMs: this.drainTimeoutMs }, 'active jobs did not finish in time: left running on their servers, another worker will reattach');
+        await this.worker.close(true);
+      } else this.hold.unsubscribe();
+      await Promise.all([this.cancels.close(), this.producer.close()]);
+      this.activity.complete();
+      return { drained };
+    })();
+    return this.closing;
+  }
+
+  private async process(job: Job, signal: AbortSignal | undefined): Promise<JobResult> {
+    const jobId = String(job.id);
+    const startedAt = Date.now();
+    const parsed = JobData.safeParse(job.data);
+    if (!parsed.success) {
+      const error = new ComfyJobDataError(jobId, formatIssues(parsed.error.issues));
+      this.log.error({ err: error, jobId }, 'job failed');
+      this.activity.next({ type: 'failed', jobId, error: serializeError(error), willRetry: false });
+      throw new UnrecoverableError(error.message);
+    }
+    const running: Running = { job, data: parsed.data, writing: Promise.resolve(), server: undefined, reattached: false };
+    try {
+      if (signal?.aborted) throw new ComfyJobCancelledError(jobId, String(signal.reason ?? 'cancelled'));
+      const done = await this.follow(running, signal);
+      const server = running.server as TargetServer;
+      const folder = running.data.outDir ?? jobId;
+      const files = await firstValueFrom(saveJobOutputs(server.http, done.outputs, this.outDir, folder));
+      const result: JobResult = {
+        v: 1,
+        promptId: done.promptId,
+        server: server.name,
+        outputs: done.outputs as JobResult['outputs'],
+        files,
+        references: outputReferences(server.http, done.outputs),
+        reattached: running.reattached,
+        elapsedMs: Date.now() - startedAt,
+      };
+      await running.writing;
+      this.log.info({ jobId, server: server.name, promptId: done.promptId, reattached: running.reattached }, 'job completed');
+      this.activity.next({ type: 'completed', jobId, result });
+      return result;
+    } catch (err) {
+      throw await this.failed(running, signal?.aborted ? new ComfyJobCancelledError(jobId, String(signal.reason ?? 'cancelled')) : toError(err));
+    }
+  }
+
+  /** Stores the failure in the job, tells producers when it will be retried, and returns what to throw to BullMQ. */
+  private async failed(running: Running, error: Error): Promise<Error> {
+    const { job } = running;
+    const jobId = String(job.id);
+    const retryable = isRetryable(error);
+    const willRetry = retryable && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+    const serialized: SerializedError = serializeError(error);
+    try {
+      await this.write(running, { ...running.data, failure: serialized });
+      if (willRetry) await this.producer.publishEvent({ eventName: WORKER_EVENTS.retrying, jobId, payload: JSON.stringify({ error: serialized }) });
+    } catch (err) {
+      this.log.warn({ err: redisError(err), jobId }, 'could not store the failure in the job');
+    }
+    this.log[willRetry ? 'warn' : 'error']({ err: error, jobId, willRetry }, 'job attempt failed');
+    this.activity.next({ type: 'failed', jobId, error: serialized, willRetry });
+    return retryable ? error : new UnrecoverableError(error.message);
+  }
+
+  /** Writes the job's data after the previous write (BullMQ replaces the whole data). */
+  private write(running: Running, next: JobData): Promise<void> {
+    running.data = next;
+    running.writing = running.writing.then(() => running.job.updateData(next));
+    return running.writing;
+  }
+
+  /** Follows the job's prompt to its `done`, sending throttled progress; rejects with the prompt's error, or on abort. */
+  private follow(running: Running, signal: AbortSignal | undefined): Promise<DoneEvent> {
+    const workflow = running.data.workflow;
+    const promptId = (): string | undefined => running.data.prompt?.id;
+    const steps$ = this.source(running).pipe(
+      concatMap((step): Observable<PromptEvent> => {
+        if (step.type === 'prompt') return of(step.event);
+        return from(this.placed(running, step.server)).pipe(ignoreElements());
+      }),
+      connect((events$) =>
+        merge(
+          events$.pipe(
+            progressView({ workflow, tickMs: 0 }),
+            // `submitting` and `done` say nothing that `active` and `completed` do not: not sent to Redis.
+            filter((view) => view.state === 'queued' || view.state === 'running'),
+            map((view) => toJobProgress(view, promptId(), running.server?.name)),
+            distinctUntilChanged(sameProgress),
+            tap((progress) => this.activity.next({ type: 'progress', jobId: String(running.job.id), progress })),
+            throttleLatest(this.progressIntervalMs),
+            concatMap((progress) => from(running.job.updateProgress(progress)).pipe(catchError(() => EMPTY))),
+            ignoreElements(),
+          ),
+          events$.pipe(filter((event): event is DoneEvent => event.type === 'done')),
+        ),
+      ),
+    );
+    return new Promise<DoneEvent>((resolve, reject) => {
+      let done: DoneEvent | undefined;
+      const onAbort = (): void => {
+        subscription.unsubscribe(); // cancels the prompt on its server
+        reject(new ComfyJobCancelledError(String(running.job.id), String(signal?.reason ?? 'cancelled')));
+      };
+      const subscription = steps$.subscribe({
+        next: (event) => (done = event),
+        error: (err: unknown) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(err);
+        },
+        complete: () => {
+          signal?.removeEventListener('abort', onAbort);
+          if (done) resolve(done);
+          else reject(new ComfyPromptLostError(promptId() ?? '?'));
+        },
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** The server the prompt went to is known: record it (a pool picks it just before posting) and tell producers. */
+  private async placed(running: Running, server: TargetServer): Promise<void> {
+    running.server = server;
+    const record = running.data.prompt;
+    if (!record) return;
+    if (record.server !== server.name) {
+      const updated: PromptRecord = { ...record, server: server.name, url: server.url };
+      void this.write(running, { ...running.data, prompt: updated, prompts: [...running.data.prompts.slice(0, -1), updated] }).catch((err: unknown) =>
+        this.log.warn({ err: redisError(err), jobId: running.job.id }, 'could not record the server of the prompt'),
+      );
+    }
+    const payload: ActivePayload = { server: server.name, promptId: record.id, attempt: record.attempt, reattached: running.reattached };
+    this.activity.next({ type: 'active', jobId: String(running.job.id), ...payload });
+    await this.producer.publishEvent({ eventName: WORKER_EVENTS.active, jobId: String(running.job.id), payload: JSON.stringify(payload) });
+  }
+
+  /**
+   * The job's prompt: reattached when an earlier attempt recorded one that its server still has
+   * (queued, running or finished), else a fresh submission recorded before it is posted.
+   */
+  private source(running: Running): Observable<TargetEvent> {
+    const record = running.data.prompt;
+    if (!record) return this.submit(running);
+    const jobId = String(running.job.id);
+    const named = record.server ? this.target.servers.find((s) => s.name === record.server) ?? this.target.servers.find((s) => s.url === record.url) : undefined;
+    if (record.server && !named) return throwError(() => new ComfyReattachError(jobId, record.id, record.server as string));
+    const where$ = named ? of(named) : findPrompt(this.target.servers, record.id);
+    return where$.pipe(
+      mergeMap((server) => {
+        if (!server) return this.submit(running); // no server of the target has it: never posted (the worker died before)
+        this.log.info({ jobId, promptId: record.id, server: server.name }, 'reattaching to the prompt of an earlier attempt');
+        running.reattached = true;
+        return concat(
+          of<TargetEvent>({ type: 'placed', server }),
+          server.reattach(record.id).pipe(map((event): TargetEvent => ({ type: 'prompt', event }))),
+        ).pipe(
+          catchError((err: unknown) => {
+            if (!(err instanceof ComfyPromptLostError)) return throwError(() => err);
+            this.log.warn({ jobId, promptId: record.id, server: server.name }, 'the server no longer has the prompt: submitting it again');
+            running.reattached = false;
+            return this.submit(running);
+          }),
+        );
+      }),
+    );
+  }
+
+  /** Records a fresh prompt id (and the server, for a client target) in the job, then posts it. */
+  private submit(running: Running): Observable<TargetEvent> {
+    return defer(async () => {
+      const fixed = this.target.fixedServer;
+      const record: PromptRecord = { id: randomUUID(), attempt: running.job.attemptsMade + 1, ...(fixed ? { server: fixed.name, url: fixed.url } : {}) };
+      const { failure: _failure, ...data } = running.data;
+      await this.write(running, { ...data, prompt: record, prompts: [...running.data.prompts, record] });
+      return this.target.run(running.data.workflow, { ...running.data.run, promptId: record.id });
+    }).pipe(mergeMap((run$) => run$));
+  }
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+/** Version of the job data and result layout; a worker refuses data of a version it does not know. */
+export const JOB_DATA_VERSION = 1;
+
+/** Run options a job carries to its worker (those of `ComfyClient.run` that survive JSON). */
+export const JobRunOptions = z
+  .object({
+    /** Overall budget of the prompt (ms): past it the prompt is cancelled and the job fails. */
+    timeoutMs: z.number().positive().optional(),
+    /** Silence (ms) before a `stalled` warning and a reconciliation. */
+    stallWarnAfterMs: z.number().positive().optional(),
+    /** Stored with the prompt (`extra_pnginfo`, ...). */
+    extraData: z.record(z.string(), z.unknown()).optional(),
+    /** Queue before normal items on the ComfyUI server. */
+    front: z.boolean().optional(),
+    /** Only these output nodes are executed. */
+    partialExecutionTargets: z.array(z.string()).optional(),
+  })
+  .strict();
+export type JobRunOptions = z.infer<typeof JobRunOptions>;
+
+/** A prompt a worker submitted (or is about to submit) for the job, recorded BEFORE the POST. */
+export const PromptRecord = z.object({
+  /** The prompt id the worker made (sent in the `POST /prompt` body). */
+  id: z.string().min(1),
+  /** The server's name in the worker's target (a pool server's name, or the client's URL). */
+  server: z.string().min(1).optional(),
+  /** That server's base URL without credentials (finds it again in a differently named pool). */
+  url: z.string().min(1).optional(),
+  /** The job attempt (1-based) that submitted it. */
+  attempt: z.number().int().positive(),
+});
+export type PromptRecord = z.infer<typeof PromptRecord>;
+
+/** A typed error carried across processes: its class name, stable code and JSON-safe fields. */
+export const SerializedError = z.object({
+  name: z.string(),
+  code: z.string().optional(),
+  message: z.string(),
+  /** The error's own enumerable fields (`promptId`, `nodeId`, `status`, ...), JSON-safe. */
+  fields: z.record(z.string(), z.unknown()).default({}),
+});
+export type SerializedError = z.infer<typeof SerializedError>;
+
+/** What `ComfyJobQueue.add` stores in Redis; validated on both sides (producer and worker versions may differ). */
+export const JobData = z.object({
+  v: z.literal(JOB_DATA_VERSION),
+  /** The workflow as the producer gave it (API format; the worker's client checks it). */
+  workflow: z.record(z.string(), z.unknown()),
+  run: JobRunOptions.default({}),
+  /** Sub-folder of the worker's `out.dir` for this job's files (default: the job id). */
+  outDir: z.string().min(1).max(500).optional(),
+  /** The current prompt (recorded before it is posted). */
+  prompt: PromptRecord.optional(),
+  /** Every prompt submitted for this job so far, oldest first (a resubmission adds one). */
+  prompts: z.array(PromptRecord).default([]),
+  /** Why the last attempt failed (written before the worker throws). */
+  failure: SerializedError.optional(),
+});
+export type JobData = z.infer<typeof JobData>;
+/** {@link JobData} as a producer writes it (defaults not yet applied). */
+export type JobDataInput = z.input<typeof JobData>;
+
+/** A file the worker saved under its `out.dir`. */
+export const JobSavedFile = z.object({
+  path: z.string(),
+  bytes: z.number().int().nonnegative(),
+  nodeId: z.string(),
+  kind: z.string(),
+  /** The server's file name (untrusted; the local name is in `path`). */
+  filename: z.string(),
+  skipped: z.boolean(),
+});
+export type JobSavedFile = z.infer<typeof JobSavedFile>;
+
+/** An output left on the server: its `/view` URL (without credentials) and reference. */
+export const JobOutputReference = z.object({
+  nodeId: z.string(),
+  kind: z.string(),
+  filename: z.string(),
+  subfolder: z.string(),
+  type: z.string(),
+  url: z.string(),
+});
+export type JobOutputReference = z.infer<typeof JobOutputReference>;
+
+/** A completed job's return value. */
+export const JobResult = z.object({
+  v: z.literal(JOB_DATA_VERSION),
+  promptId: z.string(),
+  /** Name of the server that ran it. */
+  server: z.string(),
+  /** `/history` outputs by node id. */
+  outputs: z.record(z.string(), z.record(z.string(), z.unknown())),
+  /** Saved under the worker's `out.dir` (empty without one). */
+  files: z.array(JobSavedFile),
+  /** `/view` references of every output file (always listed). */
+  references: z.array(JobOutputReference),
+  /** True when this result came from reattaching to a prompt submitted by an earlier attempt. */
+  reattached: z.boolean(),
+  /** Time from the worker taking the job to its result. */
+  elapsedMs: z.number().nonnegative(),
+});
+export type JobResult = z.infer<typeof JobResult>;

@@ -1,0 +1,94 @@
+import { Observable, type Subscription, map } from 'rxjs';
+import { ComfyClient } from '../client';
+import { ComfyOptionsError } from '../errors';
+import type { ViewSource } from '../outputs';
+import { ComfyPool } from '../pool/comfyPool';
+import type { PoolEvent } from '../pool/events';
+import type { PoolClient, PoolHttp } from '../pool/poolClient';
+import type { PromptEvent } from '../prompt/events';
+import type { RunOptions } from '../prompt/runPrompt';
+
+/** What a worker needs to reattach to a prompt: `ComfyClient.watch`. */
+interface Watcher {
+  watch(promptId: string, options?: { cancelOnUnsubscribe?: boolean }): Observable<PromptEvent>;
+}
+
+/** One ComfyUI server of a worker's target. */
+export interface TargetServer {
+  /** Its name in the target (a pool server's name, or the client's URL). */
+  readonly name: string;
+  /** Base URL without credentials. */
+  readonly url: string;
+  readonly http: PoolHttp & ViewSource;
+  /** Follows a prompt submitted earlier (by any process); unsubscribing cancels it on the server. */
+  reattach(promptId: string): Observable<PromptEvent>;
+}
+
+/** What `ComfyWorker.run` emits: the prompt's events, and where the target placed it. */
+export type TargetEvent = { readonly type: 'placed'; readonly server: TargetServer } | { readonly type: 'prompt'; readonly event: PromptEvent };
+
+/** A worker's `target` (a `ComfyClient` or a `ComfyPool`) behind one shape. */
+export interface WorkerTarget {
+  /** Prompts the target runs at once (the pool's capacity; 1 for a client). */
+  readonly capacity: number;
+  /** The only server, when the target is a client: it is known before anything is posted. */
+  readonly fixedServer: TargetServer | undefined;
+  readonly servers: readonly TargetServer[];
+  /** Runs a fresh prompt with this id; `placed` comes before the prompt is posted (a pool: when it picks the server). */
+  run(workflow: Record<string, unknown>, options: RunOptions & { promptId: string }): Observable<TargetEvent>;
+  /** Keeps sockets and checks alive while the worker runs. */
+  hold(): Subscription;
+}
+
+const reattachOn = (client: PoolClient | ComfyClient, promptId: string): Observable<PromptEvent> => {
+  const watcher = client as Partial<Watcher>;
+  if (typeof watcher.watch !== 'function') throw new ComfyOptionsError('The worker target cannot reattach to prompts: its client has no watch(promptId)');
+  return watcher.watch(promptId, { cancelOnUnsubscribe: true });
+};
+
+function clientServer(client: PoolClient, name: string): TargetServer {
+  return { name, url: client.url, http: client.http as PoolHttp & ViewSource, reattach: (promptId) => reattachOn(client, promptId) };
+}
+
+/**
+ * Wraps a worker's target.
+ * @throws ComfyOptionsError when `target` is neither a ComfyClient nor a ComfyPool.
+ */
+export function workerTarget(target: unknown): WorkerTarget {
+  if (target instanceof ComfyClient) {
+    const server = clientServer(target, target.url);
+    return {
+      capacity: 1,
+      fixedServer: server,
+      servers: [server],
+      run: (workflow, options) => new Observable<TargetEvent>((subscriber) => {
+        subscriber.next({ type: 'placed', server });
+        return target.run(workflow, options).pipe(map((event): TargetEvent => ({ type: 'prompt', event }))).subscribe(subscriber);
+      }),
+      hold: () => target.connect(),
+    };
+  }
+  if (target instanceof ComfyPool) {
+    const servers = target.serverNames.map((name) => {
+      const client = target.clientOf(name);
+      if (!client) throw new ComfyOptionsError(`pool server '${name}' has no client`);
+      return clientServer(client, name);
+    });
+    const byName = new Map(servers.map((server) => [server.name, server]));
+    return {
+      capacity: target.capacity,
+      fixedServer: undefined,
+      servers,
+      run: (workflow, options) =>
+        target.run(workflow, options).pipe(
+          map((event: PoolEvent): TargetEvent => {
+            if (event.type === 'dispatched') return { type: 'placed', server: byName.get(event.server) as TargetServer };
+            const { server: _server, ...promptEvent } = event;
+            return { type: 'prompt', event: promptEvent as PromptEvent };
+          }),
+        ),
+      hold: () => target.connect(),
+    };
+  }
+  throw new ComfyOptionsError('ComfyWorker target must be a ComfyClient or a ComfyPool');
+}
