@@ -4,6 +4,7 @@ import type { ViewSource } from '../outputs/saveOutputs';
 import type { Workflow } from '../protocol/api';
 import type { DoneEvent, PromptEvent } from '../prompt/events';
 import type { RunOptions } from '../prompt/runPrompt';
+import type { ToApiPromptResult } from '../workflow/toApiPrompt';
 
 /**
  * Where a batch runs its prompts: a {@link ComfyClient} (see {@link clientTarget}), or a pool of
@@ -19,10 +20,12 @@ export interface BatchTarget {
    * values are ignored. An error ends the hold only (the items report their own failures).
    */
   hold(): Observable<unknown>;
+  /** Converts a UI-format template with the server's `/object_info` (needed for UI templates only). */
+  toApiPrompt?(workflow: unknown): Observable<ToApiPromptResult>;
 }
 
-/** The parts of a client a batch uses. */
-export type BatchClient = Pick<ComfyClient, 'run' | 'http' | 'connection$'>;
+/** The parts of a client a batch uses (`toApiPrompt` for UI-format templates). */
+export type BatchClient = Pick<ComfyClient, 'run' | 'http' | 'connection$'> & Partial<Pick<ComfyClient, 'toApiPrompt'>>;
 
 /** A client as a {@link BatchTarget}: its one shared socket is held by subscribing to `connection$`. */
 export function clientTarget(client: BatchClient): BatchTarget {
@@ -34,6 +37,7 @@ export function clientTarget(client: BatchClient): BatchTarget {
         ignoreElements(),
         catchError(() => EMPTY),
       ),
+    ...(client.toApiPrompt ? { toApiPrompt: client.toApiPrompt.bind(client) } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { type Observable, type SchedulerLike, asyncScheduler } from 'rxjs';
+import { type Observable, type SchedulerLike, asyncScheduler, defer, switchMap } from 'rxjs';
 import { z } from 'zod';
 import type { ComfyClient } from '../client';
 import { ComfyOptionsError } from '../errors';
@@ -17,6 +17,9 @@ import { type BatchPlan, runBatch } from './runBatch';
 import { seedSequence } from './seeds';
 import { LOCATION_KEYS, type LocationKey, type Strategy } from './strategy';
 import { isFunction } from '../util/isFunction';
+import { withEmbeddedWorkflow } from '../convert/prepareWorkflow';
+import { isUiWorkflow } from '../workflow/isUiWorkflow';
+import { resolveTitlePaths } from './resolveTitlePaths';
 
 
 /** Something that can act as a {@link BatchTarget}, such as a `ComfyPool`. */
@@ -24,6 +27,13 @@ export interface BatchTargetSource {
   asBatchTarget(): BatchTarget;
 }
 const isBatchTargetSource = (value: unknown): value is BatchTargetSource => isFunction((value as Partial<BatchTargetSource> | null | undefined)?.asBatchTarget);
+
+/** An API-format workflow (checked by the protocol schema, its issues reported as they are) or a UI-format one (checked when converted). */
+const Template = z.custom<Workflow | Record<string, unknown>>(() => true).superRefine((value, ctx) => {
+  if (isUiWorkflow(value)) return;
+  const checked = Workflow.safeParse(value);
+  if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ ...issue, input: undefined } as Parameters<typeof ctx.addIssue>[0]);
+});
 
 const InputPathOption = z.string().regex(/^.+\.inputs\.[^.]+$/, "expected a path like '6.inputs.text'");
 const PathOption = z.union([InputPathOption, z.array(InputPathOption).min(1)]);
@@ -36,8 +46,11 @@ export const GenerateOptions = z
       (value) => isBatchTargetSource(value) || isBatchTarget(value) || isBatchClient(value),
       'expected a ComfyClient, a ComfyPool or a BatchTarget',
     ),
-    /** The template, in ComfyUI API format. Never mutated. */
-    workflow: Workflow,
+    /**
+     * The template, in ComfyUI API format or as the editor saves it (a UI workflow is converted by
+     * the target with its server's `/object_info`; its outputs embed it). Never mutated.
+     */
+    workflow: Template,
     /** One prompt (or `perDescription` prompts) per description. */
     descriptions: z.array(z.string()).min(1, 'at least one description is needed'),
     /** Images (or videos) per description. Default 1. */
@@ -46,7 +59,7 @@ export const GenerateOptions = z
     strategy: z
       .custom<Strategy>((value) => typeof (value as Strategy | undefined)?.locate === 'function' && typeof (value as Strategy).name === 'string', 'expected a Strategy ({ name, locate })')
       .optional(),
-    /** Explicit input paths (`'6.inputs.text'`, `'3.inputs.seed'`); they win over the strategy's search. */
+    /** Explicit input paths (`'6.inputs.text'`, `'3.inputs.seed'`, or by node title: `'Positive Prompt.inputs.text'`); they win over the strategy's search. */
     paths: z
       .object({
         text: PathOption.optional(),
@@ -117,15 +130,24 @@ export function generate(options: GenerateOptions): Observable<BatchEvent> {
   if (!parsed.success) throw new ComfyOptionsError(`Invalid generate options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
   const opts = parsed.data;
   const target = isBatchTargetSource(opts.target) ? opts.target.asBatchTarget() : isBatchTarget(opts.target) ? opts.target : clientTarget(opts.target);
-  const template = structuredClone(opts.workflow);
+  if (!isUiWorkflow(opts.workflow)) return runBatch(planBatch(opts, target, opts.workflow as Workflow, opts.runOptions ?? {}));
+  const convert = target.toApiPrompt;
+  if (!convert) throw new ComfyOptionsError('generate: a UI-format template needs a target that converts it (a ComfyClient, a ComfyPool, or a BatchTarget with toApiPrompt)');
+  const ui = opts.workflow;
+  return defer(() => convert(ui)).pipe(switchMap(({ prompt }) => runBatch(planBatch(opts, target, prompt, withEmbeddedWorkflow(opts.runOptions ?? {}, ui)))));
+}
+
+/** The plan of a batch over an API-format template (the strategy locates its inputs here: `ComfyLocateError`). */
+function planBatch(opts: z.output<typeof GenerateOptions>, target: BatchTarget, workflow: Workflow, runOptions: RunOptions): BatchPlan {
+  const template = structuredClone(workflow);
   const strategy = opts.strategy ?? detectStrategy(template);
-  const locations = strategy.locate(template, opts.paths);
+  const locations = strategy.locate(template, opts.paths && resolveTitlePaths(template, opts.paths));
   for (const key of LOCATION_KEYS) locations[key].forEach((path, i) => checkInputPath(template, path, `${strategy.name} location ${key}[${i}]`));
   const firstSeed = locations.seed[0] === undefined ? undefined : readInput(template, locations.seed[0]);
   const seedFor = seedSequence(opts.seed ?? { policy: 'random' }, typeof firstSeed === 'number' ? firstSeed : undefined);
   const out = opts.out;
   const fileName = out ? compileFilePattern(out.pattern ?? DEFAULT_FILE_PATTERN) : undefined;
-  const plan: BatchPlan = {
+  return {
     target,
     template,
     locations,
@@ -146,8 +168,7 @@ export function generate(options: GenerateOptions): Observable<BatchEvent> {
         : undefined,
     stopOnError: opts.stopOnError ?? false,
     concurrency: opts.concurrency ?? 1,
-    runOptions: opts.runOptions ?? {},
+    runOptions,
     scheduler: opts.scheduler ?? asyncScheduler,
   };
-  return runBatch(plan);
 }

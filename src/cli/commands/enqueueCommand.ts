@@ -20,7 +20,7 @@ export interface EnqueueCommandOptions {
  */
 export async function enqueueCommand(ctx: CliContext, files: readonly string[], options: EnqueueCommandOptions): Promise<ExitCode> {
   const { ComfyJobQueue, reviveError } = await loadQueue();
-  const workflows = await Promise.all(files.map(async (file) => (await readWorkflowFile(file)).workflow));
+  const workflows = await Promise.all(files.map(async (file) => (await readWorkflowFile(file)).workflow)); // either format: the worker's client converts UI workflows
   const queue = new ComfyJobQueue({ connection: redisConnection(options.redis), name: options.queue, logger: ctx.logger });
   const line = (value: Record<string, unknown>, text: string): void => ctx.out(ctx.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
   try {
