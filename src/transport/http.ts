@@ -280,7 +280,8 @@ async function readJson<S extends z.ZodType>(response: Response, url: string, me
   return parsed.data;
 }
 
-function describeRejection(message: string, nodeErrors: Record<string, { errors: { message: string; details?: string }[]; class_type?: string }>): string {
+/** The message of a 400 from `POST /prompt`: the error, then each node's reasons (offline validation uses it too). */
+export function describeRejection(message: string, nodeErrors: Record<string, { errors: { message: string; details?: string }[]; class_type?: string }>): string {
   const nodes = Object.entries(nodeErrors).map(
     ([id, node]) => `node ${id} (${node.class_type ?? '?'}): ${node.errors.map((e) => (e.details ? `${e.message}: ${e.details}` : e.message)).join('; ')}`,
   );
