@@ -112,6 +112,13 @@ describe('examples', () => {
     expect(run.output).toContain('3 workflows on 1 connection');
   }, EXAMPLE_TIMEOUT_MS);
 
+  it.concurrent('build-workflow builds both templates in code, validated, and runs them', async () => {
+    const run = await runExample('build-workflow.ts');
+    expect(run.code).toBe(0);
+    expect(run.output).toContain('text2image: built 7 nodes (3, 4, 5, 6, 7, 8, 9), valid for this server');
+    expect(run.output).toMatch(/text2video: prompt \S+ done in \d+ ms, outputs of node\(s\) 41/);
+  }, EXAMPLE_TIMEOUT_MS);
+
   it.concurrent("cancel shows, from the server's queue and history, a pending prompt removed and a running one interrupted", async () => {
     const run = await runExample('cancel.ts');
     expect(run.code).toBe(0);

@@ -1,3 +1,4 @@
+import { Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { deadline } from '../src/operators/deadline';
 import { newTestScheduler } from './helpers/testScheduler';
@@ -15,11 +16,23 @@ describe('deadline', () => {
     });
   });
 
-  it('mirrors a source that completes in time and cancels its clock', () => {
+  it('mirrors a source that completes in time', () => {
     ts.run(({ cold, expectObservable }) => {
       expectObservable(cold('-a-|').pipe(deadline(6, late, ts))).toBe('-a-|');
     });
-    expect(ts.actions).toHaveLength(0);
+  });
+
+  it('cancels its clock when the source completes or errors in time, and on unsubscribe', () => {
+    // outside `run`: run() flushes every action, a leaked clock would not show there
+    for (const end of ['complete', 'error', 'unsubscribe'] as const) {
+      const source = new Subject<string>();
+      const subscription = source.pipe(deadline(6, late, ts)).subscribe({ error: () => undefined });
+      expect(ts.actions).toHaveLength(1);
+      if (end === 'complete') source.complete();
+      else if (end === 'error') source.error(new Error('down'));
+      else subscription.unsubscribe();
+      expect(ts.actions).toHaveLength(0);
+    }
   });
 
   it('forwards a source error before the budget', () => {

@@ -1,4 +1,4 @@
-import { defer, type Observable } from 'rxjs';
+import { type Observable, Subject, defer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { type BackoffPolicy, backoffDelay, reconnectWithBackoff } from '../src/operators/reconnectWithBackoff';
 import { newTestScheduler } from './helpers/testScheduler';
@@ -67,6 +67,17 @@ describe('reconnectWithBackoff', () => {
       expectObservable(sequence([down]).pipe(reconnectWithBackoff(policy, isReady, giveUp, ts)), unsub).toBe('-a', { a: notice(1, 2) });
       expectSubscriptions(down.subscriptions).toBe('^!');
     });
+  });
+
+  it('leaves no retry timer behind when unsubscribed during a wait', () => {
+    // outside `run`: run() flushes every action, a leaked retry would not show there
+    const source = new Subject<string>();
+    const notices: unknown[] = [];
+    const subscription = source.pipe(reconnectWithBackoff(policy, isReady, giveUp, ts)).subscribe((value) => notices.push(value));
+    source.error('down');
+    expect(notices).toEqual([notice(1, 2)]);
+    expect(ts.actions).toHaveLength(1); // the retry, due in 2 ms
+    subscription.unsubscribe();
     expect(ts.actions).toHaveLength(0);
   });
 

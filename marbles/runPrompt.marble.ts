@@ -1,4 +1,4 @@
-import { NEVER, defer, of } from 'rxjs';
+import { NEVER, defer, of, tap } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
   ComfyConnectionError,
@@ -10,6 +10,7 @@ import {
 } from '../src/errors';
 import type { PromptEvent } from '../src/prompt/events';
 import type { ComfyMessage } from '../src/protocol/messages';
+import { PromptRouter } from '../src/prompt/promptRouter';
 import { runPrompt } from '../src/prompt/runPrompt';
 import { erroredEntry, historyEntry, msg, queueWith } from './helpers/messages';
 import { accepted, fakeDeps, open, workflow } from './helpers/promptDeps';
@@ -35,6 +36,9 @@ const m = {
   b: msg.error('p1', '2', 'ExecutionBlocked'),
   i: msg.interrupted('p1'),
   o: msg.start('other'),
+  X: msg.executing('other', '9'),
+  P: msg.progress('other', '9', 1, 2),
+  N: msg.executing('other', null),
 };
 const ev = {
   q: queued,
@@ -119,15 +123,18 @@ describe('runPrompt', () => {
       });
     });
 
-    it('ignores messages of other prompts (the router never sends them; even if it did, no event)', () => {
+    it('ignores messages of other prompts on the same socket (the router keeps them out)', () => {
       ts.run(({ cold, hot, expectObservable }) => {
+        const router = new PromptRouter();
+        // another prompt runs start to end (its end marker included) while ours runs
+        hot('-o-X-s-P-N-n', m).subscribe((message) => router.dispatch(message));
         const { deps } = fakeDeps(ts, {
           connection$: cold('o', { o: open() }),
           queuePrompt$: cold('(r|)', { r: accepted }),
-          inbox$: hot('-s-n', m),
           history: () => cold('(h|)', { h: historyEntry('p1') }),
         });
-        expectObservable(runPrompt(deps, workflow)).toBe('qt-(d|)', { ...ev, d: done(3) });
+        deps.attach = (promptId) => router.attach(promptId);
+        expectObservable(runPrompt(deps, workflow)).toBe('q----t-----(d|)', { ...ev, d: done(11) });
       });
     });
   });
@@ -137,9 +144,8 @@ describe('runPrompt', () => {
       let failure: unknown;
       ts.run(({ cold, hot, expectObservable }) => {
         const { deps } = fakeDeps(ts, { connection$: cold('o', { o: open() }), queuePrompt$: cold('(r|)', { r: accepted }), inbox$: hot('-s-f-n', m) });
-        const run$ = runPrompt(deps, workflow);
+        const run$ = runPrompt(deps, workflow).pipe(tap({ error: (e: unknown) => (failure = e) }));
         expectObservable(run$).toBe('qt-#', ev, new Error('Node 2 (FailAlways) failed: RuntimeError: boom'));
-        run$.subscribe({ error: (e: unknown) => (failure = e) });
       });
       expect(failure).toBeInstanceOf(ComfyExecutionError);
       expect(failure).toMatchObject({ promptId: 'p1', nodeId: '2', nodeType: 'FailAlways', exceptionMessage: 'boom\n', traceback: ['  File "x.py", line 1\n'] });
@@ -274,11 +280,10 @@ describe('runPrompt', () => {
           queue$,
           history: () => cold('(u|)', { u: undefined }),
         });
-        const run$ = runPrompt(deps, workflow);
+        const run$ = runPrompt(deps, workflow).pipe(tap({ error: (e: unknown) => (failure = e) }));
         expectObservable(run$).toBe('q---C 4ms #', { ...ev, C: { type: 'reconnected' } }, new ComfyPromptLostError('p1'));
-        run$.subscribe({ error: (e: unknown) => (failure = e) });
-        // for each of the two subscriptions: the reconnect check at 4, the confirming re-check 5 ms later
-        expectSubscriptions(queue$.subscriptions).toBe(['----(^!)', '----(^!)', '---------(^!)', '---------(^!)']);
+        // the reconnect check at 4, the confirming re-check 5 ms later
+        expectSubscriptions(queue$.subscriptions).toBe(['----(^!)', '---------(^!)']);
       });
       expect(failure).toBeInstanceOf(ComfyPromptLostError);
     });
@@ -329,13 +334,13 @@ describe('runPrompt', () => {
         deps.connection$ = cold('o', { o: open() });
         const inbox = hot('-s-x', m);
         deps.attach = () => inbox;
-        const run$ = runPrompt(deps, workflow, { timeoutMs: 8 });
+        const run$ = runPrompt(deps, workflow, { timeoutMs: 8 }).pipe(tap({ error: (e: unknown) => (failure = e) }));
         expectObservable(run$).toBe('qt-x----#', ev, new ComfyTimeoutError('p1', 8));
-        run$.subscribe({ error: (e: unknown) => (failure = e) });
       });
       expect(failure).toBeInstanceOf(ComfyTimeoutError);
-      expect(calls.interrupted).toContain('p1');
-      expect(calls.deleted).toContainEqual(['p1']);
+      expect(calls.posted).toHaveLength(1);
+      expect(calls.interrupted).toEqual(['p1']);
+      expect(calls.deleted).toEqual([['p1']]);
     });
   });
 });

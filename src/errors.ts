@@ -1,5 +1,9 @@
 import type { z } from 'zod';
+import type { NodeErrors } from './protocol/api';
+import type { ExecutionErrorData } from './protocol/messages';
 import { displayUrl } from './util/displayUrl';
+
+export type { ValidationReason } from './protocol/api';
 
 /** Base class of every runtime error comfyui-rx emits. `code` is stable across versions. */
 export abstract class ComfyRxError extends Error {
@@ -53,14 +57,6 @@ export class ComfyHttpError extends ComfyRxError {
   }
 }
 
-/** One reason a node failed validation, as ComfyUI reports it in `node_errors`. */
-export interface ValidationReason {
-  readonly type: string;
-  readonly message: string;
-  readonly details?: string;
-  readonly extra_info?: unknown;
-}
-
 /**
  * The workflow was rejected before it ran: a 400 from `POST /prompt` (with the server's
  * `node_errors`), or a workflow that is not valid API-format JSON (checked on the client).
@@ -70,7 +66,8 @@ export class ComfyValidationError extends ComfyRxError {
   constructor(
     message: string,
     readonly errorType: string,
-    readonly nodeErrors: Readonly<Record<string, { errors: readonly ValidationReason[]; class_type?: string; dependent_outputs?: readonly string[] }>>,
+    /** ComfyUI's `node_errors`, as sent (`dependent_outputs` may be missing): node id -> its validation reasons. */
+    readonly nodeErrors: Readonly<z.input<typeof NodeErrors>>,
     readonly details: string = '',
     readonly issues: Issues = [],
   ) {
@@ -92,6 +89,11 @@ export class ComfyExecutionError extends ComfyRxError {
   ) {
     super(`Node ${nodeId} (${nodeType}) failed: ${exceptionType}: ${exceptionMessage.trim()}`);
     this.name = 'ComfyExecutionError';
+  }
+
+  /** The error of an `execution_error` message, or of the one a history entry records. */
+  static fromData(promptId: string, data: Pick<ExecutionErrorData, 'node_id' | 'node_type' | 'exception_message' | 'exception_type' | 'traceback'>): ComfyExecutionError {
+    return new ComfyExecutionError(promptId, data.node_id, data.node_type, data.exception_message, data.exception_type, data.traceback);
   }
 }
 
@@ -171,5 +173,44 @@ export class ComfyMalformedFileError extends ComfyRxError {
   ) {
     super(`${container}: ${message}${offset === undefined ? '' : ` (at byte ${offset})`}`, options);
     this.name = 'ComfyMalformedFileError';
+  }
+}
+
+/** One node type of a UI workflow that the server's `/object_info` lacks, with where it is used. */
+export interface MissingNodeType {
+  readonly type: string;
+  /** Execution ids of the nodes of this type (`12`, `12:5` inside subgraph instance 12). */
+  readonly nodeIds: readonly string[];
+  /** Pack hints from the nodes' `properties` (`cnr_id`, `aux_id`, `ver`), when present. */
+  readonly cnrId?: string;
+  readonly auxId?: string;
+  readonly ver?: string;
+}
+
+/**
+ * A UI workflow uses node types the server does not have (not installed custom nodes), like the
+ * editor's missing-nodes dialog: `missing` lists every one of them, sorted, once.
+ */
+export class ComfyMissingNodeTypesError extends ComfyValidationError {
+  readonly missing: readonly string[];
+  constructor(readonly nodeTypes: readonly MissingNodeType[]) {
+    const missing = nodeTypes.map((entry) => entry.type);
+    super(
+      `The server lacks ${missing.length === 1 ? 'the node type' : `${missing.length} node types`}: ${missing.join(', ')} (install the custom nodes that provide ${missing.length === 1 ? 'it' : 'them'})`,
+      'missing_node_type',
+      Object.fromEntries(
+        nodeTypes.flatMap((entry) =>
+          entry.nodeIds.map((id) => [id, { class_type: entry.type, errors: [{ type: 'missing_node_type', message: `Node type '${entry.type}' does not exist on the server` }] }]),
+        ),
+      ),
+      missing.join(', '),
+    );
+    this.name = 'ComfyMissingNodeTypesError';
+    this.missing = missing;
+  }
+
+  /** The same list as `missing` (the name ui-workflow.md §4 uses). */
+  get missingTypes(): readonly string[] {
+    return this.missing;
   }
 }

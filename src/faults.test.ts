@@ -22,7 +22,7 @@ describe('fault injection', () => {
   };
   beforeEach(async () => (fake = await FakeComfyServer.start()));
   afterEach(async () => {
-    clients.length = 0;
+    for (const c of clients.splice(0)) c.close(); // no socket, reconnect timer or linger outlives its test
     await fake.stop();
   });
 
@@ -221,7 +221,7 @@ describe('fault injection', () => {
   it('connection refused: ComfyConnectionError naming the server', async () => {
     const url = fake.url;
     await fake.stop();
-    const comfy = new ComfyClient({ url, reconnect: { initialDelayMs: 5, maxDelayMs: 5, maxAttempts: 1, jitter: 0 } });
+    const comfy = client({ url, reconnect: { initialDelayMs: 5, maxDelayMs: 5, maxAttempts: 1, jitter: 0 } });
     const error = (await comfy.runAsync(tinyImage('nobody')).catch((e: unknown) => e)) as ComfyConnectionError;
     expect(error).toBeInstanceOf(ComfyConnectionError);
     expect(error.message).toMatch(/ECONNREFUSED/);

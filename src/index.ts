@@ -93,6 +93,21 @@ export {
   ComfyPoolClosedError,
   type ServerRefusal,
 } from './pool';
+export {
+  WorkflowBuilder,
+  type WorkflowBuilderOptions,
+  NodeHandle,
+  Link,
+  type AddOptions,
+  type NodeSpec,
+  type NodeTypeMap,
+  type UntypedNodes,
+  ComfyUnknownNodeClassError,
+  ComfyUnknownInputError,
+  ComfyUnknownOutputError,
+} from './workflow/builder';
+export { generateNodeTypes, type GenerateNodeTypesOptions } from './workflow/codegen/generateNodeTypes';
+export { validatePrompt, type ValidatePromptOptions, type ValidationEnvironment } from './workflow/validatePrompt';
 export { ComfyNoWorkflowError, ComfyMalformedFileError } from './errors';
 export {
   readEmbeddedWorkflow,

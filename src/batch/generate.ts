@@ -7,6 +7,7 @@ import { ON_EXISTING } from '../outputs/writeFileAtomically';
 import { Workflow } from '../protocol/api';
 import type { RunOptions } from '../prompt/runPrompt';
 import { formatIssues } from '../util/formatIssues';
+import { isPlainObject } from '../util/isPlainObject';
 import type { BatchEvent } from './batchEvents';
 import { type BatchTarget, clientTarget, isBatchClient, isBatchTarget } from './batchTarget';
 import { detectStrategy } from './detectStrategy';
@@ -23,7 +24,6 @@ export interface BatchTargetSource {
   asBatchTarget(): BatchTarget;
 }
 const isBatchTargetSource = (value: unknown): value is BatchTargetSource => isFunction((value as Partial<BatchTargetSource> | null | undefined)?.asBatchTarget);
-const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const InputPathOption = z.string().regex(/^.+\.inputs\.[^.]+$/, "expected a path like '6.inputs.text'");
 const PathOption = z.union([InputPathOption, z.array(InputPathOption).min(1)]);

@@ -1,6 +1,8 @@
 import { attributionBench } from './attribution.bench';
+import { codegenBench } from './codegen.bench';
 import { componentsBench } from './components.bench';
 import { concurrentBench } from './concurrent.bench';
+import { convertBench } from './convert.bench';
 import { benchConfig } from './config';
 import { dispatchBench } from './dispatch.bench';
 import { downloadBench } from './download.bench';
@@ -9,6 +11,7 @@ import { BENCHMARKS } from './benchmarks';
 import { memoryBench } from './memory.bench';
 import { poolBench } from './pool.bench';
 import { sequentialBench } from './sequential.bench';
+import { validateBench } from './validate.bench';
 
 /**
  * Runs the quick mode of every benchmark once so the bench code cannot rot silently: each must
@@ -33,7 +36,7 @@ function expectWellFormed(result: BenchResult): void {
 
 describe('benchmarks (quick mode)', () => {
   it('the runner lists every benchmark once', () => {
-    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'embedded']);
+    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded']);
   });
 
   it('sequential: both sides complete every prompt with 2 HTTP calls each (no history re-read)', async () => {
@@ -105,6 +108,32 @@ describe('benchmarks (quick mode)', () => {
   it('components: every component costs something on both sides', async () => {
     const result = await componentsBench(quick);
     expectWellFormed(result);
-    for (const key of ['httpBaselineUs', 'httpOursUs', 'abortAnsweredUs', 'abortUnusedUs', 'parseBaselineUs', 'parseOursUs', 'lifeBaselineUs', 'lifeOursUs']) positive(result.data[key]);
+    for (const key of ['httpBaselineUs', 'httpOursUs', 'parseBaselineUs', 'parseOursUs', 'lifeBaselineUs', 'lifeOursUs']) positive(result.data[key]);
   }, SLOW_MS);
+
+  it('convert: the workflow converts to one entry per emitted node; both cases and both baselines are timed', async () => {
+    const result = await convertBench(quick);
+    expectWellFormed(result);
+    expect(result.data.nodes).toBeGreaterThanOrEqual(200);
+    for (const key of ['convertMs', 'convertRatio', 'lazyIndexMs', 'fullIndexMs', 'fullIndexRatio']) positive(result.data[key]);
+  }, SLOW_MS);
+
+<<<<<<< HEAD
+  it('validate: every case validates the whole prompt (all outputs run, or one error per KSampler)', async () => {
+    const result = await validateBench(quick);
+    expectWellFormed(result);
+    expect(result.data.nodes).toBe(105);
+    for (const key of ['baselineMs', 'reusedIndexMs', 'rawObjectInfoMs', 'invalidMs']) positive(result.data[key]);
+    // 7 rounds x (15 outputs + 15 outputs + 15 node errors) + 7 x 105 nodes of the baseline
+    expect(result.checksum).toBe(7 * (15 * 3 + 105));
+  });
+=======
+  it('codegen: generates the 0.8.0 module and builds the same 1,000-node prompt on every side', async () => {
+    const result = await codegenBench(quick);
+    expectWellFormed(result);
+    expect(result.data.classes).toBe(449);
+    expect(result.rows).toHaveLength(7);
+    for (const key of ['moduleBytes', 'stringifyMs', 'codegenMs', 'plainMs', 'builderUntypedMs', 'builderCheckedMs', 'builderValidatedMs', 'validateMs']) positive(result.data[key]);
+  }, SLOW_MS);
+>>>>>>> builder
 });

@@ -1,7 +1,9 @@
 import { attributionBench } from './attribution.bench';
+import { codegenBench } from './codegen.bench';
 import { componentsBench } from './components.bench';
 import { concurrentBench } from './concurrent.bench';
 import type { BenchConfig } from './config';
+import { convertBench } from './convert.bench';
 import { dispatchBench } from './dispatch.bench';
 import { downloadBench } from './download.bench';
 import { embeddedBench } from './embedded.bench';
@@ -9,6 +11,7 @@ import type { BenchResult } from './harness/report';
 import { memoryBench } from './memory.bench';
 import { poolBench } from './pool.bench';
 import { sequentialBench } from './sequential.bench';
+import { validateBench } from './validate.bench';
 
 /** Every benchmark, in run order: the six cases, then where the time of cases 1-2 goes. */
 export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: BenchConfig) => Promise<BenchResult> }[] = [
@@ -20,6 +23,9 @@ export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: 
   { id: 'pool', run: poolBench },
   { id: 'attribution', run: attributionBench },
   { id: 'components', run: componentsBench },
+  { id: 'validate', run: validateBench },
+  { id: 'codegen', run: codegenBench },
+  { id: 'convert', run: convertBench },
   { id: 'embedded', run: embeddedBench },
 ];
 

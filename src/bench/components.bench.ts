@@ -15,7 +15,7 @@ import type { ConnectionEvent } from '../transport/socketHub';
 import { type BenchConfig, benchConfig } from './config';
 import { compareRounds } from './harness/compare';
 import type { BenchResult } from './harness/report';
-import { fixed, median, times } from './harness/stats';
+import { fixed, times } from './harness/stats';
 import { recordedFrames, renamePromptIds } from './traceFrames';
 import { twoNodeImage } from './workloads';
 
@@ -25,16 +25,14 @@ interface Component {
   readonly perPrompt: number;
   readonly baselineUs: number;
   readonly oursUs: number;
-  /** Parts of `oursUs` measured on their own (`extraUs`: what the part adds over the baseline). */
-  readonly variants: readonly { readonly name: string; readonly us: number; readonly extraUs: number }[];
 }
 
 /**
  * Where the client's extra CPU per prompt goes, component by component, each against what the
  * baseline does for the same job (same process, alternating rounds, medians):
- * - an HTTP JSON call: `fetch` + `json()` vs `ComfyHttp` (AbortSignal + timer per call, an abort
- *   after every completed call, zod validation), on a minimal in-process server; and, timed alone,
- *   the `abort()` ComfyHttp's teardown makes after every answered call;
+ * - an HTTP JSON call: `fetch` + `json()` vs `ComfyHttp` (its request timeout, the Observable
+ *   around the call, zod validation of the body; a JSON call gets no AbortSignal and nothing is
+ *   aborted once it is answered), on a minimal in-process server;
  * - one prompt's frames (the recorded `success` scenario): `JSON.parse` vs `parseMessage`;
  * - one prompt's life without I/O: the baseline's waiter map vs `runPrompt` (router, RxJS
  *   pipeline, stall timer, history read), with the HTTP calls answered synchronously.
@@ -66,7 +64,6 @@ export async function componentsBench(config: BenchConfig = benchConfig()): Prom
   };
   const keys = (value: unknown) => Object.keys(value as object).length;
   let httpCases;
-  let abortUs: { answered: number; unused: number };
   try {
     httpCases = await compareRounds(
       [
@@ -75,7 +72,6 @@ export async function componentsBench(config: BenchConfig = benchConfig()): Prom
       ],
       { warmup, rounds, setup: () => undefined },
     );
-    abortUs = await abortCostUs(url, config.quick ? 50 : 1_000);
   } finally {
     server.closeAllConnections();
     server.close();
@@ -117,16 +113,12 @@ export async function componentsBench(config: BenchConfig = benchConfig()): Prom
       perPrompt: 2,
       baselineUs: perCall(0),
       oursUs: perCall(1),
-      variants: [{ name: 'abort() of the answered call (ComfyHttp teardown)', us: abortUs.answered, extraUs: abortUs.answered - abortUs.unused }],
     },
-    { label: `parse one prompt's ${frames.length} frames`, perPrompt: 1, baselineUs: perPromptParse(0), oursUs: perPromptParse(1), variants: [] },
-    { label: "one prompt's life without I/O", perPrompt: 1, baselineUs: perLife(0), oursUs: perLife(1), variants: [] },
+    { label: `parse one prompt's ${frames.length} frames`, perPrompt: 1, baselineUs: perPromptParse(0), oursUs: perPromptParse(1) },
+    { label: "one prompt's life without I/O", perPrompt: 1, baselineUs: perLife(0), oursUs: perLife(1) },
   ];
   const extra = components.reduce((sum, c) => sum + c.perPrompt * (c.oursUs - c.baselineUs), 0);
-  const rows = components.flatMap((c) => [
-    [c.label, `${c.perPrompt}`, fixed(c.baselineUs, 1), fixed(c.oursUs, 1), times(c.oursUs / c.baselineUs), fixed(c.perPrompt * (c.oursUs - c.baselineUs), 1)],
-    ...c.variants.map((v) => [`  of which: ${v.name}`, '', '', fixed(v.us, 1), '', fixed(c.perPrompt * v.extraUs, 1)]),
-  ]);
+  const rows = components.map((c) => [c.label, `${c.perPrompt}`, fixed(c.baselineUs, 1), fixed(c.oursUs, 1), times(c.oursUs / c.baselineUs), fixed(c.perPrompt * (c.oursUs - c.baselineUs), 1)]);
   return {
     id: 'components',
     title: `Where the client's CPU goes, per component (${rounds} rounds, medians, µs)`,
@@ -135,14 +127,11 @@ export async function componentsBench(config: BenchConfig = benchConfig()): Prom
     verdicts: [],
     notes: [
       `sum of the extras: ${fixed(extra, 0)} µs per prompt (HTTP rows include the in-process server's share, the same on both sides)`,
-      `abort() measured alone (median of single calls): ${fixed(abortUs.answered, 1)} µs after an answered fetch vs ${fixed(abortUs.unused, 1)} µs for an unused controller; the extra column counts the difference`,
     ],
     checksum,
     data: {
       httpBaselineUs: perCall(0),
       httpOursUs: perCall(1),
-      abortAnsweredUs: abortUs.answered,
-      abortUnusedUs: abortUs.unused,
       parseBaselineUs: perPromptParse(0),
       parseOursUs: perPromptParse(1),
       lifeBaselineUs: perLife(0),
@@ -151,27 +140,6 @@ export async function componentsBench(config: BenchConfig = benchConfig()): Prom
     },
     elapsedMs: performance.now() - started,
   };
-}
-
-/**
- * Median duration of `abort()` right after a fetch was answered and its body read (what ComfyHttp's
- * teardown does after every call), and of `abort()` on a controller no fetch used.
- */
-async function abortCostUs(url: string, calls: number): Promise<{ answered: number; unused: number }> {
-  const answered: number[] = [];
-  const unused: number[] = [];
-  for (let i = 0; i < calls; i++) {
-    const used = new AbortController();
-    await (await fetch(url, { signal: used.signal })).arrayBuffer();
-    let t0 = performance.now();
-    used.abort();
-    answered.push((performance.now() - t0) * 1000);
-    const fresh = new AbortController();
-    t0 = performance.now();
-    fresh.abort();
-    unused.push((performance.now() - t0) * 1000);
-  }
-  return { answered: median(answered), unused: median(unused) };
 }
 
 function parseAll(prompts: number, frames: readonly string[], parse: (frame: string) => number): number {

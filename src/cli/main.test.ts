@@ -288,3 +288,67 @@ describe('comfyui-rx demo', () => {
     expect(result.stdout).toMatch(/^4\/4 done, 4 files saved in output\/ /m);
   });
 });
+
+describe('comfyui-rx validate', () => {
+  const OBJECT_INFO_080 = path.join(ROOT, 'src', 'workflow', '__fixtures__', 'object_info-0.8.0.json');
+  const recorded = readFileSync(path.join(ROOT, 'src', 'workflow', '__fixtures__', 'validation.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { case: string; request: { prompt: unknown }; body: Record<string, unknown> });
+  const caseFile = (name: string): string => {
+    const file = path.join(workDir, `${name}.json`);
+    writeFileSync(file, JSON.stringify(recorded.find((c) => c.case === name)?.request.prompt));
+    return file;
+  };
+
+  it('prints the answer the real 0.8.0 server gave, from a saved /object_info, and exits 4 (--json)', async () => {
+    const file = caseFile('combo_value_not_in_list');
+    const result = await cli(['validate', file, '--object-info', OBJECT_INFO_080, '--json']);
+    expect(result.code).toBe(ExitCode.rejected);
+    const [line, ...rest] = jsonLines(result.stdout);
+    expect(rest).toEqual([]);
+    const { body } = recorded.find((c) => c.case === 'combo_value_not_in_list')!;
+    expect(line).toEqual({ type: 'validation', file, status: 400, ...body });
+  });
+
+  it('exits 0 for a valid workflow and names the outputs that would run', async () => {
+    const result = await cli(['validate', caseFile('valid_invert_preview'), '--object-info', OBJECT_INFO_080]);
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.stdout).toMatch(/valid_invert_preview\.json: valid \(outputs 3 would run\)/);
+  });
+
+  it("asks the server at --url for its /object_info, and names each failing node's reasons", async () => {
+    expect((await cli(['validate', TEXT2IMAGE, '--url', fake.url])).code).toBe(ExitCode.ok);
+    const file = path.join(workDir, 'bad.json');
+    const workflow = JSON.parse(readFileSync(TEXT2IMAGE, 'utf8')) as Record<string, { inputs: Record<string, unknown> }>;
+    workflow['3']!.inputs.steps = 0;
+    writeFileSync(file, JSON.stringify(workflow));
+    const result = await cli(['validate', file], { env: { COMFYUI_URL: fake.url } });
+    expect(result.code).toBe(ExitCode.rejected);
+    expect(result.stdout).toContain('invalid: prompt_outputs_failed_validation: Prompt outputs failed validation');
+    expect(result.stdout).toContain('node 3 (KSampler): value_smaller_than_min: Value 0 smaller than min of 1: steps');
+    noStackTrace(result.stdout + result.stderr);
+  });
+
+  it('is a usage error (2) for an unreadable file, a bad /object_info file, or both --url and --object-info', async () => {
+    expect((await cli(['validate', path.join(workDir, 'missing.json'), '--object-info', OBJECT_INFO_080])).code).toBe(ExitCode.usage);
+    const notInfo = path.join(workDir, 'info.json');
+    writeFileSync(notInfo, '[1, 2]');
+    expect((await cli(['validate', TEXT2IMAGE, '--object-info', notInfo])).code).toBe(ExitCode.usage);
+    const both = await cli(['validate', TEXT2IMAGE, '--object-info', OBJECT_INFO_080, '--url', fake.url]);
+    expect([both.code, both.stderr]).toEqual([ExitCode.usage, expect.stringContaining('either --url or --object-info')]);
+  });
+
+  it('converts a UI-format file first: the same answer as for its API export', async () => {
+    const fixture = (suffix: string) => path.join(ROOT, 'src', 'workflow', '__fixtures__', `lora__lora_multiple.${suffix}.json`);
+    const [ui, api] = await Promise.all([fixture('workflow'), fixture('prompt')].map((file) => cli(['validate', file, '--object-info', OBJECT_INFO_080, '--json'])));
+    expect([ui!.code, api!.code]).toEqual([ExitCode.rejected, ExitCode.rejected]);
+    const answer = ({ file: _file, ...rest }: Record<string, unknown>) => rest;
+    expect(answer(jsonLines(ui!.stdout)[0]!)).toEqual(answer(jsonLines(api!.stdout)[0]!));
+    expect(jsonLines(ui!.stdout)[0]).toMatchObject({ status: 400, node_errors: { '4': { errors: [{ type: 'value_not_in_list', details: expect.stringContaining('ckpt_name') }] } } });
+  });
+
+  it('exits 3 when the server cannot be reached', async () => {
+    expect((await cli(['validate', TEXT2IMAGE, '--url', `http://127.0.0.1:${await closedPort()}`])).code).toBe(ExitCode.unreachable);
+  });
+});

@@ -128,6 +128,14 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .action(withContext((ctx) => import('./commands/healthCommand').then(({ healthCommand }) => healthCommand(ctx))));
 
   program
+    .command('validate')
+    .description('check a workflow offline as ComfyUI would (nothing is queued): its own error answer, exit 4 when invalid')
+    .argument('<workflow.json>', 'the workflow file (API format, or the editor\'s UI format: converted first)')
+    .option('--object-info <file>', 'a saved GET /object_info answer to check against (default: ask the server at --url)')
+    .addHelpText('after', `\nExamples:\n  comfyui-rx validate my-workflow.json --url http://127.0.0.1:8188\n  comfyui-rx validate my-workflow.json --object-info object_info.json --json\n${EXIT_CODES_HELP}`)
+    .action(withContext((ctx, file: string, options: { objectInfo?: string }) => import('./commands/validateCommand').then(({ validateCommand }) => validateCommand(ctx, file, options))));
+
+  program
     .command('fake')
     .description('start the embedded FakeComfyServer (placeholder images, no GPU) and run until Ctrl-C')
     .option('--port <port>', 'port to listen on (0: a free one)', port, 8188)
@@ -139,6 +147,20 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .action(
       withContext((ctx, options: { port: number; host: string; stepLatency: number; nodeLatency: number; cache: boolean }) =>
         import('./commands/fakeCommand').then(({ fakeCommand }) => fakeCommand(ctx, { port: options.port, host: options.host, stepLatencyMs: options.stepLatency, nodeLatencyMs: options.nodeLatency, cache: options.cache })),
+      ),
+    );
+
+  program
+    .command('codegen')
+    .description("write a TypeScript module of a server's node types (--url, or --object-info FILE): typed inputs, outputs and a builder")
+    .option('--object-info <file>', 'a saved GET /object_info answer instead of asking the server')
+    .requiredOption('--out <file.ts>', 'the module to write')
+    .option('--server-version <version>', "version in the header (default: the server's /system_stats)")
+    .option('--import-from <module>', 'where the module imports the builder from', 'comfyui-rx')
+    .addHelpText('after', `\nExamples:\n  comfyui-rx codegen --url http://127.0.0.1:8188 --out src/comfy-nodes.ts\n  comfyui-rx codegen --object-info object_info.json --out comfy-nodes.ts\n${EXIT_CODES_HELP}`)
+    .action(
+      withContext((ctx, options: { objectInfo?: string; out: string; serverVersion?: string; importFrom: string }) =>
+        import('./commands/codegenCommand').then(({ codegenCommand }) => codegenCommand(ctx, options)),
       ),
     );
 

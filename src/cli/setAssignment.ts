@@ -1,4 +1,5 @@
 import type { Workflow } from '../protocol/api';
+import { isPlainObject } from '../util/isPlainObject';
 import { CliUsageError } from './CliUsageError';
 
 /** One `--set node.path=value` of the command line. */
@@ -32,7 +33,6 @@ export function parseSetAssignment(text: string): SetAssignment {
   return { path, value, text };
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * A copy of `workflow` with every assignment applied (the original is untouched).
@@ -43,13 +43,13 @@ export function applySetAssignments(workflow: Workflow, assignments: readonly Se
   for (const { path, value, text } of assignments) {
     const [nodeId, ...keys] = path;
     const node: unknown = copy[nodeId];
-    if (!isRecord(node)) {
+    if (!isPlainObject(node)) {
       throw new CliUsageError(`--set ${text}: node ${nodeId} is not in the workflow (nodes: ${Object.keys(copy).join(', ')})`);
     }
     let target: Record<string, unknown> = node;
     for (const key of keys.slice(0, -1)) {
       const next = target[key];
-      if (!isRecord(next)) throw new CliUsageError(`--set ${text}: ${key} is not an object in node ${nodeId}`);
+      if (!isPlainObject(next)) throw new CliUsageError(`--set ${text}: ${key} is not an object in node ${nodeId}`);
       target = next;
     }
     target[keys[keys.length - 1]] = value;

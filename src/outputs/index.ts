@@ -4,4 +4,4 @@ export { outputFiles, type OutputFile, type OutputFilesOptions } from './outputF
 export { safeFileName, SAFE_NAME_MAX_BYTES } from './safeFileName';
 export { containedPath, isInside, PathEscapeError } from './containedPath';
 export { writeFileAtomically, checkExisting, OutputExistsError, ON_EXISTING, type OnExisting, type WriteResult, type WriteOptions } from './writeFileAtomically';
-export { fromAbortable } from './fromAbortable';
+export { fromAbortable } from '../operators/fromAbortable';

@@ -7,7 +7,7 @@ import type { NodeOutput } from '../protocol/messages';
 import type { ComfyHttp } from '../transport/http';
 import { formatIssues } from '../util/formatIssues';
 import { containedPath } from './containedPath';
-import { fromAbortable } from './fromAbortable';
+import { fromAbortable } from '../operators/fromAbortable';
 import { type OutputFile, outputFiles } from './outputFiles';
 import { ON_EXISTING, type OnExisting, type WriteResult, checkExisting, writeFileAtomically } from './writeFileAtomically';
 import { isFunction } from '../util/isFunction';

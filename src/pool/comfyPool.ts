@@ -1,34 +1,27 @@
-import { randomUUID } from 'node:crypto';
 import { Observable, type SchedulerLike, Subject, type Subscriber, Subscription, asyncScheduler, filter } from 'rxjs';
 import { type BatchEvent, type BatchTarget, type GenerateOptions, generate } from '../batch';
 import { ComfyClient } from '../client';
-import { ComfyExecutionError, ComfyOptionsError, ComfyPromptLostError } from '../errors';
+import { ComfyOptionsError } from '../errors';
 import { type Logger, libLogger } from '../log';
 import type { BackoffPolicy } from '../operators/reconnectWithBackoff';
-import { type Workflow, historyOutcome } from '../protocol/api';
+import type { Workflow } from '../protocol/api';
 import type { DoneEvent } from '../prompt/events';
 import type { RunOptions } from '../prompt/runPrompt';
 import { ComfyHttp } from '../transport/http';
 import { formatIssues } from '../util/formatIssues';
-import { classifyFailure } from './classifyFailure';
-import {
-  DEFAULT_MAX_CONCURRENT_PER_SERVER,
-  DEFAULT_MAX_RESUBMITS,
-  DEFAULT_POOL_HEALTH,
-  DEFAULT_POOL_RECHECK_DELAY_MS,
-  SETTLE_MAX_ROUNDS,
-} from './defaults';
-import { ComfyNoServerError, ComfyPoolClosedError } from './errors';
-import type { DispatchedEvent, PoolDoneEvent, PoolEvent, ServerPromptEvent } from './events';
+import { DEFAULT_MAX_CONCURRENT_PER_SERVER, DEFAULT_MAX_RESUBMITS, DEFAULT_POOL_HEALTH, DEFAULT_POOL_RECHECK_DELAY_MS } from './defaults';
+import { ComfyPoolClosedError } from './errors';
+import type { PoolDoneEvent, PoolEvent, ServerPromptEvent } from './events';
+import { Failover } from './failover';
 import { leastLoaded } from './leastLoaded';
 import { ComfyPoolOptions } from './options';
+import { type Picker, Placement } from './placement';
 import type { PoolClient } from './poolClient';
+import type { PoolJob } from './poolJob';
 import { PoolServer, type ServerHealth } from './poolServer';
 import { requiredClassTypes } from './requiredClassTypes';
 import { roundRobin } from './roundRobin';
-import { type AbandonedVerdict, settleAbandoned } from './settleAbandoned';
-import type { PlacementRequest, PoolServerView } from './strategy';
-import { toError } from '../util/toError';
+import type { PoolServerView } from './strategy';
 
 /** One server as `ComfyPool.servers` shows it. */
 export interface PoolServerStatus extends PoolServerView {
@@ -36,28 +29,6 @@ export interface PoolServerStatus extends PoolServerView {
   /** Node classes known from its `/object_info` (undefined until fetched). */
   readonly classTypeCount: number | undefined;
 }
-
-/** One `pool.run` subscription. */
-interface Job {
-  readonly workflow: Workflow | Record<string, unknown>;
-  readonly options: RunOptions;
-  readonly needs: readonly string[];
-  readonly subscriber: Subscriber<PoolEvent>;
-  readonly startedAt: number;
-  /** Submissions so far (1 = the first). */
-  attempt: number;
-  /** Where it runs (or last ran). */
-  server: PoolServer | undefined;
-  /** Holds a slot on `server`. */
-  placed: boolean;
-  /** The server accepted the current submission (`queued`). */
-  accepted: boolean;
-  /** The current run, or the check after a failure. */
-  work: Subscription;
-  resubmittedAfter: DispatchedEvent['resubmittedAfter'];
-}
-
-type Picker = (candidates: readonly PoolServerView[], request: PlacementRequest) => PoolServerView | string;
 
 /**
  * Several ComfyUI servers behind one `run`: each prompt goes to a server chosen by a strategy
@@ -91,40 +62,29 @@ type Picker = (candidates: readonly PoolServerView[], request: PlacementRequest)
  */
 export class ComfyPool {
   private readonly members: readonly PoolServer[];
-  private readonly pick: Picker;
-  /** Prompts resubmitted after a server failure: placed before `waiting` (they arrived earlier). */
-  private readonly retrying = new Set<Job>();
-  /** Prompts waiting for a slot, in arrival order. */
-  private readonly waiting = new Set<Job>();
-  private readonly running = new Set<Job>();
+  /** Where prompts wait and go (pump, place, submit, release). */
+  private readonly placement: Placement;
+  /** What happens when a run fails (checks, resubmissions). */
+  private readonly failover: Failover;
   private readonly holds = new Set<Subscriber<never>>();
   /** Fires after every server change (health, classes). */
   private readonly changed = new Subject<void>();
   private readonly scheduler: SchedulerLike;
-  private readonly maxResubmits: number;
-  private readonly recheckDelayMs: number;
   private readonly log: Logger;
   private active = 0;
   private closed = false;
   /** Clients this pool made (from URLs): closed with the pool. */
   private readonly ownClients: ComfyClient[] = [];
-  private pumping = false;
-  private pumpAgain = false;
-  /** A server changed since the last full scan: waiting prompts may have become hopeless. */
-  private serversChanged = false;
 
   constructor(options: ComfyPoolOptions) {
     const parsed = ComfyPoolOptions.safeParse(options);
     if (!parsed.success) throw new ComfyOptionsError(`Invalid ComfyPool options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
     const opts = parsed.data;
     this.scheduler = opts.scheduler ?? asyncScheduler;
-    this.maxResubmits = opts.maxResubmits ?? DEFAULT_MAX_RESUBMITS;
-    this.recheckDelayMs = opts.recheckDelayMs ?? DEFAULT_POOL_RECHECK_DELAY_MS;
     this.log = libLogger(opts.logger).child({ component: 'pool' });
     const health: BackoffPolicy = { ...DEFAULT_POOL_HEALTH, ...opts.health };
     const onChange = (): void => {
-      this.serversChanged = true;
-      this.pump();
+      this.placement.serverChanged();
       this.changed.next();
     };
     const env = { scheduler: this.scheduler, health, random: opts.random ?? Math.random, logger: this.log, onChange };
@@ -140,9 +100,14 @@ export class ComfyPool {
       }
       return new PoolServer(spec.name ?? client.url, index, client, spec.maxConcurrent ?? perServer, env);
     });
-    if (opts.strategy === 'round-robin') this.pick = roundRobin();
-    else if (typeof opts.strategy === 'function') this.pick = opts.strategy;
-    else this.pick = leastLoaded;
+    const pick: Picker = opts.strategy === 'round-robin' ? roundRobin() : typeof opts.strategy === 'function' ? opts.strategy : leastLoaded;
+    this.placement = new Placement(this.members, pick, this.log, (job, server, promptId, err) => this.failover.onRunError(job, server, promptId, err));
+    this.failover = new Failover(this.placement, {
+      maxResubmits: opts.maxResubmits ?? DEFAULT_MAX_RESUBMITS,
+      recheckDelayMs: opts.recheckDelayMs ?? DEFAULT_POOL_RECHECK_DELAY_MS,
+      scheduler: this.scheduler,
+      log: this.log,
+    });
   }
 
   /** The servers' names, in pool order. */
@@ -162,7 +127,7 @@ export class ComfyPool {
 
   /** Prompts waiting in the pool for a slot. */
   get waitingCount(): number {
-    return this.retrying.size + this.waiting.size;
+    return this.placement.waitingCount;
   }
 
   /**
@@ -179,7 +144,7 @@ export class ComfyPool {
         subscriber.error(new ComfyPoolClosedError());
         return undefined;
       }
-      const job: Job = {
+      const job: PoolJob = {
         workflow,
         options,
         needs: requiredClassTypes(workflow),
@@ -194,13 +159,12 @@ export class ComfyPool {
       };
       this.activate();
       if (!this.members.some((server) => server.mayTake(job.needs))) {
-        subscriber.error(this.noServer(job));
+        subscriber.error(this.placement.noServer(job));
         return () => this.deactivate();
       }
-      this.waiting.add(job);
-      this.pump();
+      this.placement.enter(job);
       return () => {
-        this.drop(job);
+        this.placement.drop(job);
         this.deactivate();
       };
     });
@@ -301,7 +265,7 @@ export class ComfyPool {
     if (this.closed) return;
     this.closed = true;
     const error = new ComfyPoolClosedError();
-    for (const job of [...this.retrying, ...this.waiting, ...this.running]) job.subscriber.error(error);
+    this.placement.close(error);
     for (const hold of [...this.holds]) hold.complete();
     this.changed.error(error); // pending ready() calls
     for (const server of this.members) server.stop();
@@ -316,198 +280,5 @@ export class ComfyPool {
   private deactivate(): void {
     this.active--;
     if (this.active === 0) for (const server of this.members) server.stop();
-  }
-
-  /**
-   * Places waiting prompts (resubmissions first, then by arrival) while suitable servers have free
-   * slots. A prompt that no server can take is skipped, not blocking the ones behind it. After a
-   * server change, scans every waiting prompt and fails those no server can ever take.
-   */
-  private pump(): void {
-    if (this.closed) return;
-    if (this.pumping) {
-      this.pumpAgain = true;
-      return;
-    }
-    this.pumping = true;
-    try {
-      do {
-        this.pumpAgain = false;
-        const scanAll = this.serversChanged;
-        this.serversChanged = false;
-        for (const job of this.queued()) {
-          if (!scanAll && !this.members.some((server) => server.health === 'up' && server.inFlight < server.maxConcurrent)) break;
-          const candidates = this.members.filter((server) => server.canTake(job.needs));
-          if (candidates.length > 0) {
-            this.place(job, candidates);
-          } else if (!this.members.some((server) => server.mayTake(job.needs))) {
-            this.remove(job);
-            job.subscriber.error(this.noServer(job));
-          }
-        }
-      } while (this.pumpAgain);
-    } finally {
-      this.pumping = false;
-    }
-  }
-
-  /** Waiting prompts in placement order (live: removing the current one while iterating is safe). */
-  private *queued(): Generator<Job> {
-    yield* this.retrying;
-    yield* this.waiting;
-  }
-
-  private place(job: Job, candidates: readonly PoolServer[]): void {
-    this.remove(job);
-    let server: PoolServer | undefined;
-    try {
-      const choice = this.pick(
-        candidates.map((candidate) => candidate.view()),
-        { workflow: job.workflow, attempt: job.attempt + 1 },
-      );
-      const name = typeof choice === 'string' ? choice : choice?.name;
-      server = candidates.find((candidate) => candidate.name === name);
-      if (!server) throw new ComfyOptionsError(`The pool strategy chose '${String(name)}', which is not one of the candidates (${candidates.map((c) => c.name).join(', ')})`);
-    } catch (err) {
-      job.subscriber.error(err);
-      return;
-    }
-    this.submit(job, server);
-  }
-
-  /** Submits the prompt to `server` and follows it. */
-  private submit(job: Job, server: PoolServer): void {
-    job.attempt++;
-    job.server = server;
-    job.placed = true;
-    job.accepted = false;
-    server.inFlight++;
-    this.running.add(job);
-    const promptId = job.options.promptId ?? randomUUID();
-    const dispatched: DispatchedEvent = job.resubmittedAfter
-      ? { type: 'dispatched', server: server.name, attempt: job.attempt, resubmittedAfter: job.resubmittedAfter }
-      : { type: 'dispatched', server: server.name, attempt: job.attempt };
-    this.log.debug({ server: server.name, attempt: job.attempt, promptId }, 'dispatched');
-    job.subscriber.next(dispatched);
-    if (job.subscriber.closed) return;
-    const work = new Subscription();
-    job.work = work;
-    work.add(
-      server.client.run(job.workflow, { ...job.options, promptId }).subscribe({
-        next: (event) => {
-          if (event.type === 'queued' && !job.accepted) {
-            job.accepted = true;
-            server.accepted++;
-          }
-          job.subscriber.next({ ...event, server: server.name });
-        },
-        error: (err: unknown) => this.onRunError(job, server, promptId, err),
-        complete: () => {
-          this.settle(job);
-          job.subscriber.complete();
-        },
-      }),
-    );
-  }
-
-  private onRunError(job: Job, server: PoolServer, promptId: string, err: unknown): void {
-    this.release(job);
-    if (classifyFailure(err) === 'prompt') {
-      this.settle(job);
-      job.subscriber.error(err);
-      return;
-    }
-    if (err instanceof ComfyPromptLostError) {
-      // The server forgot it: certainly not finished there. Queue it first, then take the server out.
-      this.requeue(job, server, err);
-      server.fail(err);
-      this.pump();
-      return;
-    }
-    server.fail(err);
-    const check = new Subscription();
-    job.work = check;
-    check.add(
-      settleAbandoned(server.client.http, promptId, { recheckDelayMs: this.recheckDelayMs, maxRounds: SETTLE_MAX_ROUNDS, scheduler: this.scheduler }).subscribe(
-        (verdict) => this.afterCheck(job, server, promptId, err, verdict),
-      ),
-    );
-  }
-
-  private afterCheck(job: Job, server: PoolServer, promptId: string, err: unknown, verdict: AbandonedVerdict): void {
-    this.log.info({ server: server.name, promptId, verdict: verdict.kind }, 'checked a prompt of a failed server');
-    switch (verdict.kind) {
-      case 'not-finished':
-      case 'unreachable':
-        this.requeue(job, server, err);
-        this.pump();
-        return;
-      case 'stuck':
-        this.settle(job);
-        job.subscriber.error(err);
-        return;
-      case 'finished': {
-        this.settle(job);
-        const outcome = historyOutcome(verdict.entry);
-        if (outcome.kind === 'error') {
-          const e = outcome.error;
-          job.subscriber.error(new ComfyExecutionError(promptId, e.node_id, e.node_type, e.exception_message, e.exception_type, e.traceback));
-          return;
-        }
-        const done: PoolDoneEvent = { type: 'done', promptId, outputs: verdict.entry.outputs, elapsedMs: this.scheduler.now() - job.startedAt, server: server.name };
-        job.subscriber.next(done);
-        job.subscriber.complete();
-      }
-    }
-  }
-
-  /** Back to the head of the queue (it arrived before the prompts waiting now), unless out of resubmissions. */
-  private requeue(job: Job, server: PoolServer, err: unknown): void {
-    this.running.delete(job);
-    if (job.attempt > this.maxResubmits) {
-      job.subscriber.error(err);
-      return;
-    }
-    const error = toError(err);
-    job.resubmittedAfter = { server: server.name, error };
-    this.log.warn({ err, server: server.name, attempt: job.attempt }, 'resubmitting a prompt elsewhere');
-    this.retrying.add(job);
-  }
-
-  /** Frees the job's slot on its server. */
-  private release(job: Job): void {
-    const server = job.server;
-    if (!server || !job.placed) return;
-    job.placed = false;
-    server.inFlight--;
-    if (job.accepted) {
-      job.accepted = false;
-      server.accepted--;
-    }
-  }
-
-  /** The job is over: its slot is free for the next waiting prompt. */
-  private settle(job: Job): void {
-    this.release(job);
-    this.running.delete(job);
-    this.pump();
-  }
-
-  /** Unsubscribed (or ended): take it out of the queue, stop its run or check, free its slot. */
-  private drop(job: Job): void {
-    this.remove(job);
-    job.work.unsubscribe();
-    if (job.placed || this.running.has(job)) this.settle(job);
-  }
-
-  private remove(job: Job): void {
-    this.retrying.delete(job);
-    this.waiting.delete(job);
-  }
-
-  private noServer(job: Job): ComfyNoServerError {
-    return new ComfyNoServerError(
-      this.members.map((server) => ({ server: server.name, missingClassTypes: server.missing(job.needs), down: server.health === 'dead' })),
-    );
   }
 }

@@ -74,7 +74,7 @@ export function toPromptSignals(promptId: string, classTypeOf: (node: string) =>
                 subscriber.next({ type: 'blocked', node: data.node_id, message: data.exception_message });
                 break;
               }
-              const error = new ComfyExecutionError(promptId, data.node_id, data.node_type, data.exception_message, data.exception_type, data.traceback);
+              const error = ComfyExecutionError.fromData(promptId, data);
               subscriber.next({ type: 'end', outcome: { kind: 'failed', error }, final: true });
               break;
             }

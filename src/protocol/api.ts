@@ -25,6 +25,7 @@ export const ValidationReason = z.object({
   details: z.string().optional(),
   extra_info: z.unknown().optional(),
 });
+export type ValidationReason = z.infer<typeof ValidationReason>;
 export const NodeErrors = z.record(
   z.string(),
   z.object({

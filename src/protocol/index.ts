@@ -2,3 +2,4 @@ export * from './messages';
 export * from './binary';
 export * from './api';
 export * from './objectInfo';
+export * from './validation';

@@ -75,6 +75,8 @@ export const NodeDefinition = z.object({
   deprecated: z.boolean().optional(),
   experimental: z.boolean().optional(),
   api_node: z.boolean().optional(),
+  /** Declared by newer servers and packs: the frontend restores widget values by name (`widgets_values_named`). */
+  fallbackWidgetsValuesNames: z.array(z.string()).optional(),
 });
 export type NodeDefinition = z.output<typeof NodeDefinition>;
 export type NodeDefinitionInput = z.input<typeof NodeDefinition>;

@@ -14,11 +14,11 @@ import type { RouteContext } from './http/routeContext';
 import { HttpRouter, routePath } from './http/router';
 import { NodeCatalog } from './nodes/catalog';
 import { DEFAULT_MODEL_FOLDERS, type ModelFolders } from './nodes/modelFiles';
-import { FileRenderer } from './render/renderFile';
+import { FileRenderer } from './media/renderFile';
 import { FileStore, normalizeSubfolder, type FolderType } from './server/fileStore';
 import { HistoryStore } from './server/historyStore';
 import { PromptQueue } from './server/promptQueue';
-import { SocketHub, type OutgoingMessage } from './server/socketHub';
+import { WsEndpoint, type OutgoingMessage } from './server/wsEndpoint';
 
 /** ComfyUI's default `--max-upload-size` (100 MB). */
 const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
@@ -73,7 +73,7 @@ export class FakeComfyServer {
   private readonly history = new HistoryStore();
   private readonly cache: OutputCache;
   private readonly catalog: NodeCatalog;
-  private readonly hub: SocketHub;
+  private readonly hub: WsEndpoint;
   private readonly worker: PromptWorker;
   private readonly router: HttpRouter;
   private readonly server: Server;
@@ -96,7 +96,7 @@ export class FakeComfyServer {
     this.catalog = new NodeCatalog(models, options.exclude);
     const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
     const features = () => ({ supports_preview_metadata: true, max_upload_size: maxUploadBytes, extension: { manager: { supports_v4: true } } });
-    this.hub = new SocketHub({
+    this.hub = new WsEndpoint({
       events: this.events,
       logger: this.logger,
       serverFlags: features,

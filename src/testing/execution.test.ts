@@ -21,18 +21,23 @@ describe('FakeComfyServer execution', () => {
     await fake.stop();
   });
 
-  it('reports a dependency cycle at run time as graph.DependencyCycleError', async () => {
-    const id = await post({
-      prompt: {
-        '1': { class_type: 'ImageInvert', inputs: { image: ['2', 0] } },
-        '2': { class_type: 'ImageInvert', inputs: { image: ['1', 0] } },
-        '3': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'c' } },
-      },
+  it('rejects a dependency cycle as ComfyUI 0.8.0 does (recorded: 400, empty details and node_errors)', async () => {
+    const response = await fetch(`${fake.url}/prompt`, {
+      method: 'POST',
+      body: JSON.stringify({
+        client_id: 'ex',
+        prompt: {
+          '1': { class_type: 'ImageInvert', inputs: { image: ['2', 0] } },
+          '2': { class_type: 'ImageInvert', inputs: { image: ['1', 0] } },
+          '3': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'c' } },
+        },
+      }),
     });
-    expect(await fake.promptFinished(id)).toEqual({ promptId: id, status: 'error' });
-    await socket.flush();
-    const error = socket.messages.find((m) => m.type === 'execution_error')?.data;
-    expect(error).toMatchObject({ exception_type: 'graph.DependencyCycleError', exception_message: 'Dependency cycle detected', traceback: [], current_inputs: [] });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details: '', extra_info: {} },
+      node_errors: {},
+    });
   });
 
   it('turns a node crash into execution_error with current_inputs, then status and executing null', async () => {

@@ -6,6 +6,6 @@ export type { FakeFileRef, FakeServerStats } from './FakeComfyServer';
 export { FakeComfyServerOptions } from './fakeServerOptions';
 export type { NodeLatency } from './fakeServerOptions';
 export type { FakeServerEventMap, FakeServerEventName, FakePromptStatus } from './fakeServerEvents';
-export type { OutgoingMessage } from './server/socketHub';
+export type { OutgoingMessage } from './server/wsEndpoint';
 export { INVALID_JSON, RecordingSocket, SocketRefusedError } from './recordingSocket';
 export type { ObservedFrame } from './traces';

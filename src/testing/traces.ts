@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { isPlainObject } from '../util/isPlainObject';
 
 /**
  * Reading the recordings of a real ComfyUI 0.8.0 (src/testing/__fixtures__/traces, see its
@@ -91,7 +92,6 @@ export function framesOf(trace: readonly TraceEvent[], ws: string): ObservedFram
   return trace.flatMap((event) => (event.kind === 'frame' && event.ws === ws ? [event.frame] : []));
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const sorted = (value: unknown) => (Array.isArray(value) ? [...value].map(String).sort() : value);
 
 /**
@@ -118,23 +118,23 @@ export function normalizeFrames(frames: readonly ObservedFrame[]): unknown[] {
         : { binary: frame.eventType, imageType: frame.imageType };
     }
     const { type, data } = frame.message;
-    if (!isRecord(data)) return { type, data };
+    if (!isPlainObject(data)) return { type, data };
     const out: Record<string, unknown> = { ...data };
     delete out.timestamp;
     if ('prompt_id' in out) out.prompt_id = alias(out.prompt_id);
     if (typeof out.sid === 'string' && /^[0-9a-f]{32}$/.test(out.sid)) out.sid = '<minted>';
     switch (type) {
       case 'progress_state': {
-        const nodes = isRecord(out.nodes) ? out.nodes : {};
+        const nodes = isPlainObject(out.nodes) ? out.nodes : {};
         out.nodes = Object.fromEntries(
-          Object.entries(nodes).map(([id, state]) => [id, isRecord(state) ? `${String(state.state)} ${String(state.value)}/${String(state.max)}` : state]),
+          Object.entries(nodes).map(([id, state]) => [id, isPlainObject(state) ? `${String(state.state)} ${String(state.value)}/${String(state.max)}` : state]),
         );
         break;
       }
       case 'execution_error':
         out.executed = sorted(out.executed);
         out.current_outputs = sorted(out.current_outputs);
-        out.current_inputs = isRecord(out.current_inputs) ? Object.keys(out.current_inputs).sort() : out.current_inputs;
+        out.current_inputs = isPlainObject(out.current_inputs) ? Object.keys(out.current_inputs).sort() : out.current_inputs;
         out.traceback = Array.isArray(out.traceback) ? out.traceback.length : out.traceback;
         break;
       case 'execution_interrupted':

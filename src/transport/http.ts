@@ -21,6 +21,7 @@ import {
 import { ObjectInfo } from '../protocol/objectInfo';
 import { download } from './download';
 import { comfyEndpoint, type ComfyEndpoint } from './endpoint';
+import { describeRejection } from '../util/describeRejection';
 
 export interface ComfyHttpOptions {
   /** Base URL of the server, with or without a path prefix: `http://host:8188`, `https://x/comfy/`. */
@@ -278,13 +279,6 @@ async function readJson<S extends z.ZodType>(response: Response, url: string, me
     throw new ComfyProtocolError(`${method} ${pathOf(url)} answered with an unexpected shape`, { issues: parsed.error.issues, excerpt: text.slice(0, BODY_EXCERPT_CHARS) });
   }
   return parsed.data;
-}
-
-function describeRejection(message: string, nodeErrors: Record<string, { errors: { message: string; details?: string }[]; class_type?: string }>): string {
-  const nodes = Object.entries(nodeErrors).map(
-    ([id, node]) => `node ${id} (${node.class_type ?? '?'}): ${node.errors.map((e) => (e.details ? `${e.message}: ${e.details}` : e.message)).join('; ')}`,
-  );
-  return nodes.length ? `${message}: ${nodes.join(' | ')}` : message;
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);

@@ -16,6 +16,14 @@ describe('ObjectInfoIndex on the real 0.8.0 /object_info', () => {
     expect(ksampler.outputNode).toBe(false);
   });
 
+  it('keeps each spec as declared in config ([type, options], {} without options)', () => {
+    expect(index.get('PreviewImage')!.inputsByName.get('images')!.config).toEqual(['IMAGE', {}]);
+    const upscale = index.get('ImageScale')!.inputsByName.get('upscale_method')!;
+    expect(upscale.config).toEqual([['nearest-exact', 'bilinear', 'area', 'bicubic', 'lanczos'], {}]);
+    const blend = index.get('ImageBlend')!.inputsByName.get('blend_mode')!;
+    expect(blend.config).toEqual(['COMBO', { multiselect: false, options: ['normal', 'multiply', 'screen', 'overlay', 'soft_light', 'difference'] }]);
+  });
+
   it('reads hidden inputs and output nodes', () => {
     const save = index.get('SaveImage')!;
     expect(save.outputNode).toBe(true);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ComfyProtocolError } from '../errors';
 import { type InputOptions, NodeDefinition } from '../protocol/objectInfo';
 import { formatIssues } from '../util/formatIssues';
+import { isPlainRecord } from '../util/isPlainRecord';
 
 /** One declared input of a node class, in the server's declared order. */
 export interface DeclaredInput {
@@ -12,6 +13,11 @@ export interface DeclaredInput {
   /** The values of a combo (legacy list form, or the v3 `options`); undefined for other types. */
   readonly combo?: readonly unknown[];
   readonly options: InputOptions;
+  /**
+   * The spec as the server declared it, unparsed: `[type, options]` (`{}` without options), as
+   * ComfyUI prints it in `input_config` and as its validation reads it.
+   */
+  readonly config: readonly [type: unknown, options: Readonly<Record<string, unknown>>];
 }
 
 /** One output slot of a node class. */
@@ -78,25 +84,44 @@ export class ObjectInfoIndex {
       if (!checked.success) {
         throw new ComfyProtocolError(`Invalid /object_info entry '${classType}': ${formatIssues(checked.error.issues)}`, { issues: checked.error.issues });
       }
-      found = layOut(classType, checked.data);
+      found = layOut(classType, checked.data, this.raw[classType]);
       this.parsed.set(classType, found);
     }
     return found;
   }
 }
 
-function layOut(name: string, definition: NodeDefinition): NodeClass {
+/** `[type, options]` of one raw spec, as ComfyUI's `get_input_info` reads it. */
+function rawConfig(rawInput: unknown, category: string, inputName: string): DeclaredInput['config'] {
+  const specs = isPlainRecord(rawInput) ? rawInput[category] : undefined;
+  const spec = isPlainRecord(specs) ? specs[inputName] : undefined;
+  if (!Array.isArray(spec)) return [undefined, {}];
+  return [spec[0], spec.length > 1 && isPlainRecord(spec[1]) ? spec[1] : {}];
+}
+
+/**
+ * Lays out input specs as `DeclaredInput`s: required then optional, each in `order` (`input_order`)
+ * then key order. Used for a class's inputs and for nested specs (the options of a V3 DynamicCombo).
+ * `rawInput` is the same `input` object unparsed, for each input's `config`.
+ */
+export function declareInputs(input: NodeDefinition['input'], order?: NodeDefinition['input_order'], rawInput: unknown = input): DeclaredInput[] {
   const inputs: DeclaredInput[] = [];
   for (const category of ['required', 'optional'] as const) {
-    const specs = definition.input[category] ?? {};
-    const order = definition.input_order?.[category] ?? Object.keys(specs);
-    const names = [...order.filter((key) => key in specs), ...Object.keys(specs).filter((key) => !order.includes(key))];
+    const specs = input[category] ?? {};
+    const ordered = order?.[category] ?? Object.keys(specs);
+    const names = [...ordered.filter((key) => key in specs), ...Object.keys(specs).filter((key) => !ordered.includes(key))];
     for (const inputName of names) {
       const [type, options] = specs[inputName]!;
       const combo = Array.isArray(type) ? type : type === 'COMBO' ? (options.options ?? []) : undefined;
-      inputs.push({ name: inputName, category, type: Array.isArray(type) ? 'COMBO' : type, ...(combo ? { combo } : {}), options });
+      const config = rawConfig(rawInput, category, inputName);
+      inputs.push({ name: inputName, category, type: Array.isArray(type) ? 'COMBO' : type, ...(combo ? { combo } : {}), options, config });
     }
   }
+  return inputs;
+}
+
+function layOut(name: string, definition: NodeDefinition, raw: unknown): NodeClass {
+  const inputs = declareInputs(definition.input, definition.input_order, isPlainRecord(raw) ? raw.input : undefined);
   const outputs = definition.output.map(
     (type, index): DeclaredOutput => ({
       index,

@@ -5,13 +5,13 @@ import type { NodeContext, PreviewImage } from '../nodes/nodeTypes';
 import type { SimValue } from '../nodes/simValues';
 import type { FileStore } from '../server/fileStore';
 import { queueTuple, type QueuedPrompt } from '../server/promptQueue';
-import type { SocketHub } from '../server/socketHub';
-import { isJsonObject } from '../http/reply';
+import type { WsEndpoint } from '../server/wsEndpoint';
+import { isPlainObject } from '../../util/isPlainObject';
 import { ExecutionList, isLink } from './executionList';
 import { formatInput } from './formatInput';
 import type { OutputCache } from './outputCache';
 import { ProgressRegistry } from './progressRegistry';
-import { EXECUTION_TRACEBACK_HEAD, InterruptSignal, PyException, RunAborted } from './signals';
+import { EXECUTION_TRACEBACK_HEAD, InterruptSignal, PyException, RunAborted } from './pythonExceptions';
 
 /** Knobs that shape a run (read at each use, so `setNodeLatency` applies to the next node). */
 export interface RunSettings {
@@ -22,7 +22,7 @@ export interface RunSettings {
 
 /** What a run needs from the server. */
 export interface RunDeps {
-  readonly hub: SocketHub;
+  readonly hub: WsEndpoint;
   readonly catalog: NodeCatalog;
   readonly files: FileStore;
   readonly cache: OutputCache;
@@ -83,7 +83,7 @@ export class PromptRun {
     const method = item.extraData.preview_method;
     this.previews = method === 'none' ? false : method === 'auto' || method === 'latent2rgb' || method === 'taesd' ? true : undefined;
     const extraPngInfo = item.extraData.extra_pnginfo;
-    this.fileMetadata = isJsonObject(extraPngInfo) ? { ...extraPngInfo, prompt: item.prompt } : undefined;
+    this.fileMetadata = isPlainObject(extraPngInfo) ? { ...extraPngInfo, prompt: item.prompt } : undefined;
   }
 
   get promptId(): string {

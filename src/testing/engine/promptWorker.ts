@@ -2,17 +2,17 @@ import type { Logger } from 'pino';
 import type { FakeServerEmitter } from '../fakeServerEvents';
 import type { HistoryStore } from '../server/historyStore';
 import type { PromptQueue, QueuedPrompt } from '../server/promptQueue';
-import type { SocketHub } from '../server/socketHub';
+import type { WsEndpoint } from '../server/wsEndpoint';
 import type { OutputCache } from './outputCache';
 import { PromptRun, type RunDeps, type RunResult } from './promptRun';
-import { RunAborted } from './signals';
+import { RunAborted } from './pythonExceptions';
 
 /** What the worker needs besides the queue. */
 export interface WorkerDeps extends Omit<RunDeps, 'takeInterrupt'> {
   readonly queue: PromptQueue;
   readonly history: HistoryStore;
   readonly cache: OutputCache;
-  readonly hub: SocketHub;
+  readonly hub: WsEndpoint;
   readonly events: FakeServerEmitter;
   readonly logger: Logger;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { validatePrompt } from '../engine/validatePrompt';
-import { pyFloat, pyFloatText, pyStr } from '../engine/python';
-import { PyException } from '../engine/signals';
+import type { Workflow } from '../../protocol';
+import { validatePrompt } from '../../workflow/validatePrompt';
+import { pyFloat, pyFloatText, pyStr } from '../../workflow/validate/python';
 import { InternalServerError, isJsonObject, jsonReply, rawJsonReply, readJson } from './reply';
 import type { Handler } from './routeContext';
 
@@ -37,25 +37,25 @@ export const postPrompt: Handler = async (request, context) => {
   const promptId = 'prompt_id' in body ? pyStr(body.prompt_id) : randomUUID();
   context.promptPosts.set(promptId, (context.promptPosts.get(promptId) ?? 0) + 1);
 
-  let outcome;
-  try {
-    outcome = validatePrompt(body.prompt, context.catalog, { files: context.files }, body.partial_execution_targets);
-  } catch (cause) {
-    if (cause instanceof PyException) throw new InternalServerError(cause);
-    throw cause;
-  }
+  const env = { files: context.files };
+  const outcome = validatePrompt(body.prompt, context.catalog.objectInfoIndex(env), {
+    partialExecutionTargets: body.partial_execution_targets,
+    env: { fileExists: (name) => context.files.resolveAnnotated(name) !== undefined },
+  });
+  if (outcome.status === 500) throw new InternalServerError(outcome.error);
   if (body.extra_data !== undefined && !isJsonObject(body.extra_data)) throw new InternalServerError();
   const extraData: Record<string, unknown> = { ...((body.extra_data as Record<string, unknown> | undefined) ?? {}) };
   if ('client_id' in body) extraData.client_id = body.client_id;
-  if (!outcome.ok) return jsonReply({ error: outcome.error, node_errors: outcome.nodeErrors }, 400);
+  if (outcome.status === 400) return jsonReply({ error: outcome.error, node_errors: outcome.node_errors }, 400);
 
   for (const key of SENSITIVE_EXTRA_DATA_KEYS) delete extraData[key];
   extraData.create_time = Date.now();
   const clientId = extraData.client_id === null || extraData.client_id === undefined ? undefined : pyStr(extraData.client_id);
-  context.worker.enqueue({ number, promptId, prompt: outcome.prompt, extraData, outputs: outcome.outputs, clientId });
+  // Every node passed validate_prompt's class check: the coerced prompt is a workflow the executor runs.
+  context.worker.enqueue({ number, promptId, prompt: outcome.prompt as Workflow, extraData, outputs: outcome.outputs, clientId });
   // A client-given number is a Python float: echo it as one (`5.0`).
   const numberText = explicitNumber ? pyFloatText(number) : String(number);
-  return rawJsonReply(`{"prompt_id":${JSON.stringify(promptId)},"number":${numberText},"node_errors":${JSON.stringify(outcome.nodeErrors)}}`);
+  return rawJsonReply(`{"prompt_id":${JSON.stringify(promptId)},"number":${numberText},"node_errors":${JSON.stringify(outcome.node_errors)}}`);
 };
 
 /** `GET /prompt`: `{exec_info: {queue_remaining}}`. */

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { asciiJson } from '../engine/python';
+import { isPlainObject } from '../../util/isPlainObject';
 
 /** An HTTP answer, built by a route and written by the router (possibly late: `delayHttp`). */
 export interface Reply {
@@ -63,6 +64,4 @@ export async function readJson(request: FakeRequest): Promise<unknown> {
 }
 
 /** A plain JSON object (what Python handlers index with `json_data[...]`). */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export const isJsonObject = isPlainObject;

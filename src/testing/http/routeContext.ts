@@ -3,7 +3,7 @@ import type { OutputCache } from '../engine/outputCache';
 import type { FakeServerEmitter } from '../fakeServerEvents';
 import type { NodeCatalog } from '../nodes/catalog';
 import type { ModelFolders } from '../nodes/modelFiles';
-import type { FileRenderer } from '../render/renderFile';
+import type { FileRenderer } from '../media/renderFile';
 import type { FileStore } from '../server/fileStore';
 import type { HistoryStore } from '../server/historyStore';
 import type { PromptQueue } from '../server/promptQueue';

@@ -1,4 +1,5 @@
 import { crc32 } from 'node:zlib';
+import { decodeApng } from 'fast-png';
 import { PNG } from 'pngjs';
 import { meanChannelDifference } from './__fixtures__/pixelStats';
 import { animatedPng } from './animatedPng';
@@ -25,26 +26,15 @@ function parseChunks(file: Buffer): Chunk[] {
   return chunks;
 }
 
-/** Rebuilds frame `k` as a standalone PNG (IHDR with the fcTL size, IDAT from IDAT or fdAT data). */
-function standaloneFrame(chunks: Chunk[], k: number): Buffer {
-  const fctls = chunks.filter((c) => c.type === 'fcTL');
-  const start = chunks.indexOf(fctls[k]);
-  const next = k + 1 < fctls.length ? chunks.indexOf(fctls[k + 1]) : chunks.length - 1;
-  const body = chunks.slice(start + 1, next);
-  const data = Buffer.concat(body.map((c) => (c.type === 'fdAT' ? c.data.subarray(4) : c.data)));
-  const ihdr = Buffer.from(chunks[0].data);
-  ihdr.writeUInt32BE(fctls[k].data.readUInt32BE(4), 0);
-  ihdr.writeUInt32BE(fctls[k].data.readUInt32BE(8), 4);
-  const chunk = (type: string, payload: Buffer) => {
-    const out = Buffer.alloc(12 + payload.length);
-    out.writeUInt32BE(payload.length, 0);
-    out.write(type, 4, 'latin1');
-    payload.copy(out, 8);
-    out.writeUInt32BE(crc32(out.subarray(4, 8 + payload.length)), 8 + payload.length);
-    return out;
-  };
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', data), chunk('IEND', Buffer.alloc(0))]);
+/** RGB pixels (what an RGB PNG decodes to) as opaque RGBA, to compare with rendered pictures. */
+function opaqueRgba(rgb: ArrayLike<number>): Buffer {
+  const out = Buffer.alloc((rgb.length / 3) * 4, 255);
+  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
+    out[j] = rgb[i]!;
+    out[j + 1] = rgb[i + 1]!;
+    out[j + 2] = rgb[i + 2]!;
+  }
+  return out;
 }
 
 describe('animatedPng', () => {
@@ -83,10 +73,18 @@ describe('animatedPng', () => {
     expect(png.data.equals(renderPlaceholder({ ...opts, frame: 0 }).data)).toBe(true);
   });
 
-  it('carries in each frame the placeholder picture of that frame index, and the frames move', () => {
-    const frames = [0, 1, 2, 3].map((k) => PNG.sync.read(standaloneFrame(chunks, k)).data);
+  it('decodes (fast-png, CRCs checked) to 4 frames of 1/8 s, looping forever, on a 96x64 RGB canvas', () => {
+    const apng = decodeApng(file, { checkCrc: true });
+    expect([apng.width, apng.height, apng.channels, apng.depth]).toEqual([96, 64, 3, 8]);
+    expect([apng.numberOfFrames, apng.numberOfPlays]).toEqual([4, 0]);
+    expect(apng.frames.map((f) => [f.delayNumber, f.delayDenominator])).toEqual([[1, 8], [1, 8], [1, 8], [1, 8]]);
+  });
+
+  it('decodes each frame (fast-png) to the placeholder picture of that frame index, and the frames move', () => {
+    const frames = decodeApng(file, { checkCrc: true }).frames.map((f) => opaqueRgba(f.data));
+    expect(frames).toHaveLength(4);
     frames.forEach((data, k) => expect(data.equals(renderPlaceholder({ ...opts, frame: k }).data)).toBe(true));
-    for (let k = 1; k < 4; k++) expect(meanChannelDifference(frames[k - 1], frames[k])).toBeGreaterThan(0.5);
+    for (let k = 1; k < 4; k++) expect(meanChannelDifference(frames[k - 1]!, frames[k]!)).toBeGreaterThan(0.5);
   });
 
   it('draws other pictures for another seed', () => {
@@ -102,8 +100,8 @@ describe('animatedPng', () => {
   });
 
   it('writes a millisecond delay for fractional fps', () => {
-    const fctl = parseChunks(animatedPng({ ...opts, frames: 1, fps: 7.5 })).find((c) => c.type === 'fcTL')!.data;
-    expect([fctl.readUInt16BE(20), fctl.readUInt16BE(22)]).toEqual([133, 1000]);
+    const [frame] = decodeApng(animatedPng({ ...opts, frames: 1, fps: 7.5 })).frames;
+    expect([frame!.delayNumber, frame!.delayDenominator]).toEqual([133, 1000]);
   });
 
   it.each([

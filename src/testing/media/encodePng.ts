@@ -18,10 +18,12 @@ export interface PngParts {
 
 /**
  * Compresses RGBA pixels into the parts of an opaque 8-bit RGB PNG (alpha is dropped): the IHDR
- * payload and the zlib stream of Paeth-filtered scanlines. Hand-written rather than pngjs'
- * `PNG.sync.write` because pngjs runs ~50x slower inside jest's VM sandbox (1.4 s for
- * 512×512; its filters call `Math.abs` per byte, and Math builtins are not inlined in VM contexts),
- * and jest is where the fake server is exercised.
+ * payload and the zlib stream of Paeth-filtered scanlines. The fake's one PNG encoder (every
+ * picture, APNG frames included). Hand-written rather than pngjs' `PNG.sync.write`, which tries
+ * every filter per row and calls `Math.abs` per byte (Math builtins are not inlined in jest's VM
+ * contexts, where the fake is exercised): measured 2026-12-02, pngjs vs this, same pixels, same
+ * output size within 0.05%: under jest 97 ms vs 0.5 ms (64×64 solid), 7.3 s vs 16 ms (512×512
+ * solid), 10.8 s vs 50 ms (512×512 placeholder); in plain Node 2.6-4.4x slower.
  * @param image Pixels to encode.
  * @returns IHDR payload and IDAT data, as `encodePng` and the APNG encoder need them.
  * @example const { ihdr, idat } = pngParts(renderPlaceholder({ width: 8, height: 8, seed: 1 }));

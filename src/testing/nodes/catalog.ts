@@ -1,3 +1,4 @@
+import { ObjectInfoIndex } from '../../workflow/objectInfoIndex';
 import { diffusionNodes } from './diffusionNodes';
 import { EmptyImage, ImageInvert, LoadImage, PreviewImage, SaveImage, SaveImageWebsocket } from './imageNodes';
 import type { ModelFolders } from './modelFiles';
@@ -8,6 +9,8 @@ import { videoNodes } from './videoNodes';
 /** The node classes a fake server "has installed". */
 export class NodeCatalog {
   private readonly nodes: ReadonlyMap<string, NodeBehaviour>;
+  /** The last index built, with the state of the entries computed per request it was built from. */
+  private indexed?: { readonly key: string; readonly index: ObjectInfoIndex };
 
   /**
    * @param models Model files offered by the loaders' combos.
@@ -51,5 +54,15 @@ export class NodeCatalog {
     const info: Record<string, FullNodeDefinition> = {};
     for (const name of this.nodes.keys()) info[name] = this.describe(name, env) as FullNodeDefinition;
     return info;
+  }
+
+  /**
+   * The index of {@link objectInfo}, as validation reads it: what the fake serves is what it
+   * validates against. Rebuilt only when the input files (LoadImage's combo) changed.
+   */
+  objectInfoIndex(env: ValidationEnv): ObjectInfoIndex {
+    const key = env.files.inputImages().join('\0');
+    if (this.indexed?.key !== key) this.indexed = { key, index: ObjectInfoIndex.from(this.objectInfo(env)) };
+    return this.indexed.index;
   }
 }

@@ -1,5 +1,5 @@
 import { FileStore } from '../server/fileStore';
-import { pngSize, renderImage } from '../render/renderImage';
+import { pngSize, renderImage } from '../media/renderImage';
 import { defineNode, SAVER_HIDDEN_INPUTS } from './defineNode';
 import { NEVER_CACHED, type NodeBehaviour } from './nodeTypes';
 import { saveImageBatch } from './saveImages';
@@ -91,7 +91,7 @@ export const PreviewImage: NodeBehaviour = {
   },
 };
 
-/** `LoadImage(image)`: an uploaded input file; fails validation when the file does not exist. */
+/** `LoadImage(image)`: an uploaded input file (validation checks it exists: src/workflow/validate/nodeChecks.ts). */
 export const LoadImage: NodeBehaviour = {
   definition: defineNode({
     name: 'LoadImage',
@@ -105,10 +105,6 @@ export const LoadImage: NodeBehaviour = {
   }),
   describe(env) {
     return { ...this.definition, input: { required: { image: [env.files.inputImages(), { image_upload: true }] } } };
-  },
-  customValidation: {
-    inputs: ['image'],
-    check: (values, env) => (env.files.resolveAnnotated(String(values.image)) ? true : `Invalid image file: ${String(values.image)}`),
   },
   changeKey: (inputs, env) => {
     const file = env.files.resolveAnnotated(String(inputs.image));

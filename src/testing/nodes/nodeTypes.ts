@@ -86,7 +86,7 @@ export interface NodeResult {
   readonly ui?: NodeOutput;
 }
 
-/** What validation may look at (VALIDATE_INPUTS of LoadImage needs the input files). */
+/** The server state a node's definition or cache key may look at (LoadImage lists the input files). */
 export interface ValidationEnv {
   readonly files: FileStore;
 }
@@ -96,14 +96,6 @@ export interface NodeBehaviour {
   readonly definition: FullNodeDefinition;
   /** `object_info` entry computed per request (LoadImage lists the current input files). */
   describe?(env: ValidationEnv): FullNodeDefinition;
-  /**
-   * ComfyUI's VALIDATE_INPUTS: the inputs it receives (skipping their min/max/combo checks) and
-   * the check; a string is the failure detail.
-   */
-  readonly customValidation?: {
-    readonly inputs: readonly string[];
-    check(values: Readonly<Record<string, unknown>>, env: ValidationEnv): true | string;
-  };
   /**
    * Samplers spread `nodeLatencyMs` over their steps themselves; for every other node the
    * executor waits it out before `run`.

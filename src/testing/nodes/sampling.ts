@@ -1,4 +1,4 @@
-import { previewJpeg } from '../render/previewJpeg';
+import { previewJpeg } from '../media/previewJpeg';
 import type { NodeContext } from './nodeTypes';
 import type { Latent } from './simValues';
 

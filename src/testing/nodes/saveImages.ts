@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { FileStore, FolderType } from '../server/fileStore';
-import { PyException } from '../engine/signals';
+import { PyException } from '../engine/pythonExceptions';
 import { hashText, imageRecipe, type ImageBatch } from './simValues';
 
 /** An entry of a saver's UI output. */

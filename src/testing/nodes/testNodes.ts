@@ -1,5 +1,5 @@
-import { previewJpeg } from '../render/previewJpeg';
-import { nodeFrame, PyException } from '../engine/signals';
+import { previewJpeg } from '../media/previewJpeg';
+import { nodeFrame, PyException } from '../engine/pythonExceptions';
 import { defineNode } from './defineNode';
 import type { NodeBehaviour } from './nodeTypes';
 import { expectKind } from './simValues';

@@ -1,0 +1,112 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ObjectInfoIndex } from '../workflow/objectInfoIndex';
+import { toApiPrompt } from '../workflow/toApiPrompt';
+import { type BenchConfig, benchConfig } from './config';
+import { compareRounds } from './harness/compare';
+import { atMost, type BenchResult } from './harness/report';
+import { fixed, times } from './harness/stats';
+
+const FIXTURES = join(__dirname, '..', 'workflow', '__fixtures__');
+
+/**
+ * The converter's cost (issue 8 item 6), each against `JSON.parse` of the same bytes in the same
+ * run (alternating rounds, medians):
+ * - converting a UI workflow of about 1,000 nodes (the 10 shared editor files side by side, ids
+ *   and links offset per copy, group nodes included) with a warm index of the real /object_info;
+ * - indexing the real 0.8.0 /object_info (393 KB): `ObjectInfoIndex.from` alone (lazy), and with
+ *   every class parsed and laid out (what a conversion touching every class would pay).
+ */
+export async function convertBench(config: BenchConfig = benchConfig()): Promise<BenchResult> {
+  const started = performance.now();
+  const warmup = config.quick ? 1 : 5;
+  const rounds = config.quick ? 3 : 21;
+  const objectInfoText = readFileSync(join(FIXTURES, 'object_info-0.8.0.json'), 'utf8');
+  const objectInfo = JSON.parse(objectInfoText) as Record<string, unknown>;
+  const workflowText = JSON.stringify(bigWorkflow(config.quick ? 200 : 1_000));
+  const workflow = JSON.parse(workflowText) as { nodes: unknown[] };
+  const index = ObjectInfoIndex.from(objectInfo);
+  const nodeCount = (toApiPrompt(workflow, index).prompt, workflow.nodes.length);
+
+  const conversion = await compareRounds(
+    [
+      { name: 'JSON.parse(workflow bytes)', run: () => (JSON.parse(workflowText) as { nodes: unknown[] }).nodes.length },
+      { name: 'toApiPrompt(workflow)', run: () => Object.keys(toApiPrompt(workflow, index).prompt).length },
+    ],
+    { warmup, rounds, setup: () => undefined },
+  );
+  const indexing = await compareRounds(
+    [
+      { name: 'JSON.parse(/object_info bytes)', run: () => Object.keys(JSON.parse(objectInfoText) as object).length },
+      { name: 'ObjectInfoIndex.from', run: () => ObjectInfoIndex.from(objectInfo).classTypes().length },
+      {
+        name: 'ObjectInfoIndex.from + every class',
+        run: () => {
+          const fresh = ObjectInfoIndex.from(objectInfo);
+          return fresh.classTypes().reduce((sum, name) => sum + (fresh.get(name)?.inputs.length ?? 0), 0);
+        },
+      },
+    ],
+    { warmup, rounds, setup: () => undefined },
+  );
+  const [parseWorkflow, convert] = conversion.cases;
+  const [parseInfo, lazyIndex, fullIndex] = indexing.cases;
+  const row = (name: string, ms: number, base: number, note: string) => [name, fixed(ms, 2), times(ms / base), note];
+  return {
+    id: 'convert',
+    title: `UI workflow conversion: ${nodeCount} nodes (${fixed(workflowText.length / 1024, 0)} KB), /object_info of ${fixed(objectInfoText.length / 1024, 0)} KB`,
+    columns: ['case', 'median ms', 'ratio', 'baseline'],
+    rows: [
+      row(parseWorkflow!.name, parseWorkflow!.medianMs, parseWorkflow!.medianMs, 'baseline'),
+      row(convert!.name, convert!.medianMs, parseWorkflow!.medianMs, 'vs JSON.parse of the workflow'),
+      row(parseInfo!.name, parseInfo!.medianMs, parseInfo!.medianMs, 'baseline'),
+      row(lazyIndex!.name, lazyIndex!.medianMs, parseInfo!.medianMs, 'vs JSON.parse of /object_info'),
+      row(fullIndex!.name, fullIndex!.medianMs, parseInfo!.medianMs, 'vs JSON.parse of /object_info'),
+    ],
+    verdicts: [
+      atMost(`convert ${nodeCount} nodes`, convert!.medianMs, 20, ' ms'),
+      atMost('index /object_info (every class)', fullIndex!.medianMs, 20, ' ms'),
+    ],
+    notes: [`${rounds} rounds after ${warmup} warm-up rounds; the index of the conversion case is warm (the client keeps one per server)`],
+    checksum: conversion.checksum + indexing.checksum,
+    data: {
+      nodes: nodeCount,
+      convertMs: convert!.medianMs,
+      convertRatio: convert!.medianMs / parseWorkflow!.medianMs,
+      lazyIndexMs: lazyIndex!.medianMs,
+      fullIndexMs: fullIndex!.medianMs,
+      fullIndexRatio: fullIndex!.medianMs / parseInfo!.medianMs,
+    },
+    elapsedMs: performance.now() - started,
+  };
+}
+
+type FileNode = { id: number; inputs?: { link: number | null }[]; outputs?: { links?: number[] | null }[] };
+type FileLink = [number, number, number, number, number, string];
+
+/** The shared editor files side by side until `target` nodes: each copy's node and link ids offset by 10,000. */
+export function bigWorkflow(target: number): { nodes: FileNode[]; links: FileLink[]; extra: { groupNodes: Record<string, unknown> }; version: number } {
+  const files = readdirSync(FIXTURES)
+    .filter((file) => file.endsWith('.workflow.json'))
+    .sort()
+    .map((file) => JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as { nodes: FileNode[]; links: FileLink[]; extra?: { groupNodes?: Record<string, unknown> } });
+  const nodes: FileNode[] = [];
+  const links: FileLink[] = [];
+  const groupNodes: Record<string, unknown> = {};
+  for (let copy = 0; nodes.length < target; copy++) {
+    const file = files[copy % files.length]!;
+    const offset = copy * 10_000;
+    Object.assign(groupNodes, file.extra?.groupNodes ?? {});
+    for (const node of file.nodes) {
+      nodes.push({
+        ...node,
+        id: node.id + offset,
+        ...(node.inputs ? { inputs: node.inputs.map((input) => ({ ...input, link: input.link === null ? null : input.link + offset })) } : {}),
+        ...(node.outputs ? { outputs: node.outputs.map((output) => ({ ...output, links: output.links?.map((link) => link + offset) ?? null })) } : {}),
+      });
+    }
+    for (const [id, origin, originSlot, target_, targetSlot, type] of file.links) links.push([id + offset, origin + offset, originSlot, target_ + offset, targetSlot, type]);
+  }
+  return { version: 0.4, nodes, links, extra: { groupNodes } };
+}

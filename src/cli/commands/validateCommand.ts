@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { firstValueFrom } from 'rxjs';
+import { ComfyClient } from '../../client';
+import type { PromptValidation, ServerNodeErrors } from '../../protocol/validation';
+import { ObjectInfoIndex } from '../../workflow/objectInfoIndex';
+import { isUiWorkflow } from '../../workflow/isUiWorkflow';
+import { toApiPrompt } from '../../workflow/toApiPrompt';
+import { validatePrompt } from '../../workflow/validatePrompt';
+import type { ConversionWarning } from '../../workflow/warnings';
+import type { CliContext } from '../CliContext';
+import { CliUsageError } from '../CliUsageError';
+import { checkServer } from '../checkServer';
+import { ExitCode } from '../exitCodes';
+import { serverUrl } from '../serverUrl';
+
+/** Options of `comfyui-rx validate`. */
+export interface ValidateCommandOptions {
+  /** A saved `/object_info` answer to validate against, instead of asking the server. */
+  readonly objectInfo?: string;
+}
+
+/** Reads and parses a JSON file; a missing or malformed file is a usage error. */
+function readJson(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliUsageError(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new CliUsageError(`${what} ${file} is not JSON: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The prompt to validate: a UI-format file converted as the editor would (its warnings kept), an
+ * API-format file as it is (any JSON: the answer says what is wrong).
+ * @throws ComfyValidationError when a UI file is malformed or uses node types the server lacks.
+ */
+function promptOf(json: unknown, index: ObjectInfoIndex): { prompt: unknown; warnings: readonly ConversionWarning[] } {
+  return isUiWorkflow(json) ? toApiPrompt(json, index) : { prompt: json, warnings: [] };
+}
+
+/** `node 3 (KSampler): value_not_in_list: sampler_name: 'x' not in [...]`, one line per reason. */
+function nodeLines(nodeErrors: ServerNodeErrors): string[] {
+  return Object.entries(nodeErrors).flatMap(([id, node]) =>
+    node.errors.map((reason) => `  node ${id} (${node.class_type}): ${reason.type}: ${reason.message}${reason.details ? `: ${reason.details}` : ''}`),
+  );
+}
+
+function report(file: string, answer: PromptValidation, warnings: readonly ConversionWarning[]): string {
+  const converted = warnings.map((w) => `  conversion warning: node ${w.nodeId}${w.classType ? ` (${w.classType})` : ''}: ${w.message}`);
+  if (answer.status === 200) {
+    const dropped = Object.keys(answer.node_errors).length > 0 ? [`  some outputs would be dropped:`, ...nodeLines(answer.node_errors)] : [];
+    return [`${file}: valid (outputs ${answer.outputs.join(', ')} would run)`, ...converted, ...dropped].join('\n');
+  }
+  const headline = answer.status === 500 ? `${file}: the server would fail on it (500): ${answer.error.message}` : `${file}: invalid: ${answer.error.type}: ${answer.error.message}`;
+  const details = answer.error.details && Object.keys(answer.node_errors).length === 0 ? [`  ${answer.error.details}`] : [];
+  return [headline, ...converted, ...details, ...nodeLines(answer.node_errors)].join('\n');
+}
+
+/**
+ * `comfyui-rx validate FILE [--url URL | --object-info FILE]`: the answer ComfyUI would give to
+ * the workflow, offline (nothing is queued); a UI-format file is converted first, as the editor
+ * would. Exit 0 when the server would accept it, 4 when not.
+ */
+export async function validateCommand(ctx: CliContext, file: string, options: ValidateCommandOptions): Promise<ExitCode> {
+  if (options.objectInfo !== undefined && ctx.urlFlag !== undefined) throw new CliUsageError('give either --url or --object-info, not both');
+  const workflow = readJson(file, 'workflow');
+  let objectInfo: unknown;
+  if (options.objectInfo !== undefined) {
+    objectInfo = readJson(options.objectInfo, '/object_info file');
+  } else {
+    const client = new ComfyClient({ url: serverUrl(ctx.urlFlag, ctx.env).url, logger: ctx.logger, lingerMs: 0 });
+    await checkServer(client);
+    objectInfo = await firstValueFrom(client.http.objectInfo());
+  }
+  let index: ObjectInfoIndex;
+  try {
+    index = ObjectInfoIndex.from(objectInfo);
+  } catch (err) {
+    throw new CliUsageError(`${options.objectInfo ?? '/object_info'} is not a /object_info answer: ${(err as Error).message}`);
+  }
+  const { prompt, warnings } = promptOf(workflow, index);
+  const answer = validatePrompt(prompt, index);
+  if (ctx.json) {
+    const { status, node_errors } = answer;
+    const body = answer.status === 200 ? { outputs: answer.outputs, node_errors } : { error: answer.error, node_errors };
+    ctx.out(`${JSON.stringify({ type: 'validation', file, status, ...body, ...(warnings.length > 0 ? { warnings } : {}) })}\n`);
+  } else {
+    ctx.out(`${report(file, answer, warnings)}\n`);
+  }
+  return answer.status === 200 ? ExitCode.ok : ExitCode.rejected;
+}

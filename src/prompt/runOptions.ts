@@ -1,0 +1,17 @@
+/** Options of one run (`ComfyClient.run`, `ComfyPool.run`, batches). */
+export interface RunOptions {
+  /** Use this prompt id instead of a fresh UUID (must be unique on the server). */
+  promptId?: string;
+  /** Stored with the job (`extra_pnginfo`, ...). `client_id` is always ours. */
+  extraData?: Record<string, unknown>;
+  /** Explicit queue priority (lower runs first). */
+  number?: number;
+  /** Queue before normal items. */
+  front?: boolean;
+  /** Only these output nodes are executed. */
+  partialExecutionTargets?: string[];
+  /** Overall budget in ms: past it the prompt fails with `ComfyTimeoutError` and is cancelled. */
+  timeoutMs?: number;
+  /** Silence (ms) before a `stalled` warning and a reconciliation; overrides the client's. */
+  stallWarnAfterMs?: number;
+}

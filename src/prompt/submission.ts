@@ -1,0 +1,47 @@
+import { AsyncSubject, type Observable, concat, concatMap } from 'rxjs';
+import type { Logger } from '../log';
+import type { PromptResponse } from '../protocol/api';
+import type { PromptHttp } from './promptDeps';
+import type { IdentifiedPromptRequest } from './promptRequest';
+
+/** One prompt's `POST /prompt`, made at most once, and its cancellation on the server. */
+export interface Submission {
+  /**
+   * Posts the prompt on the first call; every call returns the server's answer (replayed once it
+   * came). The POST runs on a subscription of its own: unsubscribing does not abort it, so a
+   * cancel can follow it.
+   */
+  post(): Observable<PromptResponse>;
+  /**
+   * Cancels the prompt on the server if it was posted: once the POST has answered, removes it if
+   * pending (`POST /queue {delete}`), then interrupts it if running (`POST /interrupt {prompt_id}`,
+   * targeted: never another client's prompt). Does nothing when it was never posted.
+   */
+  cancel(): void;
+}
+
+/**
+ * The submission of one prompt (rules 1 and 6 of design.md).
+ * @param http The REST calls it makes.
+ * @param body The `POST /prompt` body (see `promptRequest`).
+ * @param log The prompt's logger (made on first use).
+ * @example const submission = promptSubmission(http, body, log); open$.pipe(concatMap(() => submission.post()))
+ */
+export function promptSubmission(http: Pick<PromptHttp, 'queuePrompt' | 'deleteFromQueue' | 'interrupt'>, body: IdentifiedPromptRequest, log: () => Logger): Submission {
+  let answer: AsyncSubject<PromptResponse> | undefined;
+  return {
+    post: () => {
+      if (!answer) {
+        answer = new AsyncSubject<PromptResponse>();
+        http.queuePrompt(body).subscribe(answer);
+      }
+      return answer;
+    },
+    cancel: () => {
+      answer?.pipe(concatMap(() => concat(http.deleteFromQueue([body.prompt_id]), http.interrupt(body.prompt_id)))).subscribe({
+        complete: () => log().info('cancelled on the server'),
+        error: (err: unknown) => log().debug({ err }, 'cancel skipped (the prompt was not accepted, or the server is unreachable)'),
+      });
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * What the converter had to guess or could not reproduce, per node (ui-workflow.md §2.3, §2.4, §2.6).
+ * `nodeId` is the execution id (`12`, `12:5`); the conversion still produced a prompt.
+ */
+export type ConversionWarningType =
+  /** `widgets_values` holds more or fewer values than the widget list rebuilt from `/object_info`. */
+  | 'widget_values_count'
+  /** `widgets_values_named` disagrees with the positional value (the positional one was used). */
+  | 'named_value_mismatch'
+  /** An input of a widget kind that a node pack registers in the browser (value sent as stored). */
+  | 'unknown_widget_kind'
+  /** A widget that uploads data at queue time (painter, webcam, 3D viewer): not sent. */
+  | 'unsupported_widget'
+  /** A V3 DynamicCombo names an option the server no longer offers. */
+  | 'unknown_combo_option'
+  /** A bypassed node has no input matching the type its consumer wants: the input gets nothing. */
+  | 'bypass_no_match'
+  /** A KJNodes GetNode without a SetNode of its name, or with several. */
+  | 'missing_setter'
+  | 'duplicate_setter'
+  /** A `%Node.widget%` replacement whose node or widget does not exist (left as is). */
+  | 'unresolved_replacement'
+  /** A link value pointing at a node that is not in the prompt was removed. */
+  | 'dropped_link';
+
+export interface ConversionWarning {
+  readonly type: ConversionWarningType;
+  readonly nodeId: string;
+  readonly classType?: string;
+  /** The widget or input concerned, when there is one. */
+  readonly input?: string;
+  readonly message: string;
+}
