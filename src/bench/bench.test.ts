@@ -118,7 +118,6 @@ describe('benchmarks (quick mode)', () => {
     for (const key of ['convertMs', 'convertRatio', 'lazyIndexMs', 'fullIndexMs', 'fullIndexRatio']) positive(result.data[key]);
   }, SLOW_MS);
 
-<<<<<<< HEAD
   it('validate: every case validates the whole prompt (all outputs run, or one error per KSampler)', async () => {
     const result = await validateBench(quick);
     expectWellFormed(result);
@@ -127,7 +126,6 @@ describe('benchmarks (quick mode)', () => {
     // 7 rounds x (15 outputs + 15 outputs + 15 node errors) + 7 x 105 nodes of the baseline
     expect(result.checksum).toBe(7 * (15 * 3 + 105));
   });
-=======
   it('codegen: generates the 0.8.0 module and builds the same 1,000-node prompt on every side', async () => {
     const result = await codegenBench(quick);
     expectWellFormed(result);
@@ -135,5 +133,4 @@ describe('benchmarks (quick mode)', () => {
     expect(result.rows).toHaveLength(7);
     for (const key of ['moduleBytes', 'stringifyMs', 'codegenMs', 'plainMs', 'builderUntypedMs', 'builderCheckedMs', 'builderValidatedMs', 'validateMs']) positive(result.data[key]);
   }, SLOW_MS);
->>>>>>> builder
 });
