@@ -182,7 +182,7 @@ export class ComfyNoWorkflowError extends ComfyRxError {
   ) {
     super(
       container === 'unknown'
-        ? 'Not a file format that carries a ComfyUI workflow (PNG, WebP, MP4/MOV, WebM/MKV, FLAC, MP3, Ogg/Opus)'
+        ? 'Not a file format that carries a ComfyUI workflow (PNG, WebP, MP4/MOV, WebM/MKV, FLAC, MP3, Ogg/Opus, GLB, latent, SVG)'
         : `This ${container} file carries no ComfyUI workflow or prompt${otherKeys.length ? ` (its text keys: ${otherKeys.join(', ')})` : ''}`,
     );
     this.name = 'ComfyNoWorkflowError';

@@ -1,12 +1,15 @@
 import type { EmbeddedContainer } from './container';
 import { scanEbml } from './ebml';
 import { scanFlac } from './flac';
+import { scanGlb } from './glb';
 import { scanId3 } from './id3';
 import { scanIsobmff } from './isobmff';
 import { scanOgg } from './ogg';
 import { scanPng } from './png';
 import { PNG_SIGNATURE } from './pngChunk';
+import { scanSafetensors } from './safetensors';
 import type { Scan, ScanContext } from './scan';
+import { scanSvg } from './svg';
 import { scanWebp } from './webp';
 
 /** The reader of each container. */
@@ -18,6 +21,9 @@ export const CONTAINER_SCANNERS: Readonly<Record<EmbeddedContainer, (ctx: ScanCo
   flac: scanFlac,
   mp3: scanId3,
   ogg: scanOgg,
+  glb: scanGlb,
+  latent: scanSafetensors,
+  svg: scanSvg,
 };
 
 /** Box types an ISO-BMFF file starts with (`ftyp`; old QuickTime files start with other top-level atoms). */
@@ -38,5 +44,9 @@ export function detectContainer(head: Uint8Array): EmbeddedContainer | undefined
   if (ascii(head, 0, 4) === 'fLaC') return 'flac';
   if (ascii(head, 0, 3) === 'ID3') return 'mp3';
   if (ascii(head, 0, 4) === 'OggS') return 'ogg';
+  if (ascii(head, 0, 4) === 'glTF') return 'glb';
+  // safetensors: a u64le header length, then the JSON header's opening brace
+  if (head.length >= 9 && head[8] === 0x7b && head[4] === 0 && head[5] === 0 && head[6] === 0 && head[7] === 0) return 'latent';
+  if (/^(\uFEFF|\xEF\xBB\xBF)?\s*<(\?xml|svg|!--|!DOCTYPE svg)/i.test(ascii(head, 0, head.length))) return 'svg';
   return undefined;
 }

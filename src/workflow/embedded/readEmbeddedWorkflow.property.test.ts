@@ -24,8 +24,11 @@ const VALID: readonly Buffer[] = [
   build.flac([`prompt=${P}`, `workflow=${W}`], { padding: 10 }),
   build.mp3([['prompt', P], ['workflow', W]], { version: 3, encoding: 1 }),
   build.oggOpus([`prompt=${P}`, `workflow=${W}`], { pageSegments: 1 }),
+  build.glb({ asset: { version: '2.0', extras: { prompt: P, workflow: W } } }),
+  build.safetensors({ prompt: P, workflow: W }),
+  build.svg({ prompt: JSON.parse(P), workflow: JSON.parse(W) }),
 ];
-const MAGICS = ['\x89PNG\r\n\x1a\n', 'RIFF\0\0\0\0WEBP', '\0\0\0\x18ftyp', '\x1a\x45\xdf\xa3', 'fLaC', 'ID3\x04\0\0', 'OggS\0'].map((magic) => Buffer.from(magic, 'latin1'));
+const MAGICS = ['\x89PNG\r\n\x1a\n', 'RIFF\0\0\0\0WEBP', '\0\0\0\x18ftyp', '\x1a\x45\xdf\xa3', 'fLaC', 'ID3\x04\0\0', 'OggS\0', 'glTF\x02\0\0\0', '\x40\0\0\0\0\0\0\0{', '<svg><metadata><![CDATA['].map((magic) => Buffer.from(magic, 'latin1'));
 
 /**
  * Ends in a result or a ComfyRxError, in time, and not through the driver's safety net (which

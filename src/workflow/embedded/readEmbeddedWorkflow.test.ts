@@ -232,6 +232,29 @@ describe('readEmbeddedWorkflow', () => {
     });
   });
 
+  describe('GLB, .latent, SVG', () => {
+    it('reads asset.extras of a binary glTF (SaveGLB: JSON strings; objects too)', () => {
+      expect(readEmbeddedWorkflow(build.glb({ asset: { version: '2.0', extras: { prompt: P, workflow: W } } }))).toEqual({ container: 'glb', workflow: WORKFLOW, prompt: PROMPT });
+      expect(readEmbeddedWorkflow(build.glb({ asset: { version: '2.0', extras: { workflow: WORKFLOW } } }))).toEqual({ container: 'glb', workflow: WORKFLOW });
+      expect(failure(() => readEmbeddedWorkflow(build.glb({ asset: { version: '2.0' } })), ComfyNoWorkflowError).container).toBe('glb');
+    });
+
+    it('reads __metadata__ of a .latent (SaveLatent writes "" for a missing prompt)', () => {
+      expect(readEmbeddedWorkflow(build.safetensors({ prompt: P, workflow: W }))).toEqual({ container: 'latent', workflow: WORKFLOW, prompt: PROMPT });
+      expect(readEmbeddedWorkflow(build.safetensors({ prompt: '', workflow: W }))).toEqual({ container: 'latent', workflow: WORKFLOW });
+      const file = build.safetensors({ workflow: W });
+      file.writeUInt32LE(0xffff, 0);
+      expect(failure(() => readEmbeddedWorkflow(file), ComfyMalformedFileError).message).toMatch(/runs past the end/);
+    });
+
+    it('reads the CDATA metadata of an SVG (SaveSVGNode: pretty-printed objects), also far into a big file', () => {
+      expect(readEmbeddedWorkflow(build.svg({ prompt: PROMPT, workflow: { ...WORKFLOW, extra: { big: 'x'.repeat(200_000) } } }, { paths: 10 }))).toMatchObject({ container: 'svg', prompt: PROMPT });
+      expect(failure(() => readEmbeddedWorkflow(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0"/></svg>')), ComfyNoWorkflowError).container).toBe('svg');
+      const cut = build.svg({ workflow: WORKFLOW });
+      expect(failure(() => readEmbeddedWorkflow(cut.subarray(0, cut.indexOf(']]>'))), ComfyMalformedFileError).message).toMatch(/never ends/);
+    });
+  });
+
   describe('JSON values', () => {
     it("parses Python's NaN and Infinity (outside strings only)", () => {
       const text = '{"3": {"inputs": {"cfg": NaN, "max": Infinity, "min": -Infinity, "text": "NaN Infinity"}}}';

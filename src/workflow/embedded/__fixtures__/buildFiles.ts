@@ -200,3 +200,28 @@ export function mp3(frames: readonly (readonly [description: string, value: stri
   );
   return cat(ascii('ID3'), u8(version), u8(0), u8(0), syncsafe(body.length), body, Buffer.of(0xff, 0xfb, 0x90, 0x64), Buffer.alloc(413));
 }
+
+// ---- GLB, safetensors (.latent), SVG -------------------------------------------------------------
+
+/** A binary glTF with a JSON chunk (padded with spaces to 4 bytes) and an empty BIN chunk. */
+export function glb(json: unknown): Buffer {
+  let text = utf8(JSON.stringify(json));
+  if (text.length % 4) text = cat(text, Buffer.alloc(4 - (text.length % 4), 0x20));
+  const bin = cat(u32le(4), ascii('BIN\0'), Buffer.alloc(4));
+  const body = cat(u32le(text.length), ascii('JSON'), text, bin);
+  return cat(ascii('glTF'), u32le(2), u32le(12 + body.length), body);
+}
+
+/** A safetensors file: `u64le headerLength`, JSON header (`__metadata__` and one tensor), tensor bytes. */
+export function safetensors(metadata: Record<string, string>): Buffer {
+  const header = utf8(JSON.stringify({ __metadata__: metadata, latent_tensor: { dtype: 'F32', shape: [1, 4, 1, 1], data_offsets: [0, 16] } }));
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(BigInt(header.length));
+  return cat(length, header, Buffer.alloc(16));
+}
+
+/** An SVG as SaveSVGNode writes it: `<metadata><![CDATA[ json ]]></metadata>` after the opening tag. */
+export function svg(metadata: unknown, { paths = 0 } = {}): Buffer {
+  const shapes = '<path d="M0 0L10 10"/>'.repeat(paths);
+  return utf8(`<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><metadata><![CDATA[\n${JSON.stringify(metadata, null, 2)}\n]]></metadata>${shapes}</svg>`);
+}
