@@ -1,18 +1,15 @@
-import { type Observable, concat, concatMap, connect, defer, filter, first, map, merge, share, switchMap, takeWhile } from 'rxjs';
-import { SUCCESS_TO_END_GRACE_MS } from '../constants';
-import { ComfyTimeoutError } from '../errors';
-import { deadline } from '../operators/deadline';
-import { firstFinal } from '../operators/firstFinal';
+import { type Observable, concat, concatMap, connect, defer, first, map, merge, share, switchMap } from 'rxjs';
 import { onAbandon } from '../operators/onAbandon';
 import { lazy } from '../util/lazy';
 import { type CheckFinding, checkTriggers, runChecks } from './checks';
 import { isOpen, reconnectingSignals } from './connectionSignals';
 import type { PromptEvent } from './events';
-import { type HistorySources, finish } from './historyResult';
+import type { HistorySources } from './historyResult';
+import { promptLife } from './promptLife';
 import type { PromptDeps } from './promptDeps';
 import { withPhase } from './promptPhase';
 import { reconcilePrompt } from './reconcile';
-import { isEnd, isEvent } from './signals';
+import { isEnd } from './signals';
 import { toPromptSignals } from './toPromptSignals';
 
 /** Options of `ComfyClient.watch`. */
@@ -70,18 +67,6 @@ export function watchPrompt(deps: PromptDeps, promptId: string, options: WatchOp
       }),
     );
 
-    const life$ = signals$.pipe(
-      connect((shared$) =>
-        merge(
-          shared$.pipe(takeWhile(isEvent)),
-          shared$.pipe(
-            filter(isEnd),
-            firstFinal((end) => end.final, SUCCESS_TO_END_GRACE_MS, scheduler),
-            concatMap((end) => finish(promptId, end.outcome, history, startedAt)),
-          ),
-        ),
-      ),
-    );
-    return timeoutMs === undefined ? life$ : life$.pipe(deadline(timeoutMs, () => new ComfyTimeoutError(promptId, timeoutMs), scheduler));
+    return promptLife(signals$, promptId, history, startedAt, timeoutMs, scheduler);
   });
 }
