@@ -1,9 +1,6 @@
-import { type Observable, concatMap, connect, defer, filter, first, map, merge, share, shareReplay, switchMap, takeWhile, throwError } from 'rxjs';
-import { SUCCESS_TO_END_GRACE_MS } from '../constants';
-import { ComfyTimeoutError, ComfyValidationError } from '../errors';
+import { type Observable, concatMap, connect, defer, first, map, merge, share, shareReplay, switchMap, throwError } from 'rxjs';
+import { ComfyValidationError } from '../errors';
 import { afterFirst } from '../operators/afterFirst';
-import { deadline } from '../operators/deadline';
-import { firstFinal } from '../operators/firstFinal';
 import { onAbandon } from '../operators/onAbandon';
 import { Workflow } from '../protocol/api';
 import { formatIssues } from '../util/formatIssues';
@@ -11,13 +8,14 @@ import { lazy } from '../util/lazy';
 import { checkTriggers, runChecks } from './checks';
 import { isOpen, reconnectingSignals } from './connectionSignals';
 import type { PromptEvent } from './events';
-import { type HistorySources, finish } from './historyResult';
+import type { HistorySources } from './historyResult';
+import { promptLife } from './promptLife';
 import type { PromptDeps } from './promptDeps';
 import { withPhase } from './promptPhase';
 import { promptRequest } from './promptRequest';
 import { reconcilePrompt } from './reconcile';
 import type { RunOptions } from './runOptions';
-import { type PromptSignal, isEnd, isEvent } from './signals';
+import { type PromptSignal, isEnd } from './signals';
 import { promptSubmission } from './submission';
 import { toPromptSignals } from './toPromptSignals';
 
@@ -81,21 +79,7 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
       onAbandon(isEnd, () => submission.cancel()),
     );
 
-    // 5. The events until the end, then the result from the history.
-    const life$ = signals$.pipe(
-      connect((shared$) =>
-        merge(
-          shared$.pipe(takeWhile(isEvent)),
-          shared$.pipe(
-            filter(isEnd),
-            firstFinal((end) => end.final, SUCCESS_TO_END_GRACE_MS, scheduler),
-            concatMap((end) => finish(promptId, end.outcome, history, startedAt)),
-          ),
-        ),
-      ),
-    );
-
-    // 6. The overall budget.
-    return timeoutMs === undefined ? life$ : life$.pipe(deadline(timeoutMs, () => new ComfyTimeoutError(promptId, timeoutMs), scheduler));
+    // 5. The events until the end, then the result from the history, within the overall budget.
+    return promptLife(signals$, promptId, history, startedAt, timeoutMs, scheduler);
   });
 }

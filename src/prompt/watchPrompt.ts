@@ -1,33 +1,15 @@
-import {
-  EMPTY,
-  type Observable,
-  catchError,
-  concat,
-  concatMap,
-  connect,
-  defer,
-  exhaustMap,
-  filter,
-  finalize,
-  first,
-  map,
-  merge,
-  of,
-  repeat,
-  share,
-  takeWhile,
-  throwError,
-  timer,
-} from 'rxjs';
-import { ComfyExecutionError, ComfyInterruptedError, ComfyPromptLostError, ComfyProtocolError, ComfyTimeoutError } from '../errors';
-import { deadline } from '../operators/deadline';
-import { silenceTicks } from '../operators/silenceTicks';
-import { type HistoryEntry, historyOutcome } from '../protocol/api';
-import type { ConnectionEvent } from '../transport/socketHub';
-import type { DoneEvent, PromptEvent } from './events';
-import { type ReconcileSources, type ReconcileVerdict, reconcilePrompt } from './reconcile';
-import type { PromptDeps } from './runPrompt';
-import { type PromptSignal, isEnd, isEvent } from './signals';
+import { type Observable, concat, concatMap, connect, defer, first, map, merge, share, switchMap } from 'rxjs';
+import { onAbandon } from '../operators/onAbandon';
+import { lazy } from '../util/lazy';
+import { type CheckFinding, checkTriggers, runChecks } from './checks';
+import { isOpen, reconnectingSignals } from './connectionSignals';
+import type { PromptEvent } from './events';
+import type { HistorySources } from './historyResult';
+import { promptLife } from './promptLife';
+import type { PromptDeps } from './promptDeps';
+import { withPhase } from './promptPhase';
+import { reconcilePrompt } from './reconcile';
+import { isEnd } from './signals';
 import { toPromptSignals } from './toPromptSignals';
 
 /** Options of `ComfyClient.watch`. */
@@ -40,134 +22,51 @@ export interface WatchOptions {
   readonly stallWarnAfterMs?: number;
 }
 
-/** Checks after the live end before giving up on a history entry that is not written yet. */
-const END_CHECKS = 10;
-
-type Reason = { readonly kind: 'initial' } | { readonly kind: 'reconnect' } | { readonly kind: 'stall'; readonly silentMs: number };
-
-const isOpen = (event: ConnectionEvent): boolean => event.kind === 'open';
-
-/** A finished prompt's history entry as its last event, or its typed error. */
-function historyResult(promptId: string, entry: HistoryEntry, elapsedMs: number): DoneEvent {
-  const result = historyOutcome(entry);
-  if (result.kind === 'error') {
-    const e = result.error;
-    throw new ComfyExecutionError(promptId, e.node_id, e.node_type, e.exception_message, e.exception_type, e.traceback);
-  }
-  if (result.kind === 'interrupted') throw new ComfyInterruptedError(promptId, result.interrupted.node_id, result.interrupted.node_type);
-  return { type: 'done', promptId, outputs: entry.outputs, elapsedMs };
-}
-
 /**
  * A prompt submitted earlier (by this process before a restart, or by another) as a cold
- * Observable of {@link PromptEvent}. It starts from the server's truth once the shared socket is
- * open: `/queue` (`waiting` with its position, or `started`), `/history` (`done`, or the typed
- * error at once); then follows the live events that reach this client, and reconciles again on
- * every reconnect and every `stallWarnAfterMs` of silence, as `run()` does. An id the server does
- * not know errors with `ComfyPromptLostError`. Unsubscribing does not cancel the prompt unless
- * `cancelOnUnsubscribe`.
+ * Observable of {@link PromptEvent}, built from the same pieces as `runPrompt` (checks, phase,
+ * history result), with the submission replaced by a first reconciliation. Once the shared socket
+ * is open it starts from the server's truth: `/queue` (`waiting` with its position, or `started`),
+ * `/history` (`done`, or the typed error at once); then it follows the live events that reach this
+ * client and reconciles on every reconnect and every `stallWarnAfterMs` of silence, as `run()`
+ * does. An id the server does not know errors with `ComfyPromptLostError`. Unsubscribing before
+ * the end cancels the prompt on the server only with `cancelOnUnsubscribe`.
  */
 export function watchPrompt(deps: PromptDeps, promptId: string, options: WatchOptions = {}): Observable<PromptEvent> {
   return defer(() => {
     const { scheduler } = deps;
+    const log = lazy(() => deps.logger.child({ promptId }));
     const startedAt = scheduler.now();
-    const warnAfterMs = options.stallWarnAfterMs ?? deps.stallWarnAfterMs;
     const timeoutMs = options.timeoutMs ?? deps.timeoutMs;
-    const log = deps.logger.child({ promptId });
-    const sources: ReconcileSources = { queue$: deps.queue$, history: (id) => deps.http.history(id), recheckDelayMs: deps.recheckDelayMs, scheduler };
-    let started = false;
-    let settled = false;
+    const reconcile = () => reconcilePrompt(promptId, { queue$: deps.queue$, history: (id) => deps.http.history(id), recheckDelayMs: deps.recheckDelayMs, scheduler });
+    const history: HistorySources = { history: (id) => deps.http.history(id), reconcile, scheduler };
 
-    const verdictSignals = (verdict: ReconcileVerdict): Observable<PromptSignal> => {
-      switch (verdict.kind) {
-        case 'pending':
-          return of({ type: 'waiting', ahead: verdict.ahead });
-        case 'running':
-          return started ? EMPTY : of({ type: 'started', promptId }); // the filter below marks it announced
-        case 'finished':
-          return of({ type: 'end', outcome: { kind: 'success', entry: verdict.entry }, final: true });
-        case 'lost':
-          return of({ type: 'end', outcome: { kind: 'failed', error: new ComfyPromptLostError(promptId) }, final: true });
-      }
-    };
-
-    const check = (reason: Reason): Observable<PromptSignal> => {
-      const notice: PromptSignal[] = [];
-      if (reason.kind === 'reconnect') notice.push({ type: 'reconnected' });
-      if (reason.kind === 'stall' && started) notice.push({ type: 'stalled', silentMs: reason.silentMs });
-      return concat(
-        of(...notice),
-        reconcilePrompt(promptId, sources).pipe(
-          concatMap(verdictSignals),
-          catchError((err: unknown) => {
-            log.warn({ err, reason: reason.kind }, 'reconciliation failed; will retry at the next check');
-            return EMPTY;
-          }),
-        ),
-      );
-    };
-
-    /** After a live success: the history entry, re-read while the server has not written it yet. */
-    const entryAfterEnd = (): Observable<HistoryEntry> =>
-      defer(() => reconcilePrompt(promptId, sources)).pipe(
-        repeat({ count: END_CHECKS, delay: () => timer(deps.recheckDelayMs, scheduler) }),
-        first((verdict) => verdict.kind === 'finished' || verdict.kind === 'lost', undefined),
-        map((verdict) => {
-          if (verdict?.kind === 'finished') return verdict.entry;
-          if (verdict?.kind === 'lost') throw new ComfyPromptLostError(promptId);
-          throw new ComfyProtocolError(`The server ended prompt ${promptId} but its history entry never appeared`);
-        }),
-      );
-
-    const life$ = deps.connection$.pipe(
+    const signals$ = deps.connection$.pipe(
       connect((connection$) => {
-        const inbox$ = deps.attach(promptId).pipe(share());
-        const live$ = inbox$.pipe(toPromptSignals(promptId, () => undefined));
-        const reasons$ = merge(
-          connection$.pipe(
-            filter(isOpen),
-            map((_, index): Reason => (index === 0 ? { kind: 'initial' } : { kind: 'reconnect' })),
-          ),
-          inbox$.pipe(
-            silenceTicks(warnAfterMs, scheduler),
-            map((silentMs): Reason => ({ kind: 'stall', silentMs })),
-          ),
+        // The server's truth once the socket is open (live events from then on reach us): errors if it cannot be read.
+        const truth$ = connection$.pipe(
+          first(isOpen),
+          concatMap(reconcile),
+          map((verdict): CheckFinding => ({ type: 'verdict', verdict })),
+          share(),
         );
-        return merge(live$, reasons$.pipe(exhaustMap(check)));
+        const inbox$ = deps.attach(promptId).pipe(share());
+        const checks$ = truth$.pipe(
+          switchMap(() => checkTriggers(inbox$, connection$, options.stallWarnAfterMs ?? deps.stallWarnAfterMs, scheduler)),
+          runChecks(reconcile, log),
+        );
+        return merge(inbox$.pipe(toPromptSignals(promptId, () => undefined)), truth$, checks$, reconnectingSignals(connection$));
       }),
-      connect((signals$) =>
-        merge(
-          signals$.pipe(
-            takeWhile(isEvent),
-            filter((event) => {
-              if (event.type !== 'started') return true;
-              if (started) return false; // announced already (by a check, or live)
-              started = true;
-              return true;
-            }),
-          ),
-          signals$.pipe(
-            first(isEnd),
-            concatMap((end) => {
-              settled = true;
-              if (end.outcome.kind === 'failed') return throwError(() => (end.outcome as { error: Error }).error);
-              const entry$ = end.outcome.entry ? of(end.outcome.entry) : entryAfterEnd();
-              return entry$.pipe(map((entry) => historyResult(promptId, entry, scheduler.now() - startedAt)));
-            }),
-          ),
-        ),
-      ),
-    );
-
-    const bounded$ = timeoutMs === undefined ? life$ : life$.pipe(deadline(timeoutMs, () => new ComfyTimeoutError(promptId, timeoutMs), scheduler));
-    return bounded$.pipe(
-      finalize(() => {
-        if (settled || !options.cancelOnUnsubscribe) return;
+      withPhase(promptId),
+      onAbandon(isEnd, () => {
+        if (!options.cancelOnUnsubscribe) return;
         concat(deps.http.deleteFromQueue([promptId]), deps.http.interrupt(promptId)).subscribe({
-          complete: () => log.info('cancelled on the server'),
-          error: (err: unknown) => log.debug({ err }, 'cancel skipped (the server is unreachable)'),
+          complete: () => log().info('cancelled on the server'),
+          error: (err: unknown) => log().debug({ err }, 'cancel skipped (the server is unreachable)'),
         });
       }),
     );
+
+    return promptLife(signals$, promptId, history, startedAt, timeoutMs, scheduler);
   });
 }

@@ -213,7 +213,7 @@ export class ComfyWorker {
   /** Writes the job's data after the previous write (BullMQ replaces the whole data). */
   private write(running: Running, next: JobData): Promise<void> {
     running.data = next;
-    running.writing = running.writing.then(() => running.job.updateData(next));
+    running.writing = running.writing.catch(() => undefined).then(() => running.job.updateData(next)); // a failed write does not block the next
     return running.writing;
   }
 
