@@ -6,6 +6,7 @@ import { dispatchBench } from './dispatch.bench';
 import { downloadBench } from './download.bench';
 import type { BenchResult } from './harness/report';
 import { memoryBench } from './memory.bench';
+import { peersBench } from './peers.bench';
 import { poolBench } from './pool.bench';
 import { sequentialBench } from './sequential.bench';
 
@@ -19,5 +20,6 @@ export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: 
   { id: 'pool', run: poolBench },
   { id: 'attribution', run: attributionBench },
   { id: 'components', run: componentsBench },
+  { id: 'peers', run: peersBench },
 ];
 
