@@ -9,10 +9,12 @@ import { downloadBench } from './download.bench';
 import type { BenchResult } from './harness/report';
 import { BENCHMARKS } from './benchmarks';
 import { memoryBench } from './memory.bench';
+import { peersBench } from './peers.bench';
 import { poolBench } from './pool.bench';
 import { pythonJsonBench } from './pythonJson.bench';
 import { sequentialBench } from './sequential.bench';
 import { validateBench } from './validate.bench';
+import { PEERS } from './sides';
 
 /**
  * Runs the quick mode of every benchmark once so the bench code cannot rot silently: each must
@@ -28,6 +30,27 @@ const positive = (value: number | undefined) => {
   expect(value).toBeGreaterThan(0);
 };
 
+/**
+ * Each peer's row: timed (a positive ms/prompt, at least its POST per prompt) or reported as hung
+ * or failed, with a note saying so; a peer is never silently missing. `prefix` picks a data set.
+ */
+function expectPeerRows(result: BenchResult, prefix = ''): void {
+  const key = (name: string) => (prefix ? `${prefix}${name[0]!.toUpperCase()}${name.slice(1)}` : name);
+  PEERS.forEach((peer, i) => {
+    const row = result.rows.find((r) => r.includes(peer.name));
+    expect(row).toBeDefined();
+    const troubled = result.data[key(`peer${i}Hung`)]! + result.data[key(`peer${i}Failed`)]!;
+    expect([0, 1]).toContain(troubled);
+    if (troubled) {
+      expect(row).toContain(result.data[key(`peer${i}Hung`)] ? 'hangs' : 'fails');
+      expect(result.notes.some((note) => note.includes(peer.name) && /HANGS|FAILED/.test(note))).toBe(true);
+    } else {
+      positive(result.data[key(`peer${i}MsPerPrompt`)]);
+      expect(result.data[key(`peer${i}HttpPerPrompt`)]).toBeGreaterThanOrEqual(1);
+    }
+  });
+}
+
 function expectWellFormed(result: BenchResult): void {
   expect(result.rows.length).toBeGreaterThan(0);
   for (const row of result.rows) expect(row).toHaveLength(result.columns.length);
@@ -37,26 +60,31 @@ function expectWellFormed(result: BenchResult): void {
 
 describe('benchmarks (quick mode)', () => {
   it('the runner lists every benchmark once', () => {
-    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded', 'queue', 'pythonJson']);
+    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded', 'queue', 'pythonJson', 'peers']);
+    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded', 'queue', 'pythonJson', 'peers']);
   });
 
   it('sequential: both sides complete every prompt with 2 HTTP calls each (no history re-read)', async () => {
     const result = await sequentialBench(quick);
     expectWellFormed(result);
     const { warmup, rounds, promptsPerRound } = quick.sequential;
-    expect(result.checksum).toBe(2 * (warmup + rounds) * promptsPerRound); // one output node per prompt
+    expect(result.checksum - result.data.peersChecksum!).toBe(2 * (warmup + rounds) * promptsPerRound); // one output node per prompt
     expect(result.data.baselineHttpPerPrompt).toBe(2);
     expect(result.data.oursHttpPerPrompt).toBe(2);
     for (const key of ['baselineMsPerPrompt', 'oursMsPerPrompt', 'ratio', 'oursServerMs', 'oursFinishToDoneMs']) positive(result.data[key]);
+    expect(result.rows).toHaveLength(2 + PEERS.length);
+    expectPeerRows(result);
   }, SLOW_MS);
 
   it('concurrent: every prompt submitted at once completes on both sides', async () => {
     const result = await concurrentBench(quick);
     expectWellFormed(result);
     const { warmupPrompts, rounds, prompts } = quick.concurrent;
-    expect(result.checksum).toBe(2 * (warmupPrompts + rounds * prompts));
+    expect(result.checksum - result.data.peersChecksum!).toBe(2 * (warmupPrompts + rounds * prompts));
     expect(result.data.oursHttpPerPrompt).toBe(2);
     positive(result.data.ratio);
+    expect(result.rows).toHaveLength(2 + PEERS.length);
+    expectPeerRows(result);
   }, SLOW_MS);
 
   it('dispatch: every in-flight level routes the same messages; costs are positive', async () => {
@@ -140,5 +168,17 @@ describe('benchmarks (quick mode)', () => {
     const result = await pythonJsonBench(quick);
     expectWellFormed(result);
     for (const key of ['hotPathRatio', 'noiseRatio', 'slowPathRatio', 'queueRatio', 'parseMessageRatio']) positive(result.data[key]);
+  }, SLOW_MS);
+
+  it('peers: with node latency on, every peer finishes its sequential prompts; each row is timed or reported', async () => {
+    const result = await peersBench(quick);
+    expectWellFormed(result);
+    expect(result.rows).toHaveLength(2 * (2 + PEERS.length));
+    PEERS.forEach((_, i) => {
+      expect([result.data[`seqPeer${i}Hung`], result.data[`seqPeer${i}Failed`]]).toEqual([0, 0]);
+      positive(result.data[`seqPeer${i}MsPerPrompt`]);
+    });
+    expectPeerRows(result, 'seq');
+    expectPeerRows(result, 'con');
   }, SLOW_MS);
 });

@@ -9,6 +9,7 @@ import { downloadBench } from './download.bench';
 import { embeddedBench } from './embedded.bench';
 import type { BenchResult } from './harness/report';
 import { memoryBench } from './memory.bench';
+import { peersBench } from './peers.bench';
 import { poolBench } from './pool.bench';
 import { queueBench } from './queue.bench';
 import { pythonJsonBench } from './pythonJson.bench';
@@ -31,5 +32,6 @@ export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: 
   { id: 'embedded', run: embeddedBench },
   { id: 'queue', run: queueBench },
   { id: 'pythonJson', run: pythonJsonBench },
+  { id: 'peers', run: peersBench },
 ];
 

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { CLIENT_COLUMNS, clientData, clientRows, compareClients } from './clientComparison';
+import { CLIENT_COLUMNS, clientData, clientRows, compareClients, peerNotes } from './clientComparison';
 import { type BenchConfig, benchConfig } from './config';
 import { type BenchResult, atMost } from './harness/report';
+import { PEERS } from './sides';
 
 /** Target of case 2: ComfyClient at most 1.3x the baseline. */
 export const CONCURRENT_TARGET_RATIO = 1.3;
@@ -14,7 +15,7 @@ export const CONCURRENT_TARGET_RATIO = 1.3;
 export async function concurrentBench(config: BenchConfig = benchConfig()): Promise<BenchResult> {
   const started = performance.now();
   const { warmupPrompts, rounds, prompts } = config.concurrent;
-  const result = await compareClients({ mode: 'concurrent', warmupRounds: 1, rounds, prompts, warmupPrompts });
+  const result = await compareClients({ mode: 'concurrent', warmupRounds: 1, rounds, prompts, warmupPrompts, peers: PEERS, peerTimeoutMs: config.peers.timeoutMs });
   return {
     id: 'concurrent',
     title: `2. ${prompts} prompts submitted at once, ${rounds} rounds per side (makespan)`,
@@ -23,6 +24,7 @@ export async function concurrentBench(config: BenchConfig = benchConfig()): Prom
     verdicts: [atMost('ratio ComfyClient / baseline', result.ratio, CONCURRENT_TARGET_RATIO, 'x')],
     notes: [
       'queued->finished includes the wait in the fake\'s queue; finished->done is how long a finished prompt waits for its outputs while the others run',
+      ...peerNotes(result),
     ],
     checksum: result.checksum,
     data: clientData(result),

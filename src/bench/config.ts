@@ -15,6 +15,12 @@ export interface BenchConfig {
   readonly pool: { readonly servers: number; readonly prompts: number; readonly nodeLatencyMs: number; readonly rounds: number };
   /** Where the time goes: the fake in its own process, sequential prompts per side per round. */
   readonly attribution: { readonly rounds: number; readonly promptsPerRound: number; readonly concurrentPrompts: number };
+  /**
+   * Peer libraries: their per-prompt bound in cases 1-2 (a prompt not done by then is a hang), and
+   * a run of every side with `nodeLatencyMs` per node, so that a peer which misses events that
+   * beat the POST answer can finish (sequential rounds, then `concurrentPrompts` at once).
+   */
+  readonly peers: { readonly timeoutMs: number; readonly nodeLatencyMs: number; readonly warmup: number; readonly rounds: number; readonly promptsPerRound: number; readonly concurrentPrompts: number };
 }
 
 const FULL: BenchConfig = {
@@ -26,6 +32,7 @@ const FULL: BenchConfig = {
   download: { sizeBytes: 200 * 2 ** 20, rounds: 3, sampleEveryMs: 2, sizeCheck: true },
   pool: { servers: 4, prompts: 80, nodeLatencyMs: 20, rounds: 3 },
   attribution: { rounds: 4, promptsPerRound: 100, concurrentPrompts: 300 },
+  peers: { timeoutMs: 20_000, nodeLatencyMs: 2, warmup: 1, rounds: 6, promptsPerRound: 20, concurrentPrompts: 100 },
 };
 
 const QUICK: BenchConfig = {
@@ -37,6 +44,7 @@ const QUICK: BenchConfig = {
   download: { sizeBytes: 4 * 2 ** 20, rounds: 1, sampleEveryMs: 2, sizeCheck: false },
   pool: { servers: 4, prompts: 12, nodeLatencyMs: 5, rounds: 1 },
   attribution: { rounds: 2, promptsPerRound: 5, concurrentPrompts: 10 },
+  peers: { timeoutMs: 1_000, nodeLatencyMs: 2, warmup: 0, rounds: 1, promptsPerRound: 3, concurrentPrompts: 5 },
 };
 
 /** The sizes for this run: quick when `quick` is true or `BENCH_QUICK=1`. */

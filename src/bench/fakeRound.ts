@@ -4,6 +4,7 @@ import { ComfyClient } from '../client';
 import { FakeComfyServer, type FakeComfyServerOptions } from '../testing';
 import { PlainComfyClient } from './baseline/plainClient';
 import { median } from './harness/stats';
+import type { PeerClient, PeerDefinition } from './peers/peerClient';
 
 /** Per-prompt timestamps: the caller's start and end, the fake's `prompt-queued` and `prompt-finished`. */
 export interface PromptTimes {
@@ -49,6 +50,13 @@ export class PhaseClock {
     list.push({ calledAt, queuedAt, finishedAt, doneAt });
   }
 
+  /** Prompts the fake queued, and of those how many it finished, that no side has noted (yet). */
+  unnoted(): { readonly queued: number; readonly finished: number } {
+    let finished = 0;
+    for (const id of this.queued.keys()) if (this.finished.has(id)) finished++;
+    return { queued: this.queued.size, finished };
+  }
+
   /** Everything recorded for `side` (moved out: the clock forgets it). */
   take(side: string): PromptTimes[] {
     const list = this.sides.get(side) ?? [];
@@ -71,19 +79,29 @@ export interface FakeRound {
   readonly fake: FakeComfyServer;
   readonly comfy: ComfyClient;
   readonly plain: PlainComfyClient;
+  /** The peer libraries connected to this fake, by name (empty unless asked for). */
+  readonly peers: ReadonlyMap<string, PeerClient>;
   readonly clock: PhaseClock;
   close(): Promise<void>;
 }
 
 /**
- * Starts a fake, connects a `ComfyClient` (held open with `connect()`, as a batch does) and the
- * baseline client, and runs one prompt on each outside any timing (sockets open, paths warm).
+ * Starts a fake, connects a `ComfyClient` (held open with `connect()`, as a batch does), the
+ * baseline client and the given peers, and runs one prompt on ComfyClient and the baseline outside
+ * any timing (sockets open, paths warm). Peers are warmed by their sides (a peer may hang).
  */
-export async function openFakeRound(warmWorkflow: () => Record<string, unknown>, options?: FakeComfyServerOptions): Promise<FakeRound> {
+export async function openFakeRound(
+  warmWorkflow: () => Record<string, unknown>,
+  options?: FakeComfyServerOptions,
+  peerDefinitions: readonly PeerDefinition[] = [],
+  peerTimeoutMs = 0,
+): Promise<FakeRound> {
   const fake = await FakeComfyServer.start(options);
   const comfy = new ComfyClient({ url: fake.url, lingerMs: 0 }); // closes at once when released
   const hold: Subscription = comfy.connect();
   const plain = await PlainComfyClient.open(fake.url);
+  const peers = new Map<string, PeerClient>();
+  for (const peer of peerDefinitions) peers.set(peer.name, await peer.open(fake.url, peerTimeoutMs));
   await comfy.runAsync(warmWorkflow());
   await plain.run(warmWorkflow());
   const clock = new PhaseClock(fake);
@@ -91,9 +109,11 @@ export async function openFakeRound(warmWorkflow: () => Record<string, unknown>,
     fake,
     comfy,
     plain,
+    peers,
     clock,
     async close() {
       hold.unsubscribe();
+      for (const peer of peers.values()) await peer.close();
       await plain.close();
       await fake.stop();
     },

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { CLIENT_COLUMNS, clientData, clientRows, compareClients } from './clientComparison';
+import { CLIENT_COLUMNS, clientData, clientRows, compareClients, peerNotes } from './clientComparison';
 import { type BenchConfig, benchConfig } from './config';
 import { type BenchResult, atMost } from './harness/report';
+import { PEERS } from './sides';
 import { fixed } from './harness/stats';
 
 /** Target of case 1: ComfyClient at most 1.3x the baseline. */
@@ -14,7 +15,7 @@ export const SEQUENTIAL_TARGET_RATIO = 1.3;
 export async function sequentialBench(config: BenchConfig = benchConfig()): Promise<BenchResult> {
   const started = performance.now();
   const { warmup, rounds, promptsPerRound } = config.sequential;
-  const result = await compareClients({ mode: 'sequential', warmupRounds: warmup, rounds, prompts: promptsPerRound, warmupPrompts: promptsPerRound });
+  const result = await compareClients({ mode: 'sequential', warmupRounds: warmup, rounds, prompts: promptsPerRound, warmupPrompts: promptsPerRound, peers: PEERS, peerTimeoutMs: config.peers.timeoutMs });
   const { baseline, ours } = result;
   return {
     id: 'sequential',
@@ -25,6 +26,7 @@ export async function sequentialBench(config: BenchConfig = benchConfig()): Prom
     notes: [
       'phase columns are medians over all prompts (ms); the fake runs in this process, so its CPU is in every column',
       `ComfyClient minus baseline, per prompt: call->queued ${fixed(ours.phases.submitMs - baseline.phases.submitMs, 3)} ms, finished->done ${fixed(ours.phases.finishToDoneMs - baseline.phases.finishToDoneMs, 3)} ms`,
+      ...peerNotes(result),
     ],
     checksum: result.checksum,
     data: clientData(result),

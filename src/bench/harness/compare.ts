@@ -5,6 +5,8 @@ import { median } from './stats';
 export interface RoundCase<Ctx> {
   readonly name: string;
   run(context: Ctx, round: number): Promise<number> | number;
+  /** False once the case has dropped out (e.g. a client that hung): it is no longer run or timed. */
+  active?(): boolean;
 }
 
 /** Options of {@link compareRounds}. */
@@ -46,6 +48,7 @@ export async function compareRounds<Ctx>(cases: readonly RoundCase<Ctx>[], optio
     try {
       const order = round % 2 ? [...cases.keys()].reverse() : [...cases.keys()];
       for (const index of order) {
+        if ((cases[index] as RoundCase<Ctx>).active?.() === false) continue;
         const started = performance.now();
         checksum += await (cases[index] as RoundCase<Ctx>).run(context, round);
         if (recorded) (samples[index] as number[]).push(performance.now() - started);
