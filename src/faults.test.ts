@@ -22,8 +22,14 @@ describe('fault injection', () => {
   };
   beforeEach(async () => (fake = await FakeComfyServer.start()));
   afterEach(async () => {
-    for (const c of clients.splice(0)) c.close(); // no socket, reconnect timer or linger outlives its test
-    await fake.stop();
+    // every socket of the test closes now, by its client: not later by the 500 ms linger, a reconnect or the fake's stop
+    const closed = fake.stats.wsOpen === 0 ? Promise.resolve() : fake.waitFor('ws-close', () => fake.stats.wsOpen === 0, 400);
+    for (const c of clients.splice(0)) c.close();
+    try {
+      await closed;
+    } finally {
+      await fake.stop();
+    }
   });
 
   it('the socket dies between two prompts (the original bug): the second completes promptly', async () => {
