@@ -86,7 +86,9 @@ export function jobEventStream(sources: JobEventSources): Observable<JobEvent> {
       ...(prompt ? { promptId: prompt.id, ...(prompt.server ? { server: prompt.server } : {}) } : {}),
       ...(progress.success ? { progress: progress.data } : {}),
     };
-    if (snapshot.state === 'completed') return concat(of(state), completed(snapshot.returnvalue));
+    // A snapshot read while the job moves to completed may see the state before its return value:
+    // the live `completed` event (subscribed before the snapshot) then carries the result.
+    if (snapshot.state === 'completed') return snapshot.returnvalue == null ? of(state) : concat(of(state), completed(snapshot.returnvalue));
     if (snapshot.state === 'failed') {
       const error = snapshot.data?.failure ?? { name: 'Error', message: snapshot.failedReason ?? 'failed', fields: {} };
       return of<JobEvent[]>(state, { type: 'failed', jobId, error, willRetry: false });
