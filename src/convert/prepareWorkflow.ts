@@ -1,7 +1,7 @@
 import { type Observable, catchError, defer, map, of, switchMap, throwError } from 'rxjs';
 import { ComfyMissingNodeTypesError } from '../errors';
 import type { RunOptions } from '../prompt/runPrompt';
-import { isPlainRecord } from '../util/isPlainRecord';
+import { isPlainObject } from '../util/isPlainObject';
 import { isUiWorkflow } from '../workflow/isUiWorkflow';
 import { toApiPrompt, type ToApiPromptOptions, type ToApiPromptResult } from '../workflow/toApiPrompt';
 import type { ObjectInfoCache } from './objectInfoCache';
@@ -52,6 +52,6 @@ export function prepareRun(cache: ObjectInfoCache, workflow: unknown, options: R
 export function withEmbeddedWorkflow(options: RunOptions, workflow: unknown): RunOptions {
   const extraData = options.extraData ?? {};
   const pngInfo = extraData['extra_pnginfo'];
-  const extraPngInfo = isPlainRecord(pngInfo) ? pngInfo : {};
+  const extraPngInfo = isPlainObject(pngInfo) ? pngInfo : {};
   return { ...options, extraData: { ...extraData, extra_pnginfo: { ...extraPngInfo, workflow } } };
 }

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { NodeDefinition } from '../protocol/objectInfo';
-import { isPlainRecord } from '../util/isPlainRecord';
+import { isPlainObject } from '../util/isPlainObject';
 import type { GraphNode } from './graph';
 import { type DeclaredInput, declareInputs, type NodeClass } from './objectInfoIndex';
 import type { ConversionWarning } from './warnings';
@@ -77,7 +77,7 @@ function walk(plan: readonly PlannedWidget[], take: Take, sockets: ReadonlySet<s
 /** The sub-inputs of the option a DynamicCombo selects, named `selector.sub`. */
 function dynamicOptionInputs(widget: PlannedWidget, selected: unknown, warn: Warn): DeclaredInput[] | undefined {
   const choices = (widget.input?.options.options ?? []) as readonly unknown[];
-  const option = choices.find((choice) => isPlainRecord(choice) && choice.key === selected) as { inputs?: unknown } | undefined;
+  const option = choices.find((choice) => isPlainObject(choice) && choice.key === selected) as { inputs?: unknown } | undefined;
   if (!option) {
     warn({ type: 'unknown_combo_option', input: widget.name, message: `${widget.name}: option ${JSON.stringify(selected)} is not offered by the server` });
     return undefined;

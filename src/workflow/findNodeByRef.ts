@@ -1,4 +1,4 @@
-import { isPlainRecord } from '../util/isPlainRecord';
+import { isPlainObject } from '../util/isPlainObject';
 
 /** A node of an API prompt named by a user: found, nowhere, or several with that title. */
 export type NodeRef =
@@ -8,8 +8,8 @@ export type NodeRef =
 
 /** The node's `_meta.title`, when it has one. */
 export function titleOf(node: unknown): string | undefined {
-  const meta = isPlainRecord(node) ? node._meta : undefined;
-  return isPlainRecord(meta) && typeof meta.title === 'string' ? meta.title : undefined;
+  const meta = isPlainObject(node) ? node._meta : undefined;
+  return isPlainObject(meta) && typeof meta.title === 'string' ? meta.title : undefined;
 }
 
 /**

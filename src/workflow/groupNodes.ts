@@ -1,4 +1,4 @@
-import { isPlainRecord } from '../util/isPlainRecord';
+import { isPlainObject } from '../util/isPlainObject';
 import { type BoundarySlot, type Definition, type GraphInput, type GraphLink, type GraphNode, SUBGRAPH_INPUT_ID } from './graph';
 import { normalizeNode } from './normalizeWorkflow';
 import type { UiGroupNode } from './uiWorkflow';
@@ -35,7 +35,7 @@ export function buildGroupDefinition(name: string, group: UiGroupNode, path: str
     linkInto.set(`${target}:${targetSlot}`, id);
     linkedFrom.add(`${origin}:${originSlot}`);
   });
-  const external = new Set((group.external ?? []).map(([node, slot]) => `${isPlainRecord(node) ? node.index : node}:${slot}`));
+  const external = new Set((group.external ?? []).map(([node, slot]) => `${isPlainObject(node) ? node.index : node}:${slot}`));
   const inputs: BoundarySlot[] = [];
   const outputs: BoundarySlot[] = [];
   const nodes = new Map<string, GraphNode>();

@@ -1,4 +1,4 @@
-import { isPlainRecord } from '../util/isPlainRecord';
+import { isPlainObject } from '../util/isPlainObject';
 
 /**
  * True for a workflow in the editor's Save format (an object with a `nodes` list), false for an API
@@ -7,14 +7,14 @@ import { isPlainRecord } from '../util/isPlainRecord';
  * @example if (isUiWorkflow(json)) ({ prompt } = toApiPrompt(json, objectInfo));
  */
 export function isUiWorkflow(value: unknown): value is { nodes: unknown[] } {
-  if (!isPlainRecord(value) || !Array.isArray(value.nodes)) return false;
+  if (!isPlainObject(value) || !Array.isArray(value.nodes)) return false;
   const links = value.links;
   return links === undefined || links === null || Array.isArray(links);
 }
 
 /** True for an API prompt: a non-empty object whose every value is an object with a string `class_type`. */
 export function isApiPrompt(value: unknown): value is Record<string, { class_type: string }> {
-  if (!isPlainRecord(value)) return false;
+  if (!isPlainObject(value)) return false;
   const entries = Object.values(value);
-  return entries.length > 0 && entries.every((entry) => isPlainRecord(entry) && typeof entry.class_type === 'string');
+  return entries.length > 0 && entries.every((entry) => isPlainObject(entry) && typeof entry.class_type === 'string');
 }

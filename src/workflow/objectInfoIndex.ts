@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ComfyProtocolError } from '../errors';
 import { type InputOptions, NodeDefinition } from '../protocol/objectInfo';
 import { formatIssues } from '../util/formatIssues';
-import { isPlainRecord } from '../util/isPlainRecord';
+import { isPlainObject } from '../util/isPlainObject';
 
 /** One declared input of a node class, in the server's declared order. */
 export interface DeclaredInput {
@@ -93,10 +93,10 @@ export class ObjectInfoIndex {
 
 /** `[type, options]` of one raw spec, as ComfyUI's `get_input_info` reads it. */
 function rawConfig(rawInput: unknown, category: string, inputName: string): DeclaredInput['config'] {
-  const specs = isPlainRecord(rawInput) ? rawInput[category] : undefined;
-  const spec = isPlainRecord(specs) ? specs[inputName] : undefined;
+  const specs = isPlainObject(rawInput) ? rawInput[category] : undefined;
+  const spec = isPlainObject(specs) ? specs[inputName] : undefined;
   if (!Array.isArray(spec)) return [undefined, {}];
-  return [spec[0], spec.length > 1 && isPlainRecord(spec[1]) ? spec[1] : {}];
+  return [spec[0], spec.length > 1 && isPlainObject(spec[1]) ? spec[1] : {}];
 }
 
 /**
@@ -121,7 +121,7 @@ export function declareInputs(input: NodeDefinition['input'], order?: NodeDefini
 }
 
 function layOut(name: string, definition: NodeDefinition, raw: unknown): NodeClass {
-  const inputs = declareInputs(definition.input, definition.input_order, isPlainRecord(raw) ? raw.input : undefined);
+  const inputs = declareInputs(definition.input, definition.input_order, isPlainObject(raw) ? raw.input : undefined);
   const outputs = definition.output.map(
     (type, index): DeclaredOutput => ({
       index,

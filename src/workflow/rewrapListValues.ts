@@ -1,4 +1,4 @@
-import { isPlainRecord } from '../util/isPlainRecord';
+import { isPlainObject } from '../util/isPlainObject';
 
 /** `[nodeId, slot]`: how the API format writes a link. */
 const isLink = (value: unknown): boolean => Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'number';
@@ -12,7 +12,7 @@ const isLink = (value: unknown): boolean => Array.isArray(value) && value.length
 export function rewrapListValues(prompt: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [id, node] of Object.entries(prompt)) {
-    if (!isPlainRecord(node) || !isPlainRecord(node.inputs)) {
+    if (!isPlainObject(node) || !isPlainObject(node.inputs)) {
       result[id] = node;
       continue;
     }

@@ -1,4 +1,4 @@
-import { isPlainRecord } from '../util/isPlainRecord';
+import { isPlainObject } from '../util/isPlainObject';
 import { DEFAULT_VIRTUAL_NODE_TYPES, groupNodeName } from './classifyNode';
 
 const VIRTUAL: ReadonlySet<string> = new Set(DEFAULT_VIRTUAL_NODE_TYPES);
@@ -11,23 +11,23 @@ const VIRTUAL: ReadonlySet<string> = new Set(DEFAULT_VIRTUAL_NODE_TYPES);
  * @example uiNodeTypes(uiWorkflow) // ['CheckpointLoaderSimple', 'CLIPTextEncode', 'KSampler', ...]
  */
 export function uiNodeTypes(workflow: unknown): string[] {
-  if (!isPlainRecord(workflow)) return [];
+  if (!isPlainObject(workflow)) return [];
   const graphs: unknown[] = [workflow];
   const definitionIds = new Set<string>();
   for (let i = 0; i < graphs.length && i < 10_000; i++) {
     const graph = graphs[i];
-    const nested = isPlainRecord(graph) && isPlainRecord(graph.definitions) ? graph.definitions.subgraphs : undefined;
+    const nested = isPlainObject(graph) && isPlainObject(graph.definitions) ? graph.definitions.subgraphs : undefined;
     for (const definition of Array.isArray(nested) ? nested : []) {
-      if (isPlainRecord(definition) && typeof definition.id === 'string') definitionIds.add(definition.id);
+      if (isPlainObject(definition) && typeof definition.id === 'string') definitionIds.add(definition.id);
       graphs.push(definition);
     }
   }
-  const groups = isPlainRecord(workflow.extra) && isPlainRecord(workflow.extra.groupNodes) ? Object.values(workflow.extra.groupNodes) : [];
+  const groups = isPlainObject(workflow.extra) && isPlainObject(workflow.extra.groupNodes) ? Object.values(workflow.extra.groupNodes) : [];
   const seen = new Set<string>();
   for (const graph of [...graphs, ...groups]) {
-    const nodes = isPlainRecord(graph) && Array.isArray(graph.nodes) ? graph.nodes : [];
+    const nodes = isPlainObject(graph) && Array.isArray(graph.nodes) ? graph.nodes : [];
     for (const node of nodes) {
-      if (!isPlainRecord(node) || typeof node.type !== 'string' || node.mode === 2) continue;
+      if (!isPlainObject(node) || typeof node.type !== 'string' || node.mode === 2) continue;
       if (VIRTUAL.has(node.type) || definitionIds.has(node.type) || groupNodeName(node.type) !== undefined) continue;
       seen.add(node.type);
     }

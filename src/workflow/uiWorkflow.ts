@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isPlainRecord } from '../util/isPlainRecord';
+import { isPlainObject } from '../util/isPlainObject';
 
 /**
  * Schemas of the editor's Save format (ui-workflow.md §1.1): schema 0.4 (links as 6-arrays) and
@@ -35,7 +35,7 @@ export const UiOutputSlot = z.object({
 export type UiOutputSlot = z.infer<typeof UiOutputSlot>;
 
 /** A JSON object kept as it is (not copied key by key: node properties are large and only read). */
-const JsonObject = z.custom<Readonly<Record<string, unknown>>>(isPlainRecord, 'expected an object');
+const JsonObject = z.custom<Readonly<Record<string, unknown>>>(isPlainObject, 'expected an object');
 
 export const UiNode = z.object({
   id: UiId,

@@ -1,5 +1,5 @@
 import type { PromptValidation, ServerNodeErrors, ServerValidationReason } from '../protocol/validation';
-import { isPlainRecord } from '../util/isPlainRecord';
+import { isPlainObject } from '../util/isPlainObject';
 import { ObjectInfoIndex } from './objectInfoIndex';
 import { InputsValidator, type Checked, type CheckedGraph } from './validate/inputsValidator';
 import type { ValidationEnvironment } from './validate/nodeChecks';
@@ -28,12 +28,12 @@ const crashed = (error: unknown): PromptValidation => {
 function copyGraph(prompt: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
   for (const [id, node] of Object.entries(prompt)) {
-    if (!isPlainRecord(node)) {
+    if (!isPlainObject(node)) {
       copy[id] = node;
       continue;
     }
     const shallow: Record<string, unknown> = { ...node };
-    if (isPlainRecord(node.inputs)) shallow.inputs = { ...node.inputs };
+    if (isPlainObject(node.inputs)) shallow.inputs = { ...node.inputs };
     copy[id] = shallow;
   }
   return copy;
@@ -75,7 +75,7 @@ export function validatePrompt(prompt: unknown, objectInfo: unknown, options: Va
   } catch (error) {
     return crashed(error);
   }
-  if (!isPlainRecord(prompt)) return crashed(new PyException('TypeError', `'${pyTypeName(prompt)}' object is not a mapping`));
+  if (!isPlainObject(prompt)) return crashed(new PyException('TypeError', `'${pyTypeName(prompt)}' object is not a mapping`));
   const graph = copyGraph(prompt);
   const targets = options.partialExecutionTargets ?? null;
 

@@ -1,5 +1,5 @@
 import type { NodeClass } from '../objectInfoIndex';
-import { isPlainRecord } from '../../util/isPlainRecord';
+import { isPlainObject } from '../../util/isPlainObject';
 
 /** One input `validate_inputs` checks: its (finalized) name, category and declared `[type, options]`. */
 export interface CheckedInput {
@@ -24,7 +24,7 @@ const staticCache = new WeakMap<NodeClass, readonly CheckedInput[]>();
 export function classInputs(nodeClass: NodeClass, liveInputs: unknown): readonly CheckedInput[] {
   const cached = staticCache.get(nodeClass);
   if (cached) return cached;
-  const live = isPlainRecord(liveInputs) ? liveInputs : {};
+  const live = isPlainObject(liveInputs) ? liveInputs : {};
   const out: CheckedInput[] = [];
   let dynamic = false;
   // An explicit work list (nested dynamic inputs inside options), no recursion.
@@ -55,13 +55,13 @@ type Pending = { prefix: string; name: string; category: 'required' | 'optional'
 
 function specsOf(inputs: unknown, prefix: string): Pending[] {
   const pending: Pending[] = [];
-  if (!isPlainRecord(inputs)) return pending;
+  if (!isPlainObject(inputs)) return pending;
   for (const category of ['required', 'optional'] as const) {
     const group = inputs[category];
-    if (!isPlainRecord(group)) continue;
+    if (!isPlainObject(group)) continue;
     for (const [name, spec] of Object.entries(group)) {
       if (!Array.isArray(spec)) continue;
-      pending.push({ prefix, name, category, type: spec[0], options: spec.length > 1 && isPlainRecord(spec[1]) ? spec[1] : {} });
+      pending.push({ prefix, name, category, type: spec[0], options: spec.length > 1 && isPlainObject(spec[1]) ? spec[1] : {} });
     }
   }
   return pending;
@@ -69,7 +69,7 @@ function specsOf(inputs: unknown, prefix: string): Pending[] {
 
 /** Autogrow: `prefix0..prefix(max-1)` (or the template's `names`), required below `min` when the template input is. */
 function autogrowInputs(id: string, options: Record<string, unknown>): Pending[] {
-  const template = isPlainRecord(options.template) ? options.template : {};
+  const template = isPlainObject(options.template) ? options.template : {};
   const [first] = specsOf(template.input, id);
   if (!first) return [];
   const min = typeof template.min === 'number' ? template.min : 1;
@@ -83,7 +83,7 @@ function autogrowInputs(id: string, options: Record<string, unknown>): Pending[]
 function dynamicComboInputs(id: string, category: 'required' | 'optional', type: unknown, options: Record<string, unknown>, live: Record<string, unknown>): Pending[] {
   if (!Object.prototype.hasOwnProperty.call(live, id)) return [];
   const choices = Array.isArray(options.options) ? options.options : [];
-  const selected = choices.find((choice) => isPlainRecord(choice) && choice.key === live[id]);
-  if (!isPlainRecord(selected)) return [];
+  const selected = choices.find((choice) => isPlainObject(choice) && choice.key === live[id]);
+  if (!isPlainObject(selected)) return [];
   return [...specsOf(selected.inputs, id), { prefix: '', name: id, category, type, options, final: true }];
 }

@@ -3,7 +3,7 @@ import type { CheckedInput } from './classInputs';
 import { PyException } from './pyException';
 import { pyBool, pyCompare, pyContains, pyFloat, pyFloatText, pyInt, pyStr } from './python';
 import { BOUND_CHECK_FRAME } from './tracebacks';
-import { isPlainRecord } from '../../util/isPlainRecord';
+import { isPlainObject } from '../../util/isPlainObject';
 
 /** ComfyUI prints a combo's values only up to this many; longer lists read `(list of length N)`. */
 const MAX_LISTED_COMBO_VALUES = 20;
@@ -21,7 +21,7 @@ export const inputConfig = (input: CheckedInput): readonly unknown[] => [input.t
 export function coerceLiteral(input: CheckedInput, raw: unknown): { value: unknown; write: boolean } | { reason: ServerValidationReason } {
   let value = raw;
   let unwrapped = false;
-  if (isPlainRecord(value) && Object.prototype.hasOwnProperty.call(value, '__value__')) {
+  if (isPlainObject(value) && Object.prototype.hasOwnProperty.call(value, '__value__')) {
     value = value.__value__;
     unwrapped = true;
   }
