@@ -10,6 +10,7 @@ import type { BackoffPolicy } from './operators/reconnectWithBackoff';
 import type { Workflow } from './protocol/api';
 import type { ComfyMessage, StatusMessage } from './protocol/messages';
 import type { DoneEvent, PromptEvent } from './prompt/events';
+import { validateWithServer } from './preflight/validateWithServer';
 import { PromptRouter } from './prompt/promptRouter';
 import { type PromptDeps, type RunOptions, runPrompt } from './prompt/runPrompt';
 import { type WatchOptions, watchPrompt } from './prompt/watchPrompt';
@@ -69,6 +70,12 @@ export const ComfyClientOptions = z
     requestTimeoutMs: z.number().positive().optional(),
     /** Retries of idempotent reads (every GET) on network errors, timeouts, 429 and 5xx; `{ maxAttempts: 0 }` turns them off. */
     retry: RetryOptions.optional(),
+    /**
+     * Validate every prompt offline against this server's `/object_info` before posting it (off by
+     * default; `RunOptions.validate` overrides it per run). Spares the server the prompts it would
+     * reject, and those known to crash its worker thread (a reached node without `inputs`).
+     */
+    validate: z.boolean().optional(),
   })
   .strict();
 export type ComfyClientOptions = z.input<typeof ComfyClientOptions>;
@@ -105,6 +112,7 @@ export class ComfyClient {
   /** This server's `/object_info`, for converting UI workflows (fetched on first use). */
   private readonly objectInfo: ObjectInfoCache;
   private readonly conversionLog: Logger;
+  private readonly validateByDefault: boolean;
 
   constructor(options: ComfyClientOptions) {
     const parsed = ComfyClientOptions.safeParse(options);
@@ -145,6 +153,7 @@ export class ComfyClient {
     );
     this.objectInfo = new ObjectInfoCache(() => this.http.objectInfoRaw());
     this.conversionLog = logger.child({ component: 'convert' });
+    this.validateByDefault = opts.validate ?? false;
     this.deps = {
       clientId: this.clientId,
       connection$: this.hub.connection$,
@@ -167,10 +176,15 @@ export class ComfyClient {
    * the server. See {@link PromptEvent} for what it emits.
    */
   run(workflow: Workflow | Record<string, unknown>, options: RunOptions = {}): Observable<PromptEvent> {
-    if (!isUiWorkflow(workflow)) return runPrompt(this.deps, workflow, options);
+    const validate = options.validate ?? this.validateByDefault;
+    if (!validate && !isUiWorkflow(workflow)) return runPrompt(this.deps, workflow, options);
     return prepareRun(this.objectInfo, workflow, options).pipe(
       tap(({ conversion }) => this.logConversion(conversion)),
-      switchMap((prepared) => runPrompt(this.deps, prepared.prompt, prepared.options)),
+      switchMap(({ prompt, options: runOptions }) =>
+        validate
+          ? validateWithServer(this.objectInfo, prompt, runOptions.partialExecutionTargets).pipe(switchMap(() => runPrompt(this.deps, prompt, runOptions)))
+          : runPrompt(this.deps, prompt, runOptions),
+      ),
     );
   }
 

@@ -14,4 +14,10 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Silence (ms) before a `stalled` warning and a reconciliation; overrides the client's. */
   stallWarnAfterMs?: number;
+  /**
+   * Validate the prompt offline against the server's `/object_info` (`validatePrompt`) before it is
+   * posted: a prompt the server would reject fails with the `ComfyValidationError` of its 400 and
+   * never reaches the server. Overrides the client's `validate` option.
+   */
+  validate?: boolean;
 }

@@ -122,8 +122,8 @@ describe('queue faults (real processes, real Redis)', () => {
     expect(life[0]).toBe('state');
     expect(life).toEqual(expect.arrayContaining(['active', 'completed']));
     expect(life.filter((type) => type === 'completed')).toHaveLength(1);
+    await Promise.all(workers.map((w) => w.kill('SIGTERM'))); // resolves once each one's output is read to the end
     const workerLines = workers.flatMap((w) => w.lines.filter((line) => / completed in /.test(line)));
     expect(workerLines).toHaveLength(300);
-    await Promise.all(workers.map((w) => w.kill('SIGTERM')));
   });
 });

@@ -20,7 +20,8 @@ export class LineProcess {
       }
     });
     child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    // 'close', not 'exit': by then every line the process printed has been read
+    this.exited = new Promise((resolve) => child.once('close', (code) => resolve(code)));
   }
 
   /** The first line (already printed, or to come) matching `pattern`; rejects if the process exits first. */
