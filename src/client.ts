@@ -173,7 +173,9 @@ export class ComfyClient {
    * Runs a workflow, in API format or as the editor saves it (a UI workflow is converted with this
    * server's `/object_info` and carried in `extra_pnginfo.workflow`, so its outputs reopen in the
    * editor). Cold: each subscription submits one prompt; unsubscribing before `done` cancels it on
-   * the server. See {@link PromptEvent} for what it emits.
+   * the server. With `validate` (the run's or the client's option) the prompt is first checked
+   * offline against `/object_info`; one the server would reject fails with its 400's
+   * `ComfyValidationError` and is never posted. See {@link PromptEvent} for what it emits.
    */
   run(workflow: Workflow | Record<string, unknown>, options: RunOptions = {}): Observable<PromptEvent> {
     const validate = options.validate ?? this.validateByDefault;

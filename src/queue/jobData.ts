@@ -16,6 +16,8 @@ export const JobRunOptions = z
     front: z.boolean().optional(),
     /** Only these output nodes are executed. */
     partialExecutionTargets: z.array(z.string()).optional(),
+    /** Validate the prompt offline against the server's `/object_info` before posting it (`RunOptions.validate`). */
+    validate: z.boolean().optional(),
   })
   .strict();
 export type JobRunOptions = z.infer<typeof JobRunOptions>;
