@@ -21,6 +21,7 @@ import { type ConnectionEvent, SocketHub } from './transport/socketHub';
 import { displayUrl } from './util/displayUrl';
 import { formatIssues } from './util/formatIssues';
 import { isFunction } from './util/isFunction';
+import { lastValueUntilAborted } from './util/lastValueUntilAborted';
 import type { ApiPrompt } from './workflow/apiPrompt';
 import { isUiWorkflow } from './workflow/isUiWorkflow';
 import type { ToApiPromptOptions, ToApiPromptResult } from './workflow/toApiPrompt';
@@ -217,33 +218,11 @@ export class ComfyClient {
   /** {@link run} as a promise of its `done` event, for callers who do not want streams. */
   runAsync(workflow: Workflow | Record<string, unknown>, options: RunAsyncOptions = {}): Promise<DoneEvent> {
     const { onEvent, signal, ...runOptions } = options;
-    return new Promise<DoneEvent>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      let done: DoneEvent | undefined;
-      const onAbort = () => {
-        subscription.unsubscribe();
-        reject(signal?.reason);
-      };
-      const subscription = this.run(workflow, runOptions).subscribe({
-        next: (event) => {
-          onEvent?.(event);
-          if (event.type === 'done') done = event;
-        },
-        error: (err: unknown) => {
-          signal?.removeEventListener('abort', onAbort);
-          reject(err);
-        },
-        complete: () => {
-          signal?.removeEventListener('abort', onAbort);
-          if (done) resolve(done);
-          else reject(new Error('prompt stream completed without done'));
-        },
-      });
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    const done$ = this.run(workflow, runOptions).pipe(
+      tap((event) => onEvent?.(event)),
+      filter((event): event is DoneEvent => event.type === 'done'),
+    );
+    return lastValueUntilAborted(done$, signal, { aborted: () => signal?.reason, empty: () => new Error('prompt stream completed without done') });
   }
 
   /**

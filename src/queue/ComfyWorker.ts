@@ -28,6 +28,7 @@ import { throttleLatest } from '../operators/throttleLatest';
 import { type ProgressView, progressView } from '../progress';
 import type { DoneEvent, PromptEvent } from '../prompt/events';
 import { formatIssues } from '../util/formatIssues';
+import { lastValueUntilAborted } from '../util/lastValueUntilAborted';
 import { toError } from '../util/toError';
 import { describeConnection } from './connection';
 import { ComfyJobCancelledError, ComfyJobDataError, ComfyReattachError } from './errors';
@@ -243,25 +244,9 @@ export class ComfyWorker {
         ),
       ),
     );
-    return new Promise<DoneEvent>((resolve, reject) => {
-      let done: DoneEvent | undefined;
-      const onAbort = (): void => {
-        subscription.unsubscribe(); // cancels the prompt on its server
-        reject(new ComfyJobCancelledError(String(running.job.id), String(signal?.reason ?? 'cancelled')));
-      };
-      const subscription = steps$.subscribe({
-        next: (event) => (done = event),
-        error: (err: unknown) => {
-          signal?.removeEventListener('abort', onAbort);
-          reject(err);
-        },
-        complete: () => {
-          signal?.removeEventListener('abort', onAbort);
-          if (done) resolve(done);
-          else reject(new ComfyPromptLostError(promptId() ?? '?'));
-        },
-      });
-      signal?.addEventListener('abort', onAbort, { once: true });
+    return lastValueUntilAborted(steps$, signal, {
+      aborted: () => new ComfyJobCancelledError(String(running.job.id), String(signal?.reason ?? 'cancelled')), // unsubscribing cancels the prompt on its server
+      empty: () => new ComfyPromptLostError(promptId() ?? '?'),
     });
   }
 
