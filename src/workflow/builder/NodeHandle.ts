@@ -1,5 +1,5 @@
 import type { DeclaredOutput } from '../objectInfoIndex';
-import { ComfyUnknownOutputError } from './errors';
+import { ComfyUnknownOutputError } from '../../errors';
 import { Link } from './link';
 import { resolveOutput } from './resolveOutput';
 

@@ -1,5 +1,4 @@
-import { ComfyOptionsError, ComfyValidationError } from '../../errors';
-import { ComfyUnknownInputError, ComfyUnknownNodeClassError, ComfyUnknownOutputError } from './errors';
+import { ComfyOptionsError, ComfyUnknownInputError, ComfyUnknownNodeClassError, ComfyUnknownOutputError, ComfyValidationError } from '../../errors';
 import { fakeObjectInfo, objectInfo080 } from './__fixtures__/objectInfos';
 import { WorkflowBuilder } from './WorkflowBuilder';
 

@@ -1,10 +1,9 @@
-import { ComfyOptionsError, ComfyValidationError } from '../../errors';
+import { ComfyOptionsError, ComfyUnknownInputError, ComfyUnknownNodeClassError, ComfyValidationError } from '../../errors';
 import type { Workflow } from '../../protocol/api';
 import type { PromptValidation } from '../../protocol/validation';
 import { describeRejection } from '../../util/describeRejection';
 import { type NodeClass, ObjectInfoIndex } from '../objectInfoIndex';
 import { validatePrompt } from '../validatePrompt';
-import { ComfyUnknownInputError, ComfyUnknownNodeClassError } from './errors';
 import { Link } from './link';
 import { NodeHandle } from './NodeHandle';
 import type { AddOptions, NodeTypeMap, UntypedNodes } from './nodeTypes';
