@@ -83,7 +83,8 @@ export class PromptRun {
     const method = item.extraData.preview_method;
     this.previews = method === 'none' ? false : method === 'auto' || method === 'latent2rgb' || method === 'taesd' ? true : undefined;
     const extraPngInfo = item.extraData.extra_pnginfo;
-    this.fileMetadata = isPlainObject(extraPngInfo) ? { ...extraPngInfo, prompt: item.prompt } : undefined;
+    // As SaveImage: the prompt always, then each key of extra_pnginfo (the editor's `workflow`) when sent.
+    this.fileMetadata = { prompt: item.prompt, ...(isPlainObject(extraPngInfo) ? extraPngInfo : {}) };
   }
 
   get promptId(): string {

@@ -51,8 +51,13 @@ describe("the fake's savers embed the workflow as a real server's do", () => {
     expect(readEmbeddedWorkflow(file)).toEqual({ container: 'png', workflow: UI_WORKFLOW, prompt });
   });
 
-  it('embeds nothing when the request sent no extra_pnginfo', async () => {
-    const file = await savedFile(load('text2image.json'), '9', {});
-    expect(() => readEmbeddedWorkflow(file)).toThrow(ComfyNoWorkflowError);
+  it('embeds the prompt alone when the request sent no extra_pnginfo (as SaveImage does: the prompt always)', async () => {
+    const prompt = load('text2image.json');
+    const file = await savedFile(prompt, '9', {});
+    expect(readEmbeddedWorkflow(file)).toEqual({ container: 'png', prompt });
+  });
+
+  it('a PNG without ComfyUI's text chunks holds no workflow: ComfyNoWorkflowError', () => {
+    expect(() => readEmbeddedWorkflow(PNG.sync.write(new PNG({ width: 1, height: 1 })))).toThrow(ComfyNoWorkflowError);
   });
 });
