@@ -33,4 +33,19 @@ describe('ComfyPool with UI workflows, on two fakes (one lacks VAEDecode)', () =
       expect(entry[3]['extra_pnginfo']!.workflow).toEqual(workflows[index]);
     }
   });
+
+  it('pool.generate takes a UI template: converted on a server that has its classes, every item run there', async () => {
+    const template = uiTxt2img('pool-batch', 'a fox', 1);
+    const events = await lastValueFrom(pool.generate({ workflow: template, descriptions: ['a red fox', 'a blue bird'], seed: { policy: 'increment', value: 7 } }).pipe(toArray()));
+    const summary = events.at(-1);
+    expect(summary?.type === 'summary' && summary.summary).toMatchObject({ total: 2, done: 2, failed: 0 });
+    const dones = events.flatMap((event) => (event.type === 'prompt' && event.event.type === 'done' ? [event.event as { server?: string; promptId: string }] : []));
+    expect(dones.map((done) => done.server)).toEqual(['full', 'full']);
+    const texts = dones.map((done) => {
+      const entry = full.historyOf(done.promptId)!.prompt as [number, string, Record<string, Entry>, Record<string, { workflow?: unknown }>];
+      expect(entry[3]['extra_pnginfo']!.workflow).toEqual(template);
+      return [entry[2]['6']!.inputs.text, entry[2]['3']!.inputs.seed];
+    });
+    expect(texts.sort((a, b) => Number(a[1]) - Number(b[1]))).toEqual([['a red fox', 7], ['a blue bird', 8]]);
+  });
 });

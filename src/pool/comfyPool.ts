@@ -1,7 +1,7 @@
-import { Observable, type SchedulerLike, Subject, type Subscriber, Subscription, asyncScheduler, filter } from 'rxjs';
+import { EMPTY, Observable, type SchedulerLike, Subject, type Subscriber, Subscription, asyncScheduler, catchError, concat, defer, filter, take, throwError } from 'rxjs';
 import { type BatchEvent, type BatchTarget, type GenerateOptions, generate } from '../batch';
 import { ComfyClient } from '../client';
-import { ComfyOptionsError } from '../errors';
+import { ComfyMissingNodeTypesError, ComfyOptionsError } from '../errors';
 import { type Logger, libLogger } from '../log';
 import type { BackoffPolicy } from '../operators/reconnectWithBackoff';
 import type { Workflow } from '../protocol/api';
@@ -22,6 +22,7 @@ import { PoolServer, type ServerHealth } from './poolServer';
 import { requiredClassTypes } from './requiredClassTypes';
 import { roundRobin } from './roundRobin';
 import type { PoolServerView } from './strategy';
+import type { ToApiPromptResult } from '../workflow/toApiPrompt';
 
 /** One server as `ComfyPool.servers` shows it. */
 export interface PoolServerStatus extends PoolServerView {
@@ -252,7 +253,28 @@ export class ComfyPool {
       run: (workflow, options) => this.run(workflow, options).pipe(filter((event): event is ServerPromptEvent => event.type !== 'dispatched')),
       httpFor: (done) => this.httpFor(done),
       hold: () => this.hold(),
+      toApiPrompt: (workflow) => this.toApiPrompt(workflow),
     };
+  }
+
+  /**
+   * Converts a UI workflow to an API prompt with the `/object_info` of a server that may take it
+   * (the first in the pool's order; the next when that one lacks node types), as batches over a
+   * UI template need (`pool.generate`). `run` needs none of this: it converts on the server it picks.
+   * Errors: `ComfyMissingNodeTypesError` (of the last server tried), `ComfyOptionsError` when no
+   * server's client converts.
+   */
+  toApiPrompt(workflow: unknown): Observable<ToApiPromptResult> {
+    return defer(() => {
+      const needs = requiredClassTypes(workflow);
+      const converters = this.members.filter((server) => server.mayTake(needs)).flatMap((server) => (server.client.toApiPrompt ? [server.client] : []));
+      if (!converters.length) return throwError(() => new ComfyOptionsError('ComfyPool.toApiPrompt: no server of the pool can take this workflow and convert it'));
+      const last = converters.length - 1;
+      const attempts = converters.map((client, index) =>
+        defer(() => client.toApiPrompt!(workflow)).pipe(catchError((error: unknown) => (index < last && error instanceof ComfyMissingNodeTypesError ? EMPTY : throwError(() => error)))),
+      );
+      return concat(...attempts).pipe(take(1));
+    });
   }
 
   /**

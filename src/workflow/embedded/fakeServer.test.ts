@@ -57,7 +57,7 @@ describe("the fake's savers embed the workflow as a real server's do", () => {
     expect(readEmbeddedWorkflow(file)).toEqual({ container: 'png', prompt });
   });
 
-  it('a PNG without ComfyUI's text chunks holds no workflow: ComfyNoWorkflowError', () => {
+  it("a PNG without ComfyUI's text chunks holds no workflow: ComfyNoWorkflowError", () => {
     expect(() => readEmbeddedWorkflow(PNG.sync.write(new PNG({ width: 1, height: 1 })))).toThrow(ComfyNoWorkflowError);
   });
 });
