@@ -40,10 +40,8 @@ export interface FakeServerStats {
   readonly httpRequests: number;
   /** How many times each prompt id was POSTed (valid or not). */
   readonly promptPosts: ReadonlyMap<string, number>;
-  /** How many times each prompt id started executing (a prompt run twice shows 2). */
+  /** How many times each prompt id started executing (a prompt run twice shows 2; exactly-once checks). */
   readonly promptExecutions: ReadonlyMap<string, number>;
-  /** How many times the worker started each prompt id (exactly-once checks). */
-  readonly promptRuns: ReadonlyMap<string, number>;
 }
 
 /** A finished prompt's outcome, read from its history messages. */
@@ -85,7 +83,6 @@ export class FakeComfyServer {
   private readonly server: Server;
   private readonly promptPosts = new Map<string, number>();
   private readonly promptExecutions = new Map<string, number>();
-  private readonly promptRuns = new Map<string, number>();
   private readonly faults = new FaultPlan();
   private readonly waiters = new Set<Waiter>();
   private readonly delays: number[] = [];
@@ -155,7 +152,6 @@ export class FakeComfyServer {
       faults: this.faults,
       jobsApi: options.jobsApi ?? true,
     });
-    this.events.on('prompt-started', ({ promptId }) => this.promptRuns.set(promptId, (this.promptRuns.get(promptId) ?? 0) + 1));
     this.server = createServer(this.router.handle);
     this.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(request, socket, head));
   }
@@ -203,7 +199,6 @@ export class FakeComfyServer {
       httpRequests: this.httpRequests,
       promptPosts: this.promptPosts,
       promptExecutions: this.promptExecutions,
-      promptRuns: this.promptRuns,
     };
   }
 

@@ -62,7 +62,7 @@ describe('FakeComfyServer fault knobs', () => {
     expect(await dropped).toEqual({ method: 'POST', path: '/prompt' });
     expect((await finished).status).toBe('success');
     expect(fake.stats.promptPosts.get('lost-answer')).toBe(1);
-    expect(fake.stats.promptRuns.get('lost-answer')).toBe(1);
+    expect(fake.stats.promptExecutions.get('lost-answer')).toBe(1);
     expect(await post({ prompt: tiny(1) })).toEqual(expect.any(String)); // the next answer comes
   });
 
