@@ -40,7 +40,7 @@ describe('reconcilePrompt', () => {
       expectObservable(reconcilePrompt('p', sources({ job: running, queue$: never, history: cold('-') }))).toBe('-v|', { v: { kind: 'running' } });
       const pending = cold('-j|', { j: { kind: 'found', job: { id: 'p', status: 'pending' } } as JobLookup });
       const queue$ = cold<QueueResponse>('-q|', { q: { queue_running: [[0, 'other']], queue_pending: [[5, 'p'], [2, 'x']] } });
-      expectObservable(reconcilePrompt('p', sources({ job: pending, queue$, history: cold('-') }))).toBe('--v|', { v: { kind: 'pending', ahead: 2 } });
+      expectObservable(reconcilePrompt('p', sources({ job: pending, queue$, history: cold('-') }))).toBe('--v|', { v: { kind: 'pending', ahead: 2, number: 5 } });
     });
   });
 
@@ -82,7 +82,7 @@ describe('reconcilePrompt', () => {
   it('queue and history: queued, running, finished, lost (unchanged for servers without jobs)', () => {
     ts.run(({ cold, expectObservable }) => {
       const nowhere = cold<HistoryEntry | undefined>('-h|', { h: undefined });
-      expectObservable(reconcilePrompt('p', sources({ queue$: cold('-q|', { q: { queue_running: [[1, 'p']], queue_pending: [] } }), history: nowhere }))).toBe('-v|', { v: { kind: 'running' } });
+      expectObservable(reconcilePrompt('p', sources({ queue$: cold('-q|', { q: { queue_running: [[1, 'p']], queue_pending: [] } }), history: nowhere }))).toBe('-v|', { v: { kind: 'running', number: 1 } });
       expectObservable(reconcilePrompt('p', sources({ queue$: cold('-q|', { q: emptyQueue }), history: nowhere }))).toBe('---------v|', { v: { kind: 'lost' } });
     });
   });

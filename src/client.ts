@@ -15,7 +15,7 @@ import { PromptRouter } from './prompt/promptRouter';
 import { type PromptDeps, type RunOptions, runPrompt } from './prompt/runPrompt';
 import { type WatchOptions, watchPrompt } from './prompt/watchPrompt';
 import { ComfyHttp } from './transport/http';
-import { RetryOptions } from './transport/retryPolicy';
+import { RetryOptions, retryPolicy } from './transport/retryPolicy';
 import { type WebSocketConstructor, connectSocket } from './transport/socket';
 import { type ConnectionEvent, SocketHub } from './transport/socketHub';
 import { displayUrl } from './util/displayUrl';
@@ -167,6 +167,7 @@ export class ComfyClient {
       stallWarnAfterMs: opts.stall?.warnAfterMs ?? DEFAULT_STALL_WARN_MS,
       recheckDelayMs: Math.min(1_000, (opts.stall?.warnAfterMs ?? DEFAULT_STALL_WARN_MS) / 4),
       timeoutMs: opts.timeoutMs,
+      maxPosts: 1 + retryPolicy(opts.retry).maxAttempts,
     };
   }
 

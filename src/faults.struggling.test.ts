@@ -92,6 +92,8 @@ describe('a struggling server', () => {
   });
 
   it("a foreign prompt holding NaN sits in /queue while our prompt's end is missed (socket cut): it still ends with its outputs", async () => {
+    await fake.stop();
+    fake = await FakeComfyServer.start({ jobsApi: false }); // an older server: /queue + /history decide
     const comfy = client({ stall: { warnAfterMs: 10_000 } });
     const queueReads = httpCalls(/^\/queue$/);
     const events: PromptEvent[] = [];
@@ -111,7 +113,26 @@ describe('a struggling server', () => {
     foreign.remove();
   });
 
+  it("with /api/jobs (ComfyUI 0.8.0), our prompt's missed end is decided by GET /api/jobs/{id}, without reading /queue", async () => {
+    const comfy = client({ stall: { warnAfterMs: 10_000 } });
+    const jobReads = httpCalls(/^\/api\/jobs\//);
+    const queueReads = httpCalls(/^\/queue$/);
+    const result = comfy.runAsync(slowImage('jobs', 4, 30));
+    await fake.waitFor('progress');
+    const foreign = fake.serveForeignPrompt(); // would make /queue hard to read: not needed
+    const acceptAgain = fake.refuseSockets(503);
+    fake.dropSockets();
+    expect((await fake.waitFor('prompt-finished')).status).toBe('success');
+    acceptAgain();
+    expect(fileNames((await result).outputs)).toEqual(['jobs_00001_.png']);
+    expect(jobReads).toContain(200);
+    expect(queueReads).toEqual([]);
+    foreign.remove();
+  });
+
   it("/queue cannot be read at all while our prompt's end is missed: /history/{id} still decides", async () => {
+    await fake.stop();
+    fake = await FakeComfyServer.start({ jobsApi: false });
     const comfy = client({ stall: { warnAfterMs: 10_000 } });
     const result = comfy.runAsync(slowImage('noqueue', 4, 30));
     await fake.waitFor('progress');
@@ -121,6 +142,38 @@ describe('a struggling server', () => {
     expect((await fake.waitFor('prompt-finished')).status).toBe('success');
     acceptAgain();
     expect(fileNames((await result).outputs)).toEqual(['noqueue_00001_.png']);
+  });
+
+  it('the POST answer is lost after the server queued the prompt: not posted again, it finishes with its outputs, run once', async () => {
+    const comfy = client();
+    const posts = httpCalls(/^\/prompt$/);
+    fake.dropNextResponse('POST /prompt');
+    const dropped = fake.waitFor('response-dropped');
+    const done = await comfy.runAsync(tinyImage('lost-answer'));
+    await dropped;
+    expect(fileNames(done.outputs)).toEqual(['lost-answer_00001_.png']);
+    expect(fake.stats.promptPosts.get(done.promptId)).toBe(1);
+    expect(fake.stats.promptExecutions.get(done.promptId)).toBe(1);
+    expect(posts).toEqual([]); // the dropped answer was never sent
+  });
+
+  it('a 502 from a proxy on POST /prompt (the server never saw it): looked for, then posted again once, run once', async () => {
+    const comfy = client();
+    fake.failNext('POST /prompt', 1, 502);
+    const done = await comfy.runAsync(tinyImage('proxy-post'));
+    expect(fileNames(done.outputs)).toEqual(['proxy-post_00001_.png']);
+    expect(fake.stats.promptPosts.get(done.promptId)).toBe(1);
+    expect(fake.stats.promptExecutions.get(done.promptId)).toBe(1);
+  });
+
+  it('POST /prompt failing for good: ComfyRetriesExhaustedError after maxAttempts + 1 POSTs, none accepted', async () => {
+    const comfy = client({ retry: { ...fastRetry, maxAttempts: 2 } });
+    const posts = httpCalls(/^\/prompt$/);
+    fake.failNext('POST /prompt', 1_000, 503);
+    const error = await comfy.runAsync(tinyImage('never')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ComfyRetriesExhaustedError);
+    expect(posts).toEqual([503, 503, 503]);
+    expect(fake.stats.promptPosts.size).toBe(0);
   });
 
   it('rejects an invalid retry option with ComfyOptionsError', () => {

@@ -2,6 +2,7 @@ import type { Observable, SchedulerLike } from 'rxjs';
 import type { Logger } from '../log';
 import type { HistoryEntry, PromptRequest, PromptResponse, QueueResponse } from '../protocol/api';
 import type { ComfyMessage } from '../protocol/messages';
+import type { JobLookup } from '../transport/http';
 import type { ConnectionEvent } from '../transport/socketHub';
 
 /** The REST calls a prompt needs (a subset of `ComfyHttp`; tests pass cold fakes). */
@@ -10,6 +11,8 @@ export interface PromptHttp {
   history(promptId: string): Observable<HistoryEntry | undefined>;
   deleteFromQueue(promptIds: readonly string[]): Observable<void>;
   interrupt(promptId?: string): Observable<void>;
+  /** `GET /api/jobs/{id}` (`ComfyHttp.job`): used for reconciliation when present. */
+  job?(promptId: string): Observable<JobLookup>;
 }
 
 /** What `runPrompt` needs from its client. */
@@ -28,4 +31,10 @@ export interface PromptDeps {
   readonly stallWarnAfterMs: number;
   readonly recheckDelayMs: number;
   readonly timeoutMs?: number;
+  /**
+   * POSTs of one prompt at most when answers are lost (1 + the retry policy's `maxAttempts`): a
+   * lost answer is followed by a lookup, and a re-post only when the server lacks the prompt.
+   * Absent: posted once.
+   */
+  readonly maxPosts?: number;
 }

@@ -4,9 +4,9 @@ import type { JobLookup } from '../transport/http';
 
 /** What the server says of a prompt we follow (design rule 4). */
 export type ReconcileVerdict =
-  /** Waiting in the queue with `ahead` prompts before it (the running one included). */
-  | { readonly kind: 'pending'; readonly ahead: number }
-  | { readonly kind: 'running' }
+  /** Waiting in the queue with `ahead` prompts before it (the running one included); `number`: its queue number. */
+  | { readonly kind: 'pending'; readonly ahead: number; readonly number?: number }
+  | { readonly kind: 'running'; readonly number?: number }
   | { readonly kind: 'finished'; readonly entry: HistoryEntry }
   /** Neither queued, running nor in history, twice: the server lost it. */
   | { readonly kind: 'lost' };
@@ -59,7 +59,7 @@ function viaJobs(promptId: string, sources: ReconcileSources, job: (promptId: st
       if (lookup.kind === 'unknown') return of(undefined);
       switch (lookup.job.status) {
         case 'in_progress':
-          return of({ kind: 'running' });
+          return of({ kind: 'running', ...(lookup.job.priority === undefined ? {} : { number: lookup.job.priority }) });
         case 'pending':
           return sources.queue$.pipe(map((queue) => placeInQueue(promptId, queue) ?? { kind: 'running' }));
         case 'completed':
@@ -107,9 +107,10 @@ export function jobHistoryEntry(job: Job): HistoryEntry | undefined {
 
 /** Where a prompt stands in a `/queue` answer (pending order is the server's heap key: number, then id). */
 export function placeInQueue(promptId: string, queue: QueueResponse): ReconcileVerdict | undefined {
-  if (queue.queue_running.some((item) => item[1] === promptId)) return { kind: 'running' };
+  const running = queue.queue_running.find((item) => item[1] === promptId);
+  if (running) return { kind: 'running', number: running[0] };
   const mine = queue.queue_pending.find((item) => item[1] === promptId);
   if (!mine) return undefined;
   const before = (item: QueueItem) => item[0] < mine[0] || (item[0] === mine[0] && item[1] < mine[1]);
-  return { kind: 'pending', ahead: queue.queue_running.length + queue.queue_pending.filter(before).length };
+  return { kind: 'pending', ahead: queue.queue_running.length + queue.queue_pending.filter(before).length, number: mine[0] };
 }

@@ -8,12 +8,12 @@ import { lazy } from '../util/lazy';
 import { checkTriggers, runChecks } from './checks';
 import { isOpen, reconnectingSignals } from './connectionSignals';
 import type { PromptEvent } from './events';
-import type { HistorySources } from './historyResult';
+import { locatePrompt } from './locatePrompt';
 import { promptLife } from './promptLife';
+import { promptSources } from './promptSources';
 import type { PromptDeps } from './promptDeps';
 import { withPhase } from './promptPhase';
 import { promptRequest } from './promptRequest';
-import { reconcilePrompt } from './reconcile';
 import type { RunOptions } from './runOptions';
 import { type PromptSignal, isEnd } from './signals';
 import { promptSubmission } from './submission';
@@ -47,11 +47,12 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
     const log = lazy(() => deps.logger.child({ promptId })); // most prompts never log
     const startedAt = scheduler.now();
     const timeoutMs = options.timeoutMs ?? deps.timeoutMs;
-    const reconcile = () => reconcilePrompt(promptId, { queue$: deps.queue$, history: (id) => deps.http.history(id), recheckDelayMs: deps.recheckDelayMs, scheduler });
-    const history: HistorySources = { history: (id) => deps.http.history(id), reconcile, scheduler };
+    const { reconcile, history, reconcileSources } = promptSources(deps, promptId);
 
-    // 2. The submission: the raw workflow is posted (see promptRequest), the POST made once.
-    const submission = promptSubmission(deps.http, promptRequest(workflow as Record<string, unknown>, deps.clientId, promptId, options), log);
+    // 2. The submission: the raw workflow is posted (see promptRequest), once; after a lost answer,
+    //    again only if the server does not have it.
+    const resubmit = deps.maxPosts === undefined ? undefined : { locate: () => locatePrompt(promptId, reconcileSources), maxPosts: deps.maxPosts, scheduler };
+    const submission = promptSubmission(deps.http, promptRequest(workflow as Record<string, unknown>, deps.clientId, promptId, options), log, resubmit);
 
     // 3. The signals, over one subscription of the connection events: `queued` once posted on an
     //    open socket, then the live messages (held until then), the checks and the reconnects.

@@ -3,6 +3,7 @@ import type { Logger } from '../log';
 import type { PromptResponse } from '../protocol/api';
 import type { PromptHttp } from './promptDeps';
 import type { IdentifiedPromptRequest } from './promptRequest';
+import { type ExactlyOnceOptions, submitExactlyOnce } from './submitExactlyOnce';
 
 /** One prompt's `POST /prompt`, made at most once, and its cancellation on the server. */
 export interface Submission {
@@ -25,15 +26,23 @@ export interface Submission {
  * @param http The REST calls it makes.
  * @param body The `POST /prompt` body (see `promptRequest`).
  * @param log The prompt's logger (made on first use).
+ * @param resubmit When given, a POST whose answer is lost is followed by a lookup and, only when
+ *   the server lacks the prompt, posted again (see {@link submitExactlyOnce}); without, posted once.
  * @example const submission = promptSubmission(http, body, log); open$.pipe(concatMap(() => submission.post()))
  */
-export function promptSubmission(http: Pick<PromptHttp, 'queuePrompt' | 'deleteFromQueue' | 'interrupt'>, body: IdentifiedPromptRequest, log: () => Logger): Submission {
+export function promptSubmission(
+  http: Pick<PromptHttp, 'queuePrompt' | 'deleteFromQueue' | 'interrupt'>,
+  body: IdentifiedPromptRequest,
+  log: () => Logger,
+  resubmit?: Omit<ExactlyOnceOptions, 'log'>,
+): Submission {
   let answer: AsyncSubject<PromptResponse> | undefined;
   return {
     post: () => {
       if (!answer) {
         answer = new AsyncSubject<PromptResponse>();
-        http.queuePrompt(body).subscribe(answer);
+        const post = () => http.queuePrompt(body);
+        (resubmit ? submitExactlyOnce(post, { ...resubmit, log }) : post()).subscribe(answer);
       }
       return answer;
     },

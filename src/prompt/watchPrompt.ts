@@ -4,11 +4,10 @@ import { lazy } from '../util/lazy';
 import { type CheckFinding, checkTriggers, runChecks } from './checks';
 import { isOpen, reconnectingSignals } from './connectionSignals';
 import type { PromptEvent } from './events';
-import type { HistorySources } from './historyResult';
 import { promptLife } from './promptLife';
 import type { PromptDeps } from './promptDeps';
+import { promptSources } from './promptSources';
 import { withPhase } from './promptPhase';
-import { reconcilePrompt } from './reconcile';
 import { isEnd } from './signals';
 import { toPromptSignals } from './toPromptSignals';
 
@@ -38,8 +37,7 @@ export function watchPrompt(deps: PromptDeps, promptId: string, options: WatchOp
     const log = lazy(() => deps.logger.child({ promptId }));
     const startedAt = scheduler.now();
     const timeoutMs = options.timeoutMs ?? deps.timeoutMs;
-    const reconcile = () => reconcilePrompt(promptId, { queue$: deps.queue$, history: (id) => deps.http.history(id), recheckDelayMs: deps.recheckDelayMs, scheduler });
-    const history: HistorySources = { history: (id) => deps.http.history(id), reconcile, scheduler };
+    const { reconcile, history } = promptSources(deps, promptId);
 
     const signals$ = deps.connection$.pipe(
       connect((connection$) => {

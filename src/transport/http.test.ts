@@ -239,6 +239,19 @@ describe('ComfyHttp', () => {
     expect(stub.requests).toHaveLength(1);
   });
 
+  it('withRetry({ maxAttempts: 0 }) gives the same calls without retries (a fast probe); the original keeps its policy', async () => {
+    stub.answer((_req, res) => {
+      res.writeHead(503, { 'Content-Type': 'text/plain' });
+      res.end('busy');
+    });
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent, retry: fastRetry });
+    const probe = await firstValueFrom(http.withRetry({ maxAttempts: 0 }).queueInfo()).catch((e: unknown) => e);
+    expect(probe).toMatchObject({ code: 'COMFYRX_HTTP', status: 503 }); // the answer itself: nothing was retried
+    expect(stub.requests).toHaveLength(1);
+    await firstValueFrom(http.queueInfo()).catch((e: unknown) => e);
+    expect(stub.requests).toHaveLength(5);
+  });
+
   it('POSTs are never retried: a 503 on /prompt or /interrupt is the ComfyHttpError at once', async () => {
     stub.answer((_req, res) => json(res, 503, {}));
     const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent, retry: fastRetry });

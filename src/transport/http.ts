@@ -87,7 +87,7 @@ export class ComfyHttp {
   /** Whether the server has `/api/jobs` (unknown until the first answer). */
   private jobsApi: boolean | undefined;
 
-  constructor(options: ComfyHttpOptions) {
+  constructor(private readonly options: ComfyHttpOptions) {
     this.endpoint = comfyEndpoint(options.url);
     this.headers = { ...this.endpoint.authHeaders, ...options.headers };
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -96,6 +96,14 @@ export class ComfyHttp {
     this.log = options.logger.child({ component: 'http' });
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.retry = retryPolicy(options.retry);
+  }
+
+  /**
+   * The same calls with another retry policy (`{ maxAttempts: 0 }`: none, for a probe that must
+   * fail fast against a dead server).
+   */
+  withRetry(retry: RetryOptions): ComfyHttp {
+    return new ComfyHttp({ ...this.options, retry: { ...this.options.retry, ...retry } });
   }
 
   /** True once the server answered `/api/jobs` (false once it showed it has none; undefined before). */
