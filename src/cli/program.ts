@@ -158,10 +158,13 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .option('--step-latency <ms>', 'time per sampler step', nonNegativeInt, 40)
     .option('--node-latency <ms>', 'time per node', nonNegativeInt, 0)
     .option('--no-cache', 'run every node every time (default: unchanged nodes come from the cache, like ComfyUI)')
+    .option('--previews', 'samplers send a JPEG preview per step (as with --preview-method auto)', false)
     .addHelpText('after', `\nExamples:\n  comfyui-rx fake --port 8189 &\n  COMFYUI_URL=http://127.0.0.1:8189 comfyui-rx generate --descriptions examples/descriptions.txt\n${EXIT_CODES_HELP}`)
     .action(
-      withContext((ctx, options: { port: number; host: string; stepLatency: number; nodeLatency: number; cache: boolean }) =>
-        import('./commands/fakeCommand').then(({ fakeCommand }) => fakeCommand(ctx, { port: options.port, host: options.host, stepLatencyMs: options.stepLatency, nodeLatencyMs: options.nodeLatency, cache: options.cache })),
+      withContext((ctx, options: { port: number; host: string; stepLatency: number; nodeLatency: number; cache: boolean; previews: boolean }) =>
+        import('./commands/fakeCommand').then(({ fakeCommand }) =>
+          fakeCommand(ctx, { port: options.port, host: options.host, stepLatencyMs: options.stepLatency, nodeLatencyMs: options.nodeLatency, cache: options.cache, previews: options.previews }),
+        ),
       ),
     );
 

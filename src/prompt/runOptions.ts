@@ -1,3 +1,5 @@
+import type { PreviewPolicy } from './previewPolicy';
+
 /** Options of one run (`ComfyClient.run`, `ComfyPool.run`, batches). */
 export interface RunOptions {
   /** Use this prompt id instead of a fresh UUID (must be unique on the server). */
@@ -20,4 +22,10 @@ export interface RunOptions {
    * never reaches the server. Overrides the client's `validate` option.
    */
   validate?: boolean;
+  /**
+   * Preview backpressure: `'all'` (default) every preview; `'latest'` only the newest of each node
+   * while the subscriber is busy; `'none'` no previews. Other events are never delayed. An invalid
+   * value fails the run with `ComfyOptionsError`.
+   */
+  previews?: PreviewPolicy;
 }

@@ -10,6 +10,8 @@ export interface FakeCommandOptions {
   readonly nodeLatencyMs: number;
   /** Serve unchanged nodes from the cache like ComfyUI. */
   readonly cache: boolean;
+  /** Samplers send a preview per step (`previewMethod: 'auto'`). */
+  readonly previews?: boolean;
 }
 
 /**
@@ -20,7 +22,7 @@ export async function fakeCommand(ctx: CliContext, options: FakeCommandOptions):
   const { FakeComfyServer } = await import('../../testing');
   let fake: Awaited<ReturnType<typeof FakeComfyServer.start>>;
   try {
-    fake = await FakeComfyServer.start({ port: options.port, host: options.host, stepLatencyMs: options.stepLatencyMs, nodeLatencyMs: options.nodeLatencyMs, cache: options.cache, logger: ctx.logger });
+    fake = await FakeComfyServer.start({ port: options.port, host: options.host, stepLatencyMs: options.stepLatencyMs, nodeLatencyMs: options.nodeLatencyMs, cache: options.cache, previewMethod: options.previews ? 'auto' : 'none', logger: ctx.logger });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliUsageError(`port ${options.port} on ${options.host} is in use; pass --port 0 for a free one`);
