@@ -1,5 +1,7 @@
 import { type MonoTypeOperatorFunction, type SchedulerLike, filter, identity } from 'rxjs';
 import { z } from 'zod';
+import { ComfyOptionsError } from '../errors';
+import { formatIssues } from '../util/formatIssues';
 import { keepLatest } from '../operators/keepLatest';
 import type { PromptEvent } from './events';
 
@@ -31,4 +33,14 @@ export function previewPolicy(policy: PreviewPolicy, scheduler: SchedulerLike): 
     case 'latest':
       return keepLatest((event) => (event.type === 'preview' ? (event.node ?? '') : undefined), 0, scheduler);
   }
+}
+
+/**
+ * The `previews` option of a run or a watch, checked: `'all'` when absent.
+ * @throws ComfyOptionsError for any other value (thrown inside `defer`, it fails the stream).
+ */
+export function previewPolicyOption(value: unknown): PreviewPolicy {
+  const parsed = PreviewPolicy.safeParse(value ?? 'all');
+  if (!parsed.success) throw new ComfyOptionsError(`Invalid option previews: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
+  return parsed.data;
 }

@@ -1,5 +1,5 @@
 import { type Observable, concatMap, connect, defer, first, map, merge, share, shareReplay, switchMap, throwError } from 'rxjs';
-import { ComfyOptionsError, ComfyValidationError } from '../errors';
+import { ComfyValidationError } from '../errors';
 import { afterFirst } from '../operators/afterFirst';
 import { onAbandon } from '../operators/onAbandon';
 import { Workflow } from '../protocol/api';
@@ -9,7 +9,7 @@ import { checkTriggers, runChecks } from './checks';
 import { isOpen, reconnectingSignals } from './connectionSignals';
 import type { PromptEvent } from './events';
 import { locatePrompt } from './locatePrompt';
-import { PreviewPolicy, previewPolicy } from './previewPolicy';
+import { previewPolicy, previewPolicyOption } from './previewPolicy';
 import { promptLife } from './promptLife';
 import { promptSources } from './promptSources';
 import type { PromptDeps } from './promptDeps';
@@ -43,8 +43,7 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
       return throwError(() => new ComfyValidationError(`Invalid workflow: ${where}`, 'invalid_workflow', {}, where, checked.error.issues));
     }
     const graph = checked.data;
-    const previews = PreviewPolicy.safeParse(options.previews ?? 'all');
-    if (!previews.success) return throwError(() => new ComfyOptionsError(`Invalid run option previews: ${formatIssues(previews.error.issues)}`, previews.error.issues));
+    const previews = previewPolicyOption(options.previews);
     const promptId = options.promptId ?? deps.newPromptId();
     const { scheduler } = deps;
     const log = lazy(() => deps.logger.child({ promptId })); // most prompts never log
@@ -84,6 +83,6 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
     );
 
     // 5. The events until the end, then the result from the history, within the overall budget.
-    return promptLife(signals$, promptId, history, startedAt, timeoutMs, scheduler).pipe(previewPolicy(previews.data, scheduler));
+    return promptLife(signals$, promptId, history, startedAt, timeoutMs, scheduler).pipe(previewPolicy(previews, scheduler));
   });
 }

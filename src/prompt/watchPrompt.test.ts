@@ -1,7 +1,7 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { failingImage, slowImage, tinyImage } from '../__fixtures__/workflows';
 import { ComfyClient } from '../client';
-import { ComfyExecutionError, ComfyPromptLostError } from '../errors';
+import { ComfyExecutionError, ComfyOptionsError, ComfyPromptLostError } from '../errors';
 import { FakeComfyServer } from '../testing';
 
 describe('ComfyClient.watch', () => {
@@ -18,6 +18,11 @@ describe('ComfyClient.watch', () => {
     submitter.close();
     watcher.close();
     await fake.stop();
+  });
+
+  it('an unknown previews policy fails the watch with ComfyOptionsError', async () => {
+    const error = await lastValueFrom(watcher.watch('any', { previews: 'few' as 'all' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ComfyOptionsError);
   });
 
   it('a finished prompt: done at once, with the outputs of its history', async () => {

@@ -7,6 +7,7 @@ import type { PromptEvent } from './events';
 import { promptLife } from './promptLife';
 import type { PromptDeps } from './promptDeps';
 import { promptSources } from './promptSources';
+import { type PreviewPolicy, previewPolicy, previewPolicyOption } from './previewPolicy';
 import { withPhase } from './promptPhase';
 import { isEnd } from './signals';
 import { toPromptSignals } from './toPromptSignals';
@@ -19,6 +20,8 @@ export interface WatchOptions {
   readonly timeoutMs?: number;
   /** Silence (ms) before a `stalled` warning and a reconciliation; overrides the client's. */
   readonly stallWarnAfterMs?: number;
+  /** Preview backpressure, as for `run` (see `RunOptions.previews`). */
+  readonly previews?: PreviewPolicy;
 }
 
 /**
@@ -38,6 +41,7 @@ export function watchPrompt(deps: PromptDeps, promptId: string, options: WatchOp
     const startedAt = scheduler.now();
     const timeoutMs = options.timeoutMs ?? deps.timeoutMs;
     const { reconcile, history } = promptSources(deps, promptId);
+    const previews = previewPolicyOption(options.previews);
 
     const signals$ = deps.connection$.pipe(
       connect((connection$) => {
@@ -65,6 +69,6 @@ export function watchPrompt(deps: PromptDeps, promptId: string, options: WatchOp
       }),
     );
 
-    return promptLife(signals$, promptId, history, startedAt, timeoutMs, scheduler);
+    return promptLife(signals$, promptId, history, startedAt, timeoutMs, scheduler).pipe(previewPolicy(previews, scheduler));
   });
 }
