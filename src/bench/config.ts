@@ -32,7 +32,7 @@ const FULL: BenchConfig = {
   download: { sizeBytes: 200 * 2 ** 20, rounds: 3, sampleEveryMs: 2, sizeCheck: true },
   pool: { servers: 4, prompts: 80, nodeLatencyMs: 20, rounds: 3 },
   attribution: { rounds: 4, promptsPerRound: 100, concurrentPrompts: 300 },
-  peers: { timeoutMs: 20_000, nodeLatencyMs: 2, warmup: 1, rounds: 6, promptsPerRound: 20, concurrentPrompts: 100 },
+  peers: { timeoutMs: 20_000, nodeLatencyMs: 2, warmup: 1, rounds: 4, promptsPerRound: 20, concurrentPrompts: 30 },
 };
 
 const QUICK: BenchConfig = {
