@@ -167,7 +167,7 @@ export class ComfyClient {
       stallWarnAfterMs: opts.stall?.warnAfterMs ?? DEFAULT_STALL_WARN_MS,
       recheckDelayMs: Math.min(1_000, (opts.stall?.warnAfterMs ?? DEFAULT_STALL_WARN_MS) / 4),
       timeoutMs: opts.timeoutMs,
-      maxPosts: 1 + retryPolicy(opts.retry).maxAttempts,
+      retry: retryPolicy(opts.retry),
     };
   }
 

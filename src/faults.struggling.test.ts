@@ -147,6 +147,7 @@ describe('a struggling server', () => {
   it('the POST answer is lost after the server queued the prompt: not posted again, it finishes with its outputs, run once', async () => {
     const comfy = client();
     const posts = httpCalls(/^\/prompt$/);
+    const jobReads = httpCalls(/^\/api\/jobs\//);
     fake.dropNextResponse('POST /prompt');
     const dropped = fake.waitFor('response-dropped');
     const done = await comfy.runAsync(tinyImage('lost-answer'));
@@ -155,12 +156,30 @@ describe('a struggling server', () => {
     expect(fake.stats.promptPosts.get(done.promptId)).toBe(1);
     expect(fake.stats.promptExecutions.get(done.promptId)).toBe(1);
     expect(posts).toEqual([]); // the dropped answer was never sent
+    expect(jobReads).toContain(200); // found by GET /api/jobs/{id}
+  });
+
+  it('the POST answer is lost on an older server (no /api/jobs): /queue + /history find it, not posted again, run once', async () => {
+    await fake.stop();
+    fake = await FakeComfyServer.start({ jobsApi: false });
+    const comfy = client();
+    const queueReads = httpCalls(/^\/queue$/);
+    fake.dropNextResponse('POST /prompt');
+    const dropped = fake.waitFor('response-dropped');
+    const done = await comfy.runAsync(tinyImage('lost-old'));
+    await dropped;
+    expect(fileNames(done.outputs)).toEqual(['lost-old_00001_.png']);
+    expect(fake.stats.promptPosts.get(done.promptId)).toBe(1);
+    expect(fake.stats.promptExecutions.get(done.promptId)).toBe(1);
+    expect(queueReads).toContain(200);
   });
 
   it('a 502 from a proxy on POST /prompt (the server never saw it): looked for, then posted again once, run once', async () => {
     const comfy = client();
+    const posts = httpCalls(/^\/prompt$/);
     fake.failNext('POST /prompt', 1, 502);
     const done = await comfy.runAsync(tinyImage('proxy-post'));
+    expect(posts).toEqual([502, 200]); // re-posted once
     expect(fileNames(done.outputs)).toEqual(['proxy-post_00001_.png']);
     expect(fake.stats.promptPosts.get(done.promptId)).toBe(1);
     expect(fake.stats.promptExecutions.get(done.promptId)).toBe(1);

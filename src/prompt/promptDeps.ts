@@ -1,5 +1,6 @@
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { Logger } from '../log';
+import type { RetryBudget } from '../operators/retryTransient';
 import type { HistoryEntry, PromptRequest, PromptResponse, QueueResponse } from '../protocol/api';
 import type { ComfyMessage } from '../protocol/messages';
 import type { JobLookup } from '../transport/http';
@@ -32,9 +33,9 @@ export interface PromptDeps {
   readonly recheckDelayMs: number;
   readonly timeoutMs?: number;
   /**
-   * POSTs of one prompt at most when answers are lost (1 + the retry policy's `maxAttempts`): a
-   * lost answer is followed by a lookup, and a re-post only when the server lacks the prompt.
-   * Absent: posted once.
+   * The client's retry policy, for POSTs whose answer is lost: each loss is followed by a lookup,
+   * and a re-post (after the policy's backoff, at most `maxAttempts`, within `budgetMs`) only when
+   * the server lacks the prompt (see `submitExactlyOnce`). Absent: posted once, a loss fails the run.
    */
-  readonly maxPosts?: number;
+  readonly retry?: RetryBudget;
 }

@@ -53,7 +53,7 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
 
     // 2. The submission: the raw workflow is posted (see promptRequest), once; after a lost answer,
     //    again only if the server does not have it.
-    const resubmit = deps.maxPosts === undefined ? undefined : { locate: () => locatePrompt(promptId, reconcileSources), maxPosts: deps.maxPosts, scheduler };
+    const resubmit = deps.retry && { locate: () => locatePrompt(promptId, reconcileSources), policy: deps.retry, scheduler };
     const submission = promptSubmission(deps.http, promptRequest(workflow as Record<string, unknown>, deps.clientId, promptId, options), log, resubmit);
 
     // 3. The signals, over one subscription of the connection events: `queued` once posted on an
