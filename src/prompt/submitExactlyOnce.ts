@@ -39,9 +39,9 @@ class NotOnServer {
  * locate:   -f|          f = found: { prompt_id, number, node_errors: {} }
  * result:  --f|          one POST
  *
- * post:    -#    -r|     the first POST never reached the server (a 502 from the proxy)
+ * post:    -#   -r|      the first POST never reached the server (a 502 from the proxy)
  * locate:   -u|          u = undefined: the server does not have it
- * result:  -------r|     two POSTs, the second after the backoff (initialDelayMs = 3)
+ * result:  ------r|      two POSTs, the second after the backoff (initialDelayMs = 3)
  * ```
  * @param post Makes one `POST /prompt` (each subscription posts).
  * @example submitExactlyOnce(() => http.queuePrompt(body), { locate: () => locatePrompt(id, sources), policy: retryPolicy(), scheduler, log })
