@@ -19,7 +19,7 @@ import { type Picker, Placement } from './placement';
 import type { PoolClient } from './poolClient';
 import type { PoolJob } from './poolJob';
 import { PoolServer, type ServerHealth } from './poolServer';
-import { requiredClassTypes } from './requiredClassTypes';
+import { requiredClassTypes } from '../workflow/requiredClassTypes';
 import { roundRobin } from './roundRobin';
 import type { PoolServerView } from './strategy';
 import type { ToApiPromptResult } from '../workflow/toApiPrompt';

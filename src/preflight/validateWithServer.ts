@@ -1,8 +1,7 @@
 import { type Observable, of, switchMap } from 'rxjs';
 import type { ObjectInfoCache } from '../convert/objectInfoCache';
 import type { PromptAccepted } from '../protocol/validation';
-import { isPlainObject } from '../util/isPlainObject';
-import type { ObjectInfoIndex } from '../workflow/objectInfoIndex';
+import { requiredClassTypes } from '../workflow/requiredClassTypes';
 import { validateBeforeRun } from './validateBeforeRun';
 
 /**
@@ -19,11 +18,6 @@ import { validateBeforeRun } from './validateBeforeRun';
  * @example validateWithServer(cache, prompt).pipe(switchMap(() => runPrompt(deps, prompt)))
  */
 export function validateWithServer(cache: ObjectInfoCache, prompt: unknown, partialExecutionTargets?: readonly string[]): Observable<PromptAccepted> {
-  const index$ = cache.index().pipe(switchMap((index) => (knowsEveryClass(index, prompt) ? of(index) : cache.refresh(index))));
+  const index$ = cache.index().pipe(switchMap((index) => (requiredClassTypes(prompt).every((classType) => index.has(classType)) ? of(index) : cache.refresh(index))));
   return validateBeforeRun(index$, prompt, partialExecutionTargets);
-}
-
-function knowsEveryClass(index: ObjectInfoIndex, prompt: unknown): boolean {
-  if (!isPlainObject(prompt)) return true; // nothing to refresh for: validation says what is wrong
-  return Object.values(prompt).every((node) => !isPlainObject(node) || typeof node['class_type'] !== 'string' || index.has(node['class_type']));
 }

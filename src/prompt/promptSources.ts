@@ -28,5 +28,5 @@ export function promptSources(deps: PromptDeps, promptId: string): PromptSources
     scheduler,
   };
   const reconcile = () => reconcilePrompt(promptId, reconcileSources);
-  return { reconcileSources, reconcile, history: { history: (id) => http.history(id), reconcile, scheduler } };
+  return { reconcileSources, reconcile, history: { history: reconcileSources.history, reconcile, scheduler } };
 }

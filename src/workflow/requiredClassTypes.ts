@@ -1,5 +1,5 @@
-import { isUiWorkflow } from '../workflow/isUiWorkflow';
-import { uiNodeTypes } from '../workflow/uiNodeTypes';
+import { isUiWorkflow } from './isUiWorkflow';
+import { uiNodeTypes } from './uiNodeTypes';
 
 /**
  * The node classes a workflow (API format) uses, each once, in first-seen order. Nodes without a
