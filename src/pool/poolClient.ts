@@ -3,7 +3,7 @@ import type { Workflow } from '../protocol/api';
 import type { PromptEvent } from '../prompt/events';
 import type { RunOptions } from '../prompt/runPrompt';
 import type { ComfyHttp } from '../transport/http';
-import type { ToApiPromptResult } from '../workflow/toApiPrompt';
+import type { ToApiPromptResult } from '../workflow/convert/toApiPrompt';
 
 /** The REST calls the pool makes itself: capabilities, health probes, and checks after a failure. */
 export type PoolHttp = Pick<ComfyHttp, 'objectInfo' | 'systemStats' | 'history' | 'queue' | 'deleteFromQueue' | 'interrupt'>;
