@@ -112,8 +112,11 @@ export class ComfyClient {
   readonly queueRemaining$: Observable<number>;
   private readonly hub: SocketHub;
   private readonly deps: PromptDeps;
-  /** This server's `/object_info`, for converting UI workflows (fetched on first use). */
-  private readonly objectInfo: ObjectInfoCache;
+  /**
+   * This server's `/object_info`, fetched on first use and again once when a workflow names a class
+   * it lacks; shared by conversion of UI workflows, offline validation and a pool holding this client.
+   */
+  readonly objectInfo: ObjectInfoCache;
   private readonly conversionLog: Logger;
   private readonly validateByDefault: boolean;
 

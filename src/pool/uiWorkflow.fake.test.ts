@@ -1,4 +1,5 @@
 import { lastValueFrom, toArray } from 'rxjs';
+import { countingFetch } from '../__fixtures__/countingFetch';
 import { uiTxt2img } from '../__fixtures__/uiWorkflows';
 import { ComfyPool } from './';
 import { FakeComfyServer } from '../testing/FakeComfyServer';
@@ -13,9 +14,10 @@ describe('ComfyPool with UI workflows, on two fakes (one lacks VAEDecode)', () =
   let full: FakeComfyServer;
   let partial: FakeComfyServer;
   let pool: ComfyPool;
+  const counting = countingFetch();
   beforeAll(async () => {
     [full, partial] = await Promise.all([FakeComfyServer.start(), FakeComfyServer.start({ exclude: ['VAEDecode'] })]);
-    pool = new ComfyPool({ servers: [{ url: partial.url, name: 'partial' }, { url: full.url, name: 'full' }], clientOptions: { lingerMs: 0 } });
+    pool = new ComfyPool({ servers: [{ url: partial.url, name: 'partial' }, { url: full.url, name: 'full' }], clientOptions: { lingerMs: 0, fetch: counting.fetch } });
   });
   afterAll(async () => {
     pool.close();
@@ -32,6 +34,8 @@ describe('ComfyPool with UI workflows, on two fakes (one lacks VAEDecode)', () =
       expect(entry[2]['3']!.inputs.seed).toBe(index + 1);
       expect(entry[3]['extra_pnginfo']!.workflow).toEqual(workflows[index]);
     }
+    // the pool's capability check and the conversions share each client's /object_info: one fetch per server
+    expect(counting.counter.objectInfo).toBe(2);
   });
 
   it('pool.generate takes a UI template: converted on a server that has its classes, every item run there', async () => {
