@@ -189,13 +189,24 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .requiredOption('--queue <name>', 'queue name')
     .option('--concurrency <n>', 'jobs at once (default: the pool capacity, 1 for one server)', positiveInt)
     .option('--out <dir>', 'save outputs under this (shared) folder, one sub-folder per job; without it, results list /view URLs')
-    .option('--lock-duration <ms>', 'lock of an active job: a dead worker\'s jobs are taken over after this', positiveInt)
+    .option('--lock-duration <ms>', 'lock of an active job (default 5000): a dead worker\'s jobs are taken over within this + --stalled-interval', positiveInt)
+    .option('--lock-renew <ms>', 'how often the lock is renewed (default 1000); an event loop blocked less than lock-duration - lock-renew keeps its jobs', positiveInt)
+    .option('--stalled-interval <ms>', 'how often workers look for jobs whose lock expired (default 2000)', positiveInt)
     .option('--drain-timeout <ms>', 'on SIGTERM / Ctrl-C, how long active jobs may finish before they are left to be reattached', nonNegativeInt)
     .addHelpText('after', `\nExamples:\n  comfyui-rx worker --redis redis://127.0.0.1:6379 --queue comfy --url http://gpu1:8188,http://gpu2:8188 --out out\n${EXIT_CODES_HELP}`)
     .action(
-      withContext((ctx, options: { redis: string; queue: string; concurrency?: number; out?: string; lockDuration?: number; drainTimeout?: number }) =>
+      withContext((ctx, options: { redis: string; queue: string; concurrency?: number; out?: string; lockDuration?: number; lockRenew?: number; stalledInterval?: number; drainTimeout?: number }) =>
         import('./commands/workerCommand').then(({ workerCommand }) =>
-          workerCommand(ctx, { redis: options.redis, queue: options.queue, concurrency: options.concurrency, out: options.out, lockDurationMs: options.lockDuration, drainTimeoutMs: options.drainTimeout }),
+          workerCommand(ctx, {
+            redis: options.redis,
+            queue: options.queue,
+            concurrency: options.concurrency,
+            out: options.out,
+            lockDurationMs: options.lockDuration,
+            lockRenewMs: options.lockRenew,
+            stalledIntervalMs: options.stalledInterval,
+            drainTimeoutMs: options.drainTimeout,
+          }),
         ),
       ),
     );
