@@ -4,3 +4,4 @@ export * from './api';
 export * from './objectInfo';
 export * from './validation';
 export * from './pythonJson';
+export * from './nodeReplacements';
