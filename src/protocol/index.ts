@@ -4,3 +4,5 @@ export * from './api';
 export * from './objectInfo';
 export * from './validation';
 export * from './pythonJson';
+/** The Comfy API v2 wire schemas (jobs, assets, event stream), `V2`-prefixed. */
+export * from '../surfaces/v2/wire';
