@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { V2AssetReference, V2JobStatus } from '../../surfaces/v2/wire';
 import { isPlainObject } from '../../util/isPlainObject';
-import { isUiWorkflow } from '../../workflow/isUiWorkflow';
+import { isUiWorkflow } from '../../workflow/convert/isUiWorkflow';
 import { postPrompt } from '../http/promptRoutes';
 import type { FakeRequest } from '../http/reply';
 import { inputLocation } from './fakeAssets';
