@@ -10,7 +10,8 @@ export abstract class ComfyRxError extends Error {
   abstract readonly code: `COMFYRX_${string}`;
 }
 
-type Issues = z.core.$ZodIssue[];
+/** What zod found wrong with a value (options, a frame, a workflow): path, code and message of each problem. */
+export type Issues = z.core.$ZodIssue[];
 
 /** A frame or HTTP body that does not match the ComfyUI protocol (not JSON, wrong shape). */
 export class ComfyProtocolError extends ComfyRxError {
