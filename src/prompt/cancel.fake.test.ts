@@ -8,7 +8,7 @@ import { FakeComfyServer } from '../testing/FakeComfyServer';
 
 describe.each([
   ['0.38.1', ['POST /api/jobs/{id}/cancel 200']],
-  ['0.8.0', ['POST /api/jobs/{id}/cancel 404', 'POST /queue 200', 'POST /interrupt 200']],
+  ['0.8.0', ['POST /api/jobs/{id}/cancel 405', 'POST /queue 200', 'POST /interrupt 200']],
 ])('unsubscribing cancels on ComfyUI %s', (version, expectedCalls) => {
   let fake: FakeComfyServer;
   let comfy: ComfyClient;
