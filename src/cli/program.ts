@@ -16,6 +16,23 @@ export interface GlobalOptions {
 /** Builds the context of a command from its options (global ones included). */
 export type ContextFactory = (options: GlobalOptions) => CliContext;
 
+/** The flags of `comfyui-rx worker` as commander parses them. */
+interface WorkerFlags {
+  redis: string;
+  queue: string;
+  concurrency?: number;
+  out?: string;
+  lockDuration?: number;
+  lockRenew?: number;
+  stalledInterval?: number;
+  drainTimeout?: number;
+  webhookSecret?: string;
+  webhook?: string;
+  webhookAttempts?: number;
+  webhookBackoff?: number;
+  webhookTimeout?: number;
+}
+
 const positiveInt = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1.');
@@ -193,9 +210,14 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .option('--lock-renew <ms>', 'how often the lock is renewed (default 1000); an event loop blocked less than lock-duration - lock-renew keeps its jobs', positiveInt)
     .option('--stalled-interval <ms>', 'how often workers look for jobs whose lock expired (default 2000)', positiveInt)
     .option('--drain-timeout <ms>', 'on SIGTERM / Ctrl-C, how long active jobs may finish before they are left to be reattached', nonNegativeInt)
+    .option('--webhook-secret <whsec>', 'sign webhooks with this Standard Webhooks secret (whsec_...); prefer COMFYUI_RX_WEBHOOK_SECRET, which no process list shows')
+    .option('--webhook <url>', 'webhook of jobs added without one (needs a secret)')
+    .option('--webhook-attempts <n>', 'attempts of one webhook delivery (default 10)', positiveInt)
+    .option('--webhook-backoff <ms>', 'first retry of a webhook after this, doubling each time (default 7000: 10 attempts span an hour)', nonNegativeInt)
+    .option('--webhook-timeout <ms>', 'a receiver that has not answered after this is a failed attempt (default 10000)', positiveInt)
     .addHelpText('after', `\nExamples:\n  comfyui-rx worker --redis redis://127.0.0.1:6379 --queue comfy --url http://gpu1:8188,http://gpu2:8188 --out out\n${EXIT_CODES_HELP}`)
     .action(
-      withContext((ctx, options: { redis: string; queue: string; concurrency?: number; out?: string; lockDuration?: number; lockRenew?: number; stalledInterval?: number; drainTimeout?: number }) =>
+      withContext((ctx, options: WorkerFlags) =>
         import('./commands/workerCommand').then(({ workerCommand }) =>
           workerCommand(ctx, {
             redis: options.redis,
@@ -206,6 +228,11 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
             lockRenewMs: options.lockRenew,
             stalledIntervalMs: options.stalledInterval,
             drainTimeoutMs: options.drainTimeout,
+            webhookSecret: options.webhookSecret,
+            webhook: options.webhook,
+            webhookAttempts: options.webhookAttempts,
+            webhookBackoffMs: options.webhookBackoff,
+            webhookTimeoutMs: options.webhookTimeout,
           }),
         ),
       ),
@@ -219,9 +246,11 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .requiredOption('--queue <name>', 'queue name')
     .option('--count <n>', 'add each workflow N times', positiveInt, 1)
     .option('--wait', 'follow the jobs until they end; exit with the codes of `run`', false)
+    .option('--webhook <url>', 'POST the jobs\' terminal states there, signed by the worker (Standard Webhooks)')
+    .option('--webhook-progress', 'also send progress milestones (25, 50, 75 %) to --webhook', false)
     .addHelpText('after', `\nExamples:\n  comfyui-rx enqueue examples/workflows/text2image.json --redis redis://127.0.0.1:6379 --queue comfy --count 4 --wait\n${EXIT_CODES_HELP}`)
     .action(
-      withContext((ctx, files: string[], options: { redis: string; queue: string; count: number; wait: boolean }) =>
+      withContext((ctx, files: string[], options: { redis: string; queue: string; count: number; wait: boolean; webhook?: string; webhookProgress: boolean }) =>
         import('./commands/enqueueCommand').then(({ enqueueCommand }) => enqueueCommand(ctx, files, options)),
       ),
     );
