@@ -57,7 +57,7 @@ interface Waiter {
 
 /**
  * A protocol-faithful ComfyUI stand-in on 127.0.0.1: the HTTP API and WebSocket of ComfyUI 0.8.0
- * (comfyui-protocol.md, recorded traces), a node catalog that runs the text-to-image and
+ * (docs/protocol.md, recorded traces), a node catalog that runs the text-to-image and
  * text-to-video templates, and knobs for fault injection. Outputs are rendered on demand.
  *
  * @example

@@ -43,9 +43,9 @@ export const FakeComfyServerOptions = z
     originGuard: z.boolean().optional(),
     /** Model files by folder, merged over the defaults (loaders' combos, `GET /models`). */
     models: z.record(z.string(), z.array(z.string())).optional(),
-    /** Serve `GET /api/jobs/{id}` as ComfyUI 0.8.0 does (§6.14); false: an older server without it (404). Default true. */
+    /** Serve `GET /api/jobs/{id}` as ComfyUI 0.8.0 does (docs/protocol.md §6.14); false: an older server without it (404). Default true. */
     jobsApi: z.boolean().optional(),
-    /** Reproduce comfyui-protocol.md §2.5 (an old socket's close unregisters its replacement); default false. */
+    /** Reproduce docs/protocol.md §2.5 (an old socket's close unregisters its replacement); default false. */
     emulateReplacementBug: z.boolean().optional(),
   })
   .strict();

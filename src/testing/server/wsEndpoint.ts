@@ -35,7 +35,7 @@ export interface WsEndpointDeps {
   readonly queueRemaining: () => number;
   /** The node to announce in the reconnect hint for this sid, if its prompt is running a node. */
   readonly reconnectHint: (sid: string) => string | undefined;
-  /** Reproduce §2.5: a closing old socket unregisters its replacement. */
+  /** Reproduce docs/protocol.md §2.5: a closing old socket unregisters its replacement. */
   readonly emulateReplacementBug: boolean;
 }
 
