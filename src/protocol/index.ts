@@ -12,3 +12,5 @@ export * from './objectInfo';
 export * from './validation';
 export * from './pythonJson';
 export { UiWorkflow, UiNode, UiLink, UiSubgraph, UiGroupNode } from '../workflow/convert/uiWorkflow';
+/** The Comfy API v2 wire schemas (jobs, assets, event stream), `V2`-prefixed. */
+export * from '../surfaces/v2/wire';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Logger } from 'pino';
 import { ComfyOptionsError } from '../errors';
 import { formatIssues } from '../util/formatIssues';
+import { FakeV2Options } from './v2/fakeV2Options';
 
 /** Simulated run time of a node: a number of ms, or a function of its class and id. */
 export type NodeLatency = number | ((classType: string, nodeId: string) => number);
@@ -47,6 +48,8 @@ export const FakeComfyServerOptions = z
     jobsApi: z.boolean().optional(),
     /** Reproduce docs/protocol.md §2.5 (an old socket's close unregisters its replacement); default false. */
     emulateReplacementBug: z.boolean().optional(),
+    /** The Comfy API v2 under `/api/v2` (comfy-api-proxy's behaviour, quirks included; see `FakeV2Options`). Served by default. */
+    v2: FakeV2Options.optional(),
   })
   .strict();
 export type FakeComfyServerOptions = z.input<typeof FakeComfyServerOptions>;
