@@ -4,7 +4,7 @@ import { CLIENT_FEATURE_FLAGS, DEFAULT_OPEN_TIMEOUT_MS, DEFAULT_PING_INTERVAL_MS
 import { ComfyConnectionError, ComfyProtocolError } from '../errors';
 import type { Logger } from '../log';
 import { decodeBinaryFrame } from '../protocol/binary';
-import { type ComfyMessage, parseMessage } from '../protocol/messages';
+import { type ComfyMessage, type Frame, frameMessage, readFrame } from '../protocol/messages';
 
 /** What one socket connection emits: `open` once the server's first `status` (with `sid`) arrived, then messages. */
 export type SocketEvent = { readonly kind: 'open'; readonly sid: string } | { readonly kind: 'message'; readonly message: ComfyMessage };
@@ -24,18 +24,23 @@ export interface SocketOptions {
   /** Client ping period; a ping unanswered by the next one ends the connection. 0 disables. */
   pingIntervalMs?: number;
   scheduler?: SchedulerLike;
+  /**
+   * Once open, whether anyone reads a text frame (its type and JSON known, its payload not yet
+   * validated): frames it declines are dropped unvalidated. Default: every frame is validated.
+   */
+  wants?: (frame: Frame) => boolean;
 }
 
 /**
  * One WebSocket connection to ComfyUI as a cold Observable (opens on subscribe, closes on unsubscribe).
- * Sends our feature flags as the first frame, parses and validates every frame (a malformed one is
- * logged and skipped, it never ends the stream), and emits `{kind: 'open', sid}` when the server's
- * first `status` arrives (rule 2: only then may prompts be posted). Any close, error, refused
+ * Sends our feature flags as the first frame, parses and validates every frame someone reads (see
+ * `wants`; a malformed one is logged and skipped, it never ends the stream), and emits
+ * `{kind: 'open', sid}` when the server's first `status` arrives (rule 2: only then may prompts be posted). Any close, error, refused
  * upgrade (e.g. 403), missing `status` within `openTimeoutMs` or unanswered ping errors the stream
  * with a {@link ComfyConnectionError}; reconnecting is the caller's business.
  */
 export function connectSocket(options: SocketOptions): Observable<SocketEvent> {
-  const { url, headers, logger, WebSocket: Ctor = WebSocket, scheduler = asyncScheduler } = options;
+  const { url, headers, logger, WebSocket: Ctor = WebSocket, scheduler = asyncScheduler, wants } = options;
   const openTimeoutMs = options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS;
   const pingIntervalMs = options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
   const log = logger.child({ component: 'socket' });
@@ -70,7 +75,12 @@ export function connectSocket(options: SocketOptions): Observable<SocketEvent> {
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
       let message: ComfyMessage;
       try {
-        message = isBinary ? decodeBinaryFrame(toBuffer(data)) : parseMessage(data.toString());
+        if (isBinary) message = decodeBinaryFrame(toBuffer(data));
+        else {
+          const frame = readFrame(data.toString());
+          if (opened && wants && !wants(frame)) return; // nobody reads it: not validated, not emitted
+          message = frameMessage(frame);
+        }
       } catch (err) {
         if (err instanceof ComfyProtocolError) {
           log.warn({ err }, 'skipped malformed frame');
