@@ -19,7 +19,7 @@ import type { Submission } from './submission';
 
 /** What the first `open` of the shared socket starts. */
 export type PromptStart =
-  /** `run`: the `POST /prompt` (its answer is `queued`); the prompt's messages are held until then (rule 1). Leaving early cancels it. */
+  /** `run`: the `POST /prompt` (its answer is `queued`); the prompt's messages are held until then (docs/protocol.md rule 1). Leaving early cancels it. */
   | { readonly kind: 'post'; readonly submission: Submission }
   /** `watch`: a first reconciliation (the server's truth); its failure fails the stream. Messages flow at once. */
   | { readonly kind: 'reconcile'; readonly cancelOnAbandon: boolean };

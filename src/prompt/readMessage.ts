@@ -37,7 +37,7 @@ export function messageReading(promptId: string, classTypeOf: (node: string) => 
 }
 
 /**
- * Turns one of a prompt's raw messages into its signals (rules 3 and 7 of design.md), in order:
+ * Turns one of a prompt's raw messages into its signals (docs/protocol.md rules 3 and 7), in order:
  * `execution_start` -> `started`; `execution_cached` (non-empty) -> `cached`; `executing` -> `executing`
  * with the node's class_type, `executing null` -> final end (success), `execution_success` -> a
  * non-final end (the history entry is written just after it); `execution_error` -> end with

@@ -22,7 +22,7 @@ export interface Submission {
 }
 
 /**
- * The submission of one prompt (rules 1 and 6 of design.md).
+ * The submission of one prompt (docs/protocol.md rules 1 and 6).
  * @param http The REST calls it makes.
  * @param body The `POST /prompt` body (see `promptRequest`).
  * @param log The prompt's logger (made on first use).

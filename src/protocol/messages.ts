@@ -6,7 +6,7 @@ import { parsePythonJson } from './pythonJson';
 
 /**
  * Schemas of every JSON message a ComfyUI server sends over its WebSocket
- * (comfyui-protocol.md §3). Types are inferred from these schemas; nothing is written twice.
+ * (docs/protocol.md §3; bare § numbers below refer to it). Types are inferred from these schemas; nothing is written twice.
  * Objects are plain `z.object`: unknown keys are stripped, so new server fields never break us.
  */
 const PromptId = z.string().min(1);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Logger } from 'pino';
 import { ComfyOptionsError } from '../errors';
 import { formatIssues } from '../util/formatIssues';
+import { FakeV2Options } from './v2/fakeV2Options';
 
 /** Simulated run time of a node: a number of ms, or a function of its class and id. */
 export type NodeLatency = number | ((classType: string, nodeId: string) => number);
@@ -43,10 +44,12 @@ export const FakeComfyServerOptions = z
     originGuard: z.boolean().optional(),
     /** Model files by folder, merged over the defaults (loaders' combos, `GET /models`). */
     models: z.record(z.string(), z.array(z.string())).optional(),
-    /** Serve `GET /api/jobs/{id}` as ComfyUI 0.8.0 does (§6.14); false: an older server without it (404). Default true. */
+    /** Serve `GET /api/jobs/{id}` as ComfyUI 0.8.0 does (docs/protocol.md §6.14); false: an older server without it (404). Default true. */
     jobsApi: z.boolean().optional(),
-    /** Reproduce comfyui-protocol.md §2.5 (an old socket's close unregisters its replacement); default false. */
+    /** Reproduce docs/protocol.md §2.5 (an old socket's close unregisters its replacement); default false. */
     emulateReplacementBug: z.boolean().optional(),
+    /** The Comfy API v2 under `/api/v2` (comfy-api-proxy's behaviour, quirks included; see `FakeV2Options`). Served by default. */
+    v2: FakeV2Options.optional(),
   })
   .strict();
 export type FakeComfyServerOptions = z.input<typeof FakeComfyServerOptions>;

@@ -69,7 +69,7 @@ interface RequestSpec {
 }
 
 /**
- * The ComfyUI REST API over global fetch (comfyui-protocol.md §6). Every call is a cold
+ * The ComfyUI REST API over global fetch (docs/protocol.md §6). Every call is a cold
  * Observable: subscribing sends the request; unsubscribing before the answer aborts an upload or a
  * download and drops the answer of a small JSON call. Answers are validated
  * with the protocol schemas; failures are typed (`ComfyHttpError`, `ComfyConnectionError`,
@@ -190,7 +190,7 @@ export class ComfyHttp {
   }
 
   /**
-   * `GET /api/jobs/{id}` (§6.14): the prompt's state in one call, on servers that have the jobs
+   * `GET /api/jobs/{id}` (docs/protocol.md §6.14): the prompt's state in one call, on servers that have the jobs
    * API (ComfyUI 0.8.0+). Whether they do is learnt once per client: after a plain 404 (no route),
    * later lookups answer `unsupported` without a request.
    */

@@ -77,7 +77,7 @@ export function findJob(promptId: string, context: RouteContext): Record<string,
   return pending ? queuedJob(pending, 'pending') : undefined;
 }
 
-/** `GET /api/jobs/{id}` (comfyui-protocol.md §6.14): the job, or 404 `{"error": "Job not found"}`. */
+/** `GET /api/jobs/{id}` (docs/protocol.md §6.14): the job, or 404 `{"error": "Job not found"}`. */
 export const getJob: Handler = (request, context) => {
   const promptId = decodeURIComponent(request.path.slice('/jobs/'.length));
   const job = findJob(promptId, context);

@@ -20,6 +20,7 @@ import { getPrompt, postPrompt } from './promptRoutes';
 import { getHistory, getHistoryEntry, getQueue, postFree, postHistory, postInterrupt, postQueue } from './queueRoutes';
 import { INTERNAL_ERROR_TEXT, InternalServerError, emptyReply, textReply, type FakeRequest, type Reply } from './reply';
 import type { Handler, RouteContext } from './routeContext';
+import type { FakeV2Surface } from '../v2/FakeV2Surface';
 
 type MethodTable = Readonly<Partial<Record<'GET' | 'POST', Handler>>>;
 
@@ -72,6 +73,8 @@ export interface RouterOptions {
   readonly faults: FaultPlan;
   /** Serve `/api/jobs/{id}` (ComfyUI 0.8.0); false: an older server (404). */
   readonly jobsApi: boolean;
+  /** Answers `/api/v2/*` (absent: those paths are unknown routes). */
+  readonly v2?: FakeV2Surface;
 }
 
 /** The path as routes see it (dot segments resolved like a URL parser would, percent-encoding kept). */
@@ -129,10 +132,27 @@ export class HttpRouter {
     }
     if (originGuard && !originAllowed(req.headers)) return emptyReply(403);
     if (method === 'OPTIONS') return emptyReply(200);
+    const v2 = this.options.v2;
+    if (v2 && (url.pathname === '/api/v2' || url.pathname.startsWith('/api/v2/'))) {
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > this.options.maxUploadBytes) return this.tooLarge(declared);
+      let v2Body: Promise<Buffer> | undefined;
+      try {
+        return await v2.answer(req, url.pathname, url.searchParams, () => (v2Body ??= this.readBody(req)));
+      } catch (error) {
+        if (error instanceof BodyTooLarge) return this.tooLarge(error.actual);
+        this.options.logger.error({ err: error, path: url.pathname }, 'fake v2 route failed');
+        return textReply(INTERNAL_ERROR_TEXT, 500);
+      }
+    }
     const path = routePath(url.pathname);
     if (path === '/ws') return textReply('No WebSocket UPGRADE hdr: None\n Can "Upgrade" only to "WebSocket".', 400);
     const table = this.options.jobsApi && /^\/api\/jobs\/[^/]+$/.test(url.pathname) ? JOB_ROUTE : lookup(path);
-    if (!table) return textReply('404: Not Found', 404);
+    if (!table) {
+      // ComfyUI serves its frontend from a static route at `/` (GET and HEAD): other methods on an unknown path are 405.
+      if (method === 'GET') return textReply('404: Not Found', 404);
+      return { status: 405, headers: { 'Content-Type': 'text/plain; charset=utf-8', Allow: 'GET,HEAD' }, body: '405: Method Not Allowed' };
+    }
     const handler = table[method as 'GET' | 'POST'];
     if (!handler) return { status: 405, headers: { 'Content-Type': 'text/plain; charset=utf-8', Allow: Object.keys(table).join(',') }, body: '405: Method Not Allowed' };
 
@@ -193,6 +213,10 @@ export class HttpRouter {
         return;
       }
       this.options.context.events.emit('http', { method: req.method ?? 'GET', path: pathname, status: reply.status });
+      if (reply.takeover) {
+        reply.takeover(req, res);
+        return;
+      }
       const headers: Record<string, string | number> = { ...reply.headers };
       if (reply.stream) {
         headers['Content-Length'] = reply.stream.length;
