@@ -4,7 +4,8 @@ import { CLIENT_FEATURE_FLAGS, DEFAULT_OPEN_TIMEOUT_MS, DEFAULT_PING_INTERVAL_MS
 import { ComfyConnectionError, ComfyProtocolError } from '../errors';
 import type { Logger } from '../log';
 import { decodeBinaryFrame } from '../protocol/binary';
-import { type ComfyMessage, type Frame, frameMessage, readFrame } from '../protocol/messages';
+import type { ComfyMessage, Frame } from '../protocol/messages';
+import { textFrameMessage } from './textFrame';
 
 /** What one socket connection emits: `open` once the server's first `status` (with `sid`) arrived, then messages. */
 export type SocketEvent = { readonly kind: 'open'; readonly sid: string } | { readonly kind: 'message'; readonly message: ComfyMessage };
@@ -74,14 +75,10 @@ export function connectSocket(options: SocketOptions): Observable<SocketEvent> {
       awaitingPong = false;
     });
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
-      let message: ComfyMessage;
+      let message: ComfyMessage | undefined;
       try {
-        if (isBinary) message = decodeBinaryFrame(toBuffer(data));
-        else {
-          const frame = readFrame(data.toString());
-          if (opened && wants && !wants(frame)) return; // nobody reads it: not validated, not emitted
-          message = frameMessage(frame);
-        }
+        // once open, a text frame nobody reads is neither validated nor emitted
+        message = isBinary ? decodeBinaryFrame(toBuffer(data)) : textFrameMessage(data.toString(), opened ? wants : undefined);
       } catch (err) {
         if (err instanceof ComfyProtocolError) {
           log.warn({ err }, 'skipped malformed frame');
@@ -89,6 +86,7 @@ export function connectSocket(options: SocketOptions): Observable<SocketEvent> {
         }
         throw err;
       }
+      if (!message) return;
       if (!opened && message.type === 'status' && message.data.sid) {
         opened = true;
         openTimer.unsubscribe();
