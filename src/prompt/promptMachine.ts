@@ -1,10 +1,11 @@
-import { Observable, type Observer, type Subscriber, type Subscription, type Unsubscribable, concat } from 'rxjs';
+import { Observable, type Observer, type Subscriber, type Subscription, type Unsubscribable } from 'rxjs';
 import { SUCCESS_TO_END_GRACE_MS } from '../constants';
 import { ComfyTimeoutError } from '../errors';
 import type { Logger } from '../log';
 import type { HistoryEntry, PromptResponse, Workflow } from '../protocol/api';
 import type { ComfyMessage } from '../protocol/messages';
 import type { ConnectionEvent } from '../transport/socketHub';
+import { cancelOnServer } from './cancelOnServer';
 import { type Check, type CheckFinding, runCheck } from './checks';
 import { reconnectingSignal } from './connectionSignals';
 import type { DoneEvent, PromptEvent } from './events';
@@ -318,7 +319,7 @@ class PromptMachine implements SignalSink, Unsubscribable {
       return;
     }
     if (!start.cancelOnAbandon) return;
-    concat(deps.http.deleteFromQueue([promptId]), deps.http.interrupt(promptId)).subscribe({
+    cancelOnServer(deps.http, promptId).subscribe({
       complete: () => log().info('cancelled on the server'),
       error: (err: unknown) => log().debug({ err }, 'cancel skipped (the server is unreachable)'),
     });

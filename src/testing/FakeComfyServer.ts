@@ -20,6 +20,7 @@ import { FileRenderer } from './media/renderFile';
 import { FileStore, normalizeSubfolder, type FolderType } from './server/fileStore';
 import { HistoryStore } from './server/historyStore';
 import { PromptQueue } from './server/promptQueue';
+import { fakeServerProfile } from './server/serverProfile';
 import { WsEndpoint, type OutgoingMessage } from './server/wsEndpoint';
 import { FakeV2Surface } from './v2/FakeV2Surface';
 
@@ -104,7 +105,8 @@ export class FakeComfyServer {
     this.cache = new OutputCache(options.cache ?? true);
     this.catalog = new NodeCatalog(models, options.exclude);
     const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
-    const features = () => ({ supports_preview_metadata: true, max_upload_size: maxUploadBytes, extension: { manager: { supports_v4: true } } });
+    const server = fakeServerProfile(options.version, maxUploadBytes);
+    const features = server.features;
     this.hub = new WsEndpoint({
       events: this.events,
       logger: this.logger,
@@ -140,6 +142,7 @@ export class FakeComfyServer {
       promptPosts: this.promptPosts,
       faults: this.faults,
       features,
+      server,
       models,
       address: () => ({ host: this.host, port: this.boundPort }),
     };

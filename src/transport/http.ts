@@ -20,6 +20,8 @@ import {
   type OutputFileRef,
   type PromptRequest,
 } from '../protocol/api';
+import { FeatureFlags } from '../protocol/messages';
+import { NodeReplacementTable } from '../protocol/nodeReplacements';
 import { ObjectInfo } from '../protocol/objectInfo';
 import { parsePythonJson } from '../protocol/pythonJson';
 import { type DownloadResponse, type ResumeFrom, download } from './download';
@@ -51,6 +53,13 @@ export interface ComfyHttpOptions {
  */
 export type JobLookup = { readonly kind: 'found'; readonly job: Job } | { readonly kind: 'unknown' } | { readonly kind: 'unsupported' };
 
+/**
+ * What `POST /api/jobs/{id}/cancel` said: `answered` (`cancelled`: a running job was interrupted
+ * or a pending one dequeued; false for a finished or unknown id), or `unsupported` (a server
+ * without the route, 0.8.0 and older: learnt from its first 404 or 405, then never asked again).
+ */
+export type JobCancel = { readonly kind: 'answered'; readonly cancelled: boolean } | { readonly kind: 'unsupported' };
+
 /** A `/view` answer: the body as a Node stream (the caller owns it) and what the server said of it. */
 export interface ViewResponse {
   body: Readable;
@@ -58,6 +67,9 @@ export interface ViewResponse {
   /** Bytes announced by the server, when it did. */
   contentLength?: number;
 }
+
+/** `{"cancelled": bool}` of the cancel routes. */
+const JobCancelAnswer = z.object({ cancelled: z.boolean() });
 
 type Query = Readonly<Record<string, string | number | undefined>>;
 interface RequestSpec {
@@ -86,6 +98,8 @@ export class ComfyHttp {
   private readonly retry: RetryPolicy;
   /** Whether the server has `/api/jobs` (unknown until the first answer). */
   private jobsApi: boolean | undefined;
+  /** Whether the server has `POST /api/jobs/{id}/cancel` (unknown until the first answer). */
+  private jobsCancel: boolean | undefined;
 
   constructor(private readonly options: ComfyHttpOptions) {
     this.endpoint = comfyEndpoint(options.url);
@@ -206,6 +220,35 @@ export class ComfyHttp {
       }
       return { kind: 'found', job: await readJson(response, url, 'GET', Job) };
     }, { accept: [404] }).pipe(tap((lookup) => (this.jobsApi = lookup.kind !== 'unsupported')));
+  }
+
+  /**
+   * `POST /api/jobs/{id}/cancel` (newer servers): cancels the prompt atomically, whatever its
+   * state (a running one is interrupted only if it still runs, a pending one dequeued). Whether
+   * the server has the route is learnt once per client: after a 404 or 405, later calls answer
+   * `unsupported` without a request (callers then use `POST /queue {delete}` and `/interrupt`).
+   */
+  cancelJob(promptId: string): Observable<JobCancel> {
+    if (this.jobsCancel === false) return of({ kind: 'unsupported' } as const);
+    const spec: RequestSpec = { method: 'POST', path: `api/jobs/${encodeURIComponent(promptId)}/cancel`, json: {} };
+    return this.send(spec, async (response, url): Promise<JobCancel> => {
+      if (response.status === 404 || response.status === 405) {
+        await response.arrayBuffer();
+        return { kind: 'unsupported' };
+      }
+      const { cancelled } = await readJson(response, url, 'POST', JobCancelAnswer);
+      return { kind: 'answered', cancelled };
+    }, { accept: [404, 405] }).pipe(tap((answer) => (this.jobsCancel = answer.kind === 'answered')));
+  }
+
+  /** `GET /features`: the server's feature flags (`supports_preview_metadata`, `max_upload_size`, `node_replacements`...). */
+  features(): Observable<FeatureFlags> {
+    return this.getJson('features', FeatureFlags);
+  }
+
+  /** `GET /node_replacements` (servers whose `/features` say `node_replacements`): old class -> replacements. */
+  nodeReplacements(): Observable<NodeReplacementTable> {
+    return this.getJson('node_replacements', NodeReplacementTable);
   }
 
   /**

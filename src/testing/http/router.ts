@@ -9,13 +9,14 @@ import {
   getFeatures,
   getModelFiles,
   getModelFolders,
+  getNodeReplacements,
   getObjectInfo,
   getObjectInfoOf,
   getRoot,
   getSystemStats,
 } from './infoRoutes';
 import type { FaultPlan, FaultVerdict } from '../server/faultPlan';
-import { getJob } from './jobRoutes';
+import { getJob, postCancelJob, postCancelJobs } from './jobRoutes';
 import { getPrompt, postPrompt } from './promptRoutes';
 import { getHistory, getHistoryEntry, getQueue, postFree, postHistory, postInterrupt, postQueue } from './queueRoutes';
 import { INTERNAL_ERROR_TEXT, InternalServerError, emptyReply, textReply, type FakeRequest, type Reply } from './reply';
@@ -40,6 +41,7 @@ const EXACT_ROUTES: ReadonlyMap<string, MethodTable> = new Map<string, MethodTab
   ['/embeddings', { GET: getEmbeddings }],
   ['/models', { GET: getModelFolders }],
   ['/extensions', { GET: getExtensions }],
+  ['/node_replacements', { GET: getNodeReplacements }],
 ]);
 
 /** `/prefix/{one segment}` routes. */
@@ -51,6 +53,9 @@ const PARAM_ROUTES: readonly (readonly [string, MethodTable])[] = [
 
 /** `/api/jobs/{id}`: only under `/api` (`/jobs/{id}` is a 404 on the real server too). */
 const JOB_ROUTE: MethodTable = { GET: getJob };
+/** Newer servers: `POST /api/jobs/{id}/cancel`, and `POST /api/jobs/cancel` beside `GET /api/jobs/{id}`. */
+const JOB_CANCEL_ROUTE: MethodTable = { POST: postCancelJob };
+const JOBS_CANCEL_ROUTE: MethodTable = { GET: getJob, POST: postCancelJobs };
 
 class BodyTooLarge extends Error {
   constructor(readonly actual: number) {
@@ -147,7 +152,7 @@ export class HttpRouter {
     }
     const path = routePath(url.pathname);
     if (path === '/ws') return textReply('No WebSocket UPGRADE hdr: None\n Can "Upgrade" only to "WebSocket".', 400);
-    const table = this.options.jobsApi && /^\/api\/jobs\/[^/]+$/.test(url.pathname) ? JOB_ROUTE : lookup(path);
+    const table = this.jobRoute(url.pathname) ?? lookup(path);
     if (!table) {
       // ComfyUI serves its frontend from a static route at `/` (GET and HEAD): other methods on an unknown path are 405.
       if (method === 'GET') return textReply('404: Not Found', 404);
@@ -173,6 +178,15 @@ export class HttpRouter {
       if (!(error instanceof InternalServerError)) this.options.logger.error({ err: error, path }, 'fake route failed');
       return textReply(INTERNAL_ERROR_TEXT, 500);
     }
+  }
+
+  /** The jobs routes a path names, if the server has them (cancel routes: newer servers only). */
+  private jobRoute(pathname: string): MethodTable | undefined {
+    if (!this.options.jobsApi) return undefined;
+    const newer = this.options.context.server.dialect !== '0.8.0';
+    if (newer && pathname === '/api/jobs/cancel') return JOBS_CANCEL_ROUTE;
+    if (newer && /^\/api\/jobs\/[^/]+\/cancel$/.test(pathname)) return JOB_CANCEL_ROUTE;
+    return /^\/api\/jobs\/[^/]+$/.test(pathname) ? JOB_ROUTE : undefined;
   }
 
   private tooLarge(actual: number): Reply {
