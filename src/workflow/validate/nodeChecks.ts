@@ -52,6 +52,7 @@ const fileCheck = (qualname: string, param: string, kind: string): NodeCheck => 
 /** The 0.8.0 core nodes with their own input check. */
 export const NODE_CHECKS: Readonly<Record<string, NodeCheck>> = {
   LoadImage: fileCheck('LoadImage.VALIDATE_INPUTS', 'image', 'image'),
+  LoadImageOutput: fileCheck('LoadImageOutput.VALIDATE_INPUTS', 'image', 'image'),
   LoadImageMask: fileCheck('LoadImageMask.VALIDATE_INPUTS', 'image', 'image'),
   LoadLatent: fileCheck('LoadLatent.VALIDATE_INPUTS', 'latent', 'latent'),
   LoadVideo: fileCheck('LoadVideo.validate_inputs', 'file', 'video'),
