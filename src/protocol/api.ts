@@ -171,6 +171,10 @@ export type SystemStats = z.infer<typeof SystemStats>;
 export const UploadResponse = z.object({ name: z.string(), subfolder: z.string().default(''), type: z.string().default('input') });
 export type UploadResponse = z.infer<typeof UploadResponse>;
 
+/** §2.3 `GET /features`: the server's flags; `max_upload_size` is the request body limit in bytes (a float). */
+export const ServerFeatures = z.looseObject({ max_upload_size: z.number().optional() });
+export type ServerFeatures = z.infer<typeof ServerFeatures>;
+
 /** §6.2 `GET /prompt` */
 export const PromptQueueInfo = z.object({ exec_info: z.object({ queue_remaining: z.number() }) });
 export type PromptQueueInfo = z.infer<typeof PromptQueueInfo>;
