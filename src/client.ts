@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Observable, type SchedulerLike, type Subscription, asyncScheduler, defer, filter, map, of, share, switchMap, tap } from 'rxjs';
 import { z } from 'zod';
-import { ObjectInfoCache } from './convert/objectInfoCache';
-import { convertWithServer, prepareRun } from './convert/prepareWorkflow';
+import { ObjectInfoCache } from './objectInfo/objectInfoCache';
+import { convertWithServer } from './objectInfo/convertWithServer';
 import { DEFAULT_LINGER_MS, DEFAULT_RECONNECT, DEFAULT_STALL_WARN_MS } from './constants';
 import { ComfyConnectionError, ComfyOptionsError } from './errors';
 import { type Logger, libLogger } from './log';
@@ -10,7 +10,7 @@ import type { BackoffPolicy } from './operators/reconnectWithBackoff';
 import type { Workflow } from './protocol/api';
 import type { ComfyMessage, StatusMessage } from './protocol/messages';
 import type { DoneEvent, PromptEvent } from './prompt/events';
-import { validateWithServer } from './preflight/validateWithServer';
+import { validateWithServer } from './objectInfo/validateWithServer';
 import { PromptRouter } from './prompt/promptRouter';
 import { type PromptDeps, type RunOptions, runPrompt } from './prompt/runPrompt';
 import { type WatchOptions, watchPrompt } from './prompt/watchPrompt';
@@ -23,8 +23,10 @@ import { formatIssues } from './util/formatIssues';
 import { isFunction } from './util/isFunction';
 import { lastValueUntilAborted } from './util/lastValueUntilAborted';
 import type { ApiPrompt } from './workflow/apiPrompt';
-import { isUiWorkflow } from './workflow/isUiWorkflow';
-import type { ToApiPromptOptions, ToApiPromptResult } from './workflow/toApiPrompt';
+import type { ConversionWarning } from './workflow/convert/warnings';
+import { withEmbeddedWorkflow } from './workflow/embedded/withEmbeddedWorkflow';
+import { isUiWorkflow } from './workflow/convert/isUiWorkflow';
+import type { ToApiPromptOptions, ToApiPromptResult } from './workflow/convert/toApiPrompt';
 
 
 /** Options of {@link ComfyClient}, validated at construction. */
@@ -110,8 +112,11 @@ export class ComfyClient {
   readonly queueRemaining$: Observable<number>;
   private readonly hub: SocketHub;
   private readonly deps: PromptDeps;
-  /** This server's `/object_info`, for converting UI workflows (fetched on first use). */
-  private readonly objectInfo: ObjectInfoCache;
+  /**
+   * This server's `/object_info`, fetched on first use and again once when a workflow names a class
+   * it lacks; shared by conversion of UI workflows, offline validation and a pool holding this client.
+   */
+  readonly objectInfo: ObjectInfoCache;
   private readonly conversionLog: Logger;
   private readonly validateByDefault: boolean;
 
@@ -181,9 +186,15 @@ export class ComfyClient {
    */
   run(workflow: Workflow | Record<string, unknown>, options: RunOptions = {}): Observable<PromptEvent> {
     const validate = options.validate ?? this.validateByDefault;
-    if (!validate && !isUiWorkflow(workflow)) return runPrompt(this.deps, workflow, options);
-    return prepareRun(this.objectInfo, workflow, options).pipe(
-      tap(({ conversion }) => this.logConversion(conversion)),
+    const ui = isUiWorkflow(workflow);
+    if (!validate && !ui) return runPrompt(this.deps, workflow, options);
+    const prompt$: Observable<{ prompt: unknown; options: RunOptions }> = ui
+      ? convertWithServer(this.objectInfo, workflow).pipe(
+          tap(({ warnings }) => this.logConversion(warnings)),
+          map(({ prompt }) => ({ prompt, options: withEmbeddedWorkflow(options, workflow) })),
+        )
+      : of({ prompt: workflow, options });
+    return prompt$.pipe(
       switchMap(({ prompt, options: runOptions }) =>
         validate
           ? validateWithServer(this.objectInfo, prompt, runOptions.partialExecutionTargets).pipe(switchMap(() => runPrompt(this.deps, prompt, runOptions)))
@@ -202,8 +213,8 @@ export class ComfyClient {
     return convertWithServer(this.objectInfo, workflow, options);
   }
 
-  private logConversion(conversion: ToApiPromptResult | undefined): void {
-    for (const warning of conversion?.warnings ?? []) this.conversionLog.warn({ warning }, 'UI workflow conversion: %s', warning.message);
+  private logConversion(warnings: readonly ConversionWarning[]): void {
+    for (const warning of warnings) this.conversionLog.warn({ warning }, 'UI workflow conversion: %s', warning.message);
   }
 
   /**

@@ -4,7 +4,7 @@ import type { ViewSource } from '../outputs/saveOutputs';
 import type { Workflow } from '../protocol/api';
 import type { DoneEvent, PromptEvent } from '../prompt/events';
 import type { RunOptions } from '../prompt/runPrompt';
-import type { ToApiPromptResult } from '../workflow/toApiPrompt';
+import type { ToApiPromptResult } from '../workflow/convert/toApiPrompt';
 
 /**
  * Where a batch runs its prompts: a {@link ComfyClient} (see {@link clientTarget}), or a pool of

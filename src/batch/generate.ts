@@ -17,8 +17,8 @@ import { type BatchPlan, runBatch } from './runBatch';
 import { seedSequence } from './seeds';
 import { LOCATION_KEYS, type LocationKey, type Strategy } from './strategy';
 import { isFunction } from '../util/isFunction';
-import { withEmbeddedWorkflow } from '../convert/prepareWorkflow';
-import { isUiWorkflow } from '../workflow/isUiWorkflow';
+import { withEmbeddedWorkflow } from '../workflow/embedded/withEmbeddedWorkflow';
+import { isUiWorkflow } from '../workflow/convert/isUiWorkflow';
 import { resolveTitlePaths } from './resolveTitlePaths';
 
 

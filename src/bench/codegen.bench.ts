@@ -6,7 +6,7 @@ import type { Workflow } from '../protocol/api';
 import { WorkflowBuilder } from '../workflow/builder/WorkflowBuilder';
 import { generateNodeTypes } from '../workflow/codegen/generateNodeTypes';
 import { ObjectInfoIndex } from '../workflow/objectInfoIndex';
-import { validatePrompt } from '../workflow/validatePrompt';
+import { validatePrompt } from '../workflow/validate/validatePrompt';
 import { type BenchConfig, benchConfig } from './config';
 import { compareRounds } from './harness/compare';
 import type { BenchResult } from './harness/report';

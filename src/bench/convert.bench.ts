@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ObjectInfoIndex } from '../workflow/objectInfoIndex';
-import { toApiPrompt } from '../workflow/toApiPrompt';
+import { toApiPrompt } from '../workflow/convert/toApiPrompt';
 import { type BenchConfig, benchConfig } from './config';
 import { compareRounds } from './harness/compare';
 import { atMost, type BenchResult } from './harness/report';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Workflow } from '../protocol/api';
 import { ObjectInfoIndex } from '../workflow/objectInfoIndex';
-import { validatePrompt } from '../workflow/validatePrompt';
+import { validatePrompt } from '../workflow/validate/validatePrompt';
 import { type BenchConfig, benchConfig } from './config';
 import { compareRounds } from './harness/compare';
 import type { BenchResult } from './harness/report';

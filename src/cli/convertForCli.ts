@@ -1,10 +1,10 @@
 import { lastValueFrom } from 'rxjs';
 import type { ComfyClient } from '../client';
-import { withEmbeddedWorkflow } from '../convert/prepareWorkflow';
+import { withEmbeddedWorkflow } from '../workflow/embedded/withEmbeddedWorkflow';
 import { ComfyValidationError } from '../errors';
 import type { Workflow } from '../protocol/api';
 import type { RunOptions } from '../prompt/runPrompt';
-import type { ConversionWarning } from '../workflow/warnings';
+import type { ConversionWarning } from '../workflow/convert/warnings';
 import type { CliContext } from './CliContext';
 import { CliUsageError } from './CliUsageError';
 import type { WorkflowFile } from './readWorkflowFile';

@@ -3,8 +3,8 @@ import { ComfyMalformedFileError, ComfyNoWorkflowError } from '../errors';
 import { type Workflow, Workflow as WorkflowSchema } from '../protocol/api';
 import { formatIssues } from '../util/formatIssues';
 import { readEmbeddedWorkflowFromFile } from '../workflow/embedded';
-import { isUiWorkflow } from '../workflow/isUiWorkflow';
-import { rewrapListValues } from '../workflow/rewrapListValues';
+import { isUiWorkflow } from '../workflow/convert/isUiWorkflow';
+import { rewrapListValues } from '../workflow/convert/rewrapListValues';
 import { CliUsageError } from './CliUsageError';
 
 /** A workflow file as read: the API format, or the editor's Save format (converted once a server answers). */

@@ -22,7 +22,7 @@ import { PoolServer, type ServerHealth } from './poolServer';
 import { requiredClassTypes } from '../workflow/requiredClassTypes';
 import { roundRobin } from './roundRobin';
 import type { PoolServerView } from './strategy';
-import type { ToApiPromptResult } from '../workflow/toApiPrompt';
+import type { ToApiPromptResult } from '../workflow/convert/toApiPrompt';
 
 /** One server as `ComfyPool.servers` shows it. */
 export interface PoolServerStatus extends PoolServerView {

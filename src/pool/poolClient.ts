@@ -3,7 +3,8 @@ import type { Workflow } from '../protocol/api';
 import type { PromptEvent } from '../prompt/events';
 import type { RunOptions } from '../prompt/runPrompt';
 import type { ComfyHttp } from '../transport/http';
-import type { ToApiPromptResult } from '../workflow/toApiPrompt';
+import type { ObjectInfoCache } from '../objectInfo/objectInfoCache';
+import type { ToApiPromptResult } from '../workflow/convert/toApiPrompt';
 
 /** The REST calls the pool makes itself: capabilities, health probes, and checks after a failure. */
 export type PoolHttp = Pick<ComfyHttp, 'objectInfo' | 'systemStats' | 'history' | 'queue' | 'deleteFromQueue' | 'interrupt'>;
@@ -20,6 +21,8 @@ export interface PoolClient {
   /** `queue_remaining` of the server's status broadcasts; subscribing holds the socket. */
   readonly queueRemaining$: Observable<number>;
   readonly http: PoolHttp;
+  /** The server's `/object_info` cache (a `ComfyClient` has one); the pool shares it, else keeps its own over `http.objectInfo`. */
+  readonly objectInfo?: ObjectInfoCache;
   /** Converts a UI workflow with this server's `/object_info` (a `ComfyClient` has it; batches over UI templates need it). */
   toApiPrompt?(workflow: unknown): Observable<ToApiPromptResult>;
 }

@@ -1,7 +1,8 @@
 import { type Observable, type SchedulerLike, Subscription, concatMap } from 'rxjs';
 import type { Logger } from '../log';
 import { type BackoffPolicy, backoffDelay } from '../operators/reconnectWithBackoff';
-import type { ObjectInfo } from '../protocol/objectInfo';
+import { ObjectInfoCache } from '../objectInfo/objectInfoCache';
+import type { ObjectInfoIndex } from '../workflow/objectInfoIndex';
 import type { PoolClient } from './poolClient';
 import type { PoolServerView } from './strategy';
 
@@ -40,6 +41,10 @@ export class PoolServer<C extends PoolClient = PoolClient> {
   inFlight = 0;
   /** Of those, the ones the server accepted (`queued`): it counts them in `queueRemaining`. */
   accepted = 0;
+  /** The server's `/object_info`: its client's own cache when it has one (shared with conversion and validation). */
+  readonly objectInfo: ObjectInfoCache;
+  /** The index `classTypes` came from (what a probe refreshes). */
+  private known: ObjectInfoIndex | undefined;
   /** Failed probes in a row. */
   private failures = 0;
   /** The current check, probe timer, or status watch. */
@@ -54,6 +59,7 @@ export class PoolServer<C extends PoolClient = PoolClient> {
     private readonly env: PoolServerEnv,
   ) {
     this.log = env.logger.child({ server: name });
+    this.objectInfo = client.objectInfo ?? new ObjectInfoCache(() => client.http.objectInfo());
   }
 
   /** The pool became active: check the server (again), or watch it if it is up. */
@@ -121,16 +127,18 @@ export class PoolServer<C extends PoolClient = PoolClient> {
     return this.activity;
   }
 
-  /** `first`: `/object_info` proves the server answers. `probe`: `/system_stats`, then `/object_info` again. */
+  /** `first`: `/object_info` (the client's, when already fetched) proves the server answers. `probe`: `/system_stats`, then `/object_info` again. */
   private check(kind: 'first' | 'probe'): void {
     this.health = 'checking';
-    const http = this.client.http;
-    const info$: Observable<ObjectInfo> = kind === 'first' ? http.objectInfo() : http.systemStats().pipe(concatMap(() => http.objectInfo()));
+    const known = this.known;
+    const info$: Observable<ObjectInfoIndex> =
+      kind === 'first' ? this.objectInfo.index() : this.client.http.systemStats().pipe(concatMap(() => (known ? this.objectInfo.refresh(known) : this.objectInfo.index())));
     const slot = this.begin();
     slot.add(
       info$.subscribe({
-        next: (info) => {
-          this.classTypes = new Set(Object.keys(info));
+        next: (index) => {
+          this.known = index;
+          this.classTypes = new Set(index.classTypes());
           this.failures = 0;
           this.health = 'up';
           this.log.info({ classTypes: this.classTypes.size, kind }, 'server up');

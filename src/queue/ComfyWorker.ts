@@ -118,6 +118,7 @@ export class ComfyWorker {
       prefix: opts.prefix,
       concurrency: this.concurrency,
       lockDuration: opts.lockDurationMs ?? WORKER_DEFAULTS.lockDurationMs,
+      lockRenewTime: opts.lockRenewMs ?? WORKER_DEFAULTS.lockRenewMs,
       stalledInterval: opts.stalledIntervalMs ?? WORKER_DEFAULTS.stalledIntervalMs,
       maxStalledCount: opts.maxStalledCount ?? WORKER_DEFAULTS.maxStalledCount,
     });

@@ -4,10 +4,20 @@ import { QueueConnection } from './connection';
 
 /** Defaults of `ComfyWorker`. */
 export const WORKER_DEFAULTS = {
-  /** BullMQ lock of an active job; a worker that stops renewing it (died) loses the job after this. */
-  lockDurationMs: 30_000,
-  /** How often workers look for jobs whose lock expired. */
-  stalledIntervalMs: 30_000,
+  /**
+   * BullMQ lock of an active job: a worker that stops renewing it (killed, frozen) loses the job this
+   * long after its last renewal. With the two below, a killed worker's job is active again in another
+   * worker within `lockDurationMs + stalledIntervalMs` (7 s) of the kill.
+   */
+  lockDurationMs: 5_000,
+  /**
+   * How often the lock is renewed. A worker whose event loop is blocked for less than
+   * `lockDurationMs - lockRenewMs` (4 s) keeps its jobs; a longer block may hand them to another
+   * worker, which reattaches to the same prompt (never a second run).
+   */
+  lockRenewMs: 1_000,
+  /** How often workers look for jobs whose lock expired (one check per queue per interval, whichever worker makes it). */
+  stalledIntervalMs: 2_000,
   /** Takeovers of one job before BullMQ fails it (each takeover reattaches, so more are safe). */
   maxStalledCount: 5,
   /** Progress updates of one job go to Redis at most this often (ms); the last one is always sent. */
@@ -29,11 +39,16 @@ export const ComfyWorkerOptions = z
     out: z.object({ dir: z.string().min(1) }).strict().optional(),
     prefix: z.string().min(1).optional(),
     lockDurationMs: z.number().int().positive().optional(),
+    lockRenewMs: z.number().int().positive().optional(),
     stalledIntervalMs: z.number().int().positive().optional(),
     maxStalledCount: z.number().int().nonnegative().optional(),
     progressIntervalMs: z.number().nonnegative().optional(),
     drainTimeoutMs: z.number().nonnegative().optional(),
     logger: LoggerOption.optional(),
   })
-  .strict();
+  .strict()
+  .refine((o) => (o.lockRenewMs ?? WORKER_DEFAULTS.lockRenewMs) < (o.lockDurationMs ?? WORKER_DEFAULTS.lockDurationMs), {
+    message: 'lockRenewMs must be shorter than lockDurationMs (the lock would expire before it is renewed)',
+    path: ['lockRenewMs'],
+  });
 export type ComfyWorkerOptions = z.input<typeof ComfyWorkerOptions>;

@@ -1,5 +1,5 @@
 import { NodeDefinition } from '../protocol/objectInfo';
-import { validatePrompt } from '../workflow/validatePrompt';
+import { validatePrompt } from '../workflow/validate/validatePrompt';
 import { FakeComfyServer } from './FakeComfyServer';
 import { NodeCatalog } from './nodes/catalog';
 import { DEFAULT_MODEL_FOLDERS } from './nodes/modelFiles';

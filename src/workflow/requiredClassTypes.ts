@@ -1,5 +1,5 @@
-import { isUiWorkflow } from './isUiWorkflow';
-import { uiNodeTypes } from './uiNodeTypes';
+import { isUiWorkflow } from './convert/isUiWorkflow';
+import { uiNodeTypes } from './convert/uiNodeTypes';
 
 /**
  * The node classes a workflow (API format) uses, each once, in first-seen order. Nodes without a

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { lastValueFrom } from 'rxjs';
 import { ComfyProtocolError } from '../../errors';
-import { toApiPrompt } from '../../workflow/toApiPrompt';
+import { toApiPrompt } from '../../workflow/convert/toApiPrompt';
 import type { CliContext } from '../CliContext';
 import { CliUsageError } from '../CliUsageError';
 import { asUsageError, logWarnings } from '../convertForCli';

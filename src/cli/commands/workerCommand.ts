@@ -11,8 +11,12 @@ export interface WorkerCommandOptions {
   readonly queue: string;
   readonly concurrency?: number;
   readonly out?: string;
-  /** BullMQ lock (ms): a dead worker's jobs are taken over this long after it stopped. */
+  /** BullMQ lock (ms): a dead worker's jobs are taken over within this + `stalledIntervalMs` after it stopped. */
   readonly lockDurationMs?: number;
+  /** How often the lock is renewed (ms). */
+  readonly lockRenewMs?: number;
+  /** How often workers look for jobs whose lock expired (ms). */
+  readonly stalledIntervalMs?: number;
   /** `close()` bound (ms) on SIGTERM / Ctrl-C. */
   readonly drainTimeoutMs?: number;
 }
@@ -38,7 +42,8 @@ export async function workerCommand(ctx: CliContext, options: WorkerCommandOptio
     out: options.out ? { dir: options.out } : undefined,
     logger: ctx.logger,
     lockDurationMs: options.lockDurationMs,
-    stalledIntervalMs: options.lockDurationMs,
+    lockRenewMs: options.lockRenewMs,
+    stalledIntervalMs: options.stalledIntervalMs,
     drainTimeoutMs: options.drainTimeoutMs,
   });
   const line = (value: Record<string, unknown>, text: string): void => ctx.out(ctx.json ? `${JSON.stringify(value)}\n` : `${text}\n`);

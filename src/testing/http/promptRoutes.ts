@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Workflow } from '../../protocol';
-import { validatePrompt } from '../../workflow/validatePrompt';
+import { validatePrompt } from '../../workflow/validate/validatePrompt';
 import { pyFloat, pyFloatText, pyStr } from '../../workflow/validate/python';
 import { InternalServerError, isJsonObject, jsonReply, rawJsonReply, readJson } from './reply';
 import type { Handler } from './routeContext';

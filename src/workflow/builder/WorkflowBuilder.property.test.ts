@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ObjectInfoIndex } from '../objectInfoIndex';
-import { validatePrompt } from '../validatePrompt';
+import { validatePrompt } from '../validate/validatePrompt';
 import { fakeObjectInfo, objectInfo080 } from './__fixtures__/objectInfos';
 import { WorkflowCatalog, randomWorkflow } from './__fixtures__/randomWorkflow';
 

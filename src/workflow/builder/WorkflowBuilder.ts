@@ -3,7 +3,7 @@ import type { Workflow } from '../../protocol/api';
 import type { PromptValidation } from '../../protocol/validation';
 import { describeRejection } from '../../util/describeRejection';
 import { type NodeClass, ObjectInfoIndex } from '../objectInfoIndex';
-import { validatePrompt } from '../validatePrompt';
+import { validatePrompt } from '../validate/validatePrompt';
 import { Link } from './link';
 import { NodeHandle } from './NodeHandle';
 import type { AddOptions, NodeTypeMap, UntypedNodes } from './nodeTypes';

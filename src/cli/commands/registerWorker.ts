@@ -1,0 +1,35 @@
+import { EXIT_CODES_HELP } from '../exitCodes';
+import { optionValues as v } from '../optionValues';
+import type { RegisterCommand } from './RegisterCommand';
+
+/** `comfyui-rx worker --redis <url> --queue <name>`: see {@link workerCommand} in `./workerCommand`. */
+export const registerWorker: RegisterCommand = (program, withContext) => {
+  program
+    .command('worker')
+    .description('run the jobs of a Redis queue on ComfyUI servers (--url A or --url A,B,... for a pool) until SIGTERM or Ctrl-C')
+    .requiredOption('--redis <url>', 'Redis URL, e.g. redis://127.0.0.1:6379 (credentials are never printed)')
+    .requiredOption('--queue <name>', 'queue name')
+    .option('--concurrency <n>', 'jobs at once (default: the pool capacity, 1 for one server)', v.positiveInt)
+    .option('--out <dir>', 'save outputs under this (shared) folder, one sub-folder per job; without it, results list /view URLs')
+    .option('--lock-duration <ms>', "lock of an active job (default 5000): a dead worker's jobs are taken over within this + --stalled-interval", v.positiveInt)
+    .option('--lock-renew <ms>', 'how often the lock is renewed (default 1000); an event loop blocked less than lock-duration - lock-renew keeps its jobs', v.positiveInt)
+    .option('--stalled-interval <ms>', 'how often workers look for jobs whose lock expired (default 2000)', v.positiveInt)
+    .option('--drain-timeout <ms>', 'on SIGTERM / Ctrl-C, how long active jobs may finish before they are left to be reattached', v.nonNegativeInt)
+    .addHelpText('after', `\nExamples:\n  comfyui-rx worker --redis redis://127.0.0.1:6379 --queue comfy --url http://gpu1:8188,http://gpu2:8188 --out out\n${EXIT_CODES_HELP}`)
+    .action(
+      withContext((ctx, options: { redis: string; queue: string; concurrency?: number; out?: string; lockDuration?: number; lockRenew?: number; stalledInterval?: number; drainTimeout?: number }) =>
+        import('./workerCommand').then(({ workerCommand }) =>
+          workerCommand(ctx, {
+            redis: options.redis,
+            queue: options.queue,
+            concurrency: options.concurrency,
+            out: options.out,
+            lockDurationMs: options.lockDuration,
+            lockRenewMs: options.lockRenew,
+            stalledIntervalMs: options.stalledInterval,
+            drainTimeoutMs: options.drainTimeout,
+          }),
+        ),
+      ),
+    );
+};

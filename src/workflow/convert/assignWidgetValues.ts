@@ -1,0 +1,164 @@
+import { isDeepStrictEqual } from 'node:util';
+import { NodeDefinition } from '../../protocol/objectInfo';
+import { isPlainObject } from '../../util/isPlainObject';
+import type { GraphNode } from './graph';
+import { type DeclaredInput, declareInputs, type NodeClass } from '../objectInfoIndex';
+import type { ConversionWarning } from './warnings';
+import { isDynamicCombo, planInputs, type PlannedWidget } from './widgetPlan';
+
+/** A widget of a node with the value the file gives it (or its constructor default). */
+export interface AssignedWidget {
+  readonly name: string;
+  readonly kind: 'value' | 'upload' | 'control_after_generate' | 'control_filter_list';
+  readonly value: unknown;
+  /** The planned widget (value widgets and the upload button). */
+  readonly widget?: PlannedWidget;
+}
+
+export interface AssignOptions {
+  /** Restore from `widgets_values_named` when present (the frontend's NamedValuesRestore setting). */
+  readonly preferNamedValues?: boolean;
+}
+
+type Warn = (warning: Omit<ConversionWarning, 'nodeId'>) => void;
+
+/** Nesting of DynamicCombo options followed; the server's own specs never come close. */
+const MAX_DYNAMIC_DEPTH = 16;
+
+/**
+ * Maps a node's `widgets_values` onto the widget list the frontend builds for its class
+ * (ui-workflow.md §2.3): the pre-1.16 `forceInput` repair, then positionally (every widget takes a
+ * slot, companions and the upload button included), constructor defaults for missing values,
+ * extra values ignored; object-form values by name; DynamicCombo sub-widgets after their
+ * selector; `widgets_values_named` cross-checked (or preferred, with the option or the class's
+ * `fallbackWidgetsValuesNames`).
+ */
+export function assignWidgetValues(node: GraphNode, nodeClass: NodeClass, plan: readonly PlannedWidget[], options: AssignOptions, warn: Warn): AssignedWidget[] {
+  const sockets = widgetSockets(node);
+  const stored = node.widgetsValues;
+  const assigned: AssignedWidget[] = [];
+  if (stored !== undefined && !Array.isArray(stored)) {
+    const byName = stored as Readonly<Record<string, unknown>>;
+    walk(plan, (widget) => (Object.prototype.hasOwnProperty.call(byName, widget.name) ? { value: byName[widget.name] } : undefined), sockets, assigned, warn, 0);
+    return assigned;
+  }
+  const values = repairForceInputValues(nodeClass.inputs, plan, (stored as readonly unknown[] | undefined) ?? []);
+  let cursor = 0;
+  const next = () => (cursor < values.length ? { value: values[cursor++] } : (cursor++, undefined));
+  walk(plan, next, sockets, assigned, warn, 0, next);
+  if (stored !== undefined && cursor !== values.length) {
+    warn({
+      type: 'widget_values_count',
+      classType: nodeClass.name,
+      message: `${nodeClass.name} has ${values.length} widget values for ${cursor} widget slots${values.length < cursor ? ' (the rest take their defaults)' : ' (the extra ones are ignored)'}`,
+    });
+  }
+  return crossCheckNamed(node, nodeClass, assigned, options, warn);
+}
+
+type Take = (widget: PlannedWidget) => { value: unknown } | undefined;
+
+function walk(plan: readonly PlannedWidget[], take: Take, sockets: ReadonlySet<string>, out: AssignedWidget[], warn: Warn, depth: number, takeCompanion?: () => unknown): void {
+  for (const widget of plan) {
+    const found = take(widget);
+    const value = found ? found.value : defaultOf(widget);
+    out.push({ name: widget.name, kind: widget.kind, value, widget });
+    for (const companion of widget.companions) {
+      const companionValue = takeCompanion?.();
+      out.push({ name: companion, kind: companion, value: companionValue && (companionValue as { value: unknown }).value });
+    }
+    if (isDynamicCombo(widget) && depth < MAX_DYNAMIC_DEPTH) {
+      const sub = dynamicOptionInputs(widget, value, warn);
+      if (sub) walk(planInputs(sub, sockets), take, sockets, out, warn, depth + 1, takeCompanion);
+    }
+  }
+}
+
+/** The sub-inputs of the option a DynamicCombo selects, named `selector.sub`. */
+function dynamicOptionInputs(widget: PlannedWidget, selected: unknown, warn: Warn): DeclaredInput[] | undefined {
+  const choices = (widget.input?.options.options ?? []) as readonly unknown[];
+  const option = choices.find((choice) => isPlainObject(choice) && choice.key === selected) as { inputs?: unknown } | undefined;
+  if (!option) {
+    warn({ type: 'unknown_combo_option', input: widget.name, message: `${widget.name}: option ${JSON.stringify(selected)} is not offered by the server` });
+    return undefined;
+  }
+  const parsed = NodeDefinition.shape.input.safeParse(option.inputs ?? {});
+  if (!parsed.success) return undefined;
+  return declareInputs(parsed.data, undefined, option.inputs).map((input) => ({ ...input, name: `${widget.name}.${input.name}` }));
+}
+
+/** The value a widget's constructor gives it [FE useIntWidget.ts, useComboWidget.ts, ...]. */
+export function defaultOf(widget: PlannedWidget): unknown {
+  const input = widget.input;
+  if (!input) return widget.kind === 'upload' ? 'image' : undefined;
+  const declared = input.options.default;
+  switch (widget.widgetType) {
+    case 'INT':
+    case 'FLOAT':
+      return declared ?? 0;
+    case 'BOOLEAN':
+      return declared ?? false;
+    case 'STRING':
+    case 'TEXTAREA':
+    case 'MARKDOWN':
+      return declared ?? '';
+    case 'COMBO':
+      return declared ?? input.combo?.[0];
+    case 'COMFY_DYNAMICCOMBO_V3': {
+      const first = (input.options.options ?? [])[0] as { key?: unknown } | undefined;
+      return declared ?? first?.key;
+    }
+    default:
+      return declared;
+  }
+}
+
+/**
+ * Pre-1.16 files kept a dummy value for every `forceInput` input: when the count of widget and
+ * forceInput slots (+1 per truthy `control_after_generate`) equals the number of values, the
+ * forceInput positions are dropped [FE litegraphUtil.ts migrateWidgetsValues].
+ */
+export function repairForceInputValues(inputs: readonly DeclaredInput[], plan: readonly PlannedWidget[], values: readonly unknown[]): readonly unknown[] {
+  if (!inputs.some((input) => input.options.forceInput === true)) return values;
+  const widgetNames = new Set(plan.map((widget) => widget.name));
+  const forced: boolean[] = [];
+  for (const input of inputs) {
+    if (input.options.forceInput === true) forced.push(true);
+    else if (widgetNames.has(input.name)) {
+      forced.push(false);
+      if (input.options.control_after_generate) forced.push(false);
+    }
+  }
+  if (widgetNames.has('upload') && !inputs.some((input) => input.name === 'upload')) forced.push(false);
+  if (forced.length !== values.length) return values;
+  return values.filter((_, index) => !forced[index]);
+}
+
+/** Names of the node's serialised widget sockets (`inputs[].widget.name`). */
+export function widgetSockets(node: GraphNode): ReadonlySet<string> {
+  return new Set(node.inputs.flatMap((input) => (input.widget !== undefined ? [input.widget] : [])));
+}
+
+/** `widgets_values_named` (frontend >= ~1.49) against the positional result; names deduplicated as `x`, `x#1`. */
+function crossCheckNamed(node: GraphNode, nodeClass: NodeClass, assigned: AssignedWidget[], options: AssignOptions, warn: Warn): AssignedWidget[] {
+  const named = node.widgetsValuesNamed;
+  if (!named) return assigned;
+  const preferNames = options.preferNamedValues === true || nodeClass.definition.fallbackWidgetsValuesNames !== undefined;
+  const seen = new Map<string, number>();
+  return assigned.map((widget) => {
+    const count = seen.get(widget.name) ?? 0;
+    seen.set(widget.name, count + 1);
+    const key = count === 0 ? widget.name : `${widget.name}#${count}`;
+    if (widget.kind !== 'value' || !Object.prototype.hasOwnProperty.call(named, key)) return widget;
+    const byName = named[key];
+    if (isDeepStrictEqual(byName, widget.value)) return widget;
+    if (preferNames) return { ...widget, value: byName };
+    warn({
+      type: 'named_value_mismatch',
+      classType: nodeClass.name,
+      input: widget.name,
+      message: `${nodeClass.name}.${widget.name}: the positional value ${JSON.stringify(widget.value)} differs from the named value ${JSON.stringify(byName)} (positional used, as the frontend does)`,
+    });
+    return widget;
+  });
+}

@@ -1,0 +1,171 @@
+import { type AssignedWidget, assignWidgetValues, widgetSockets } from './assignWidgetValues';
+import { classifyNode, DEFAULT_VIRTUAL_NODE_TYPES, type NodeKind } from './classifyNode';
+import type { Definition, GraphNode } from './graph';
+import { buildGroupDefinition, type GroupDefinition } from './groupNodes';
+import { instanceValues, nestedOverrides } from './instanceValues';
+import { invalidWorkflow } from './invalidWorkflow';
+import type { NormalizedWorkflow } from './normalizeWorkflow';
+import type { NodeClass, ObjectInfoIndex } from '../objectInfoIndex';
+import { executionId, type Scope } from './scope';
+import type { ConversionWarning } from './warnings';
+import { type PlannedWidget, planWidgets } from './widgetPlan';
+
+/** Options of `toApiPrompt`. */
+export interface ToApiPromptOptions {
+  /** Restore widget values from `widgets_values_named` when present (default: positional, as the frontend does). */
+  readonly preferNamedValues?: boolean;
+  /** Frontend-only node types never sent (default: Note, MarkdownNote, Reroute, PrimitiveNode, GetNode, SetNode). */
+  readonly virtualNodeTypes?: readonly string[];
+  /** Resolve `{a|b}` dynamic prompts (default true, as the frontend does at queue time). */
+  readonly dynamicPrompts?: boolean;
+  /** The random source of dynamic prompts, in [0, 1) (default Math.random). */
+  readonly random?: () => number;
+  /** The clock of `%date:…%` replacements (default: now). */
+  readonly now?: Date;
+}
+
+/** Subgraph instances nested deeper than this are a malformed (or self-containing) file. */
+const MAX_NESTING = 64;
+
+/**
+ * What every pass shares for one conversion: the normalised workflow, the `/object_info` index,
+ * the options, the collected warnings, and memoised per-node work (widget values, classes,
+ * instance scopes). Created by `toApiPrompt`; nothing outlives the call.
+ */
+export class ConversionContext {
+  readonly warnings: ConversionWarning[] = [];
+  readonly root: Scope;
+  private readonly virtualTypes: ReadonlySet<string>;
+  private readonly assigned = new WeakMap<GraphNode, AssignedWidget[]>();
+  private readonly scopes = new Map<string, Scope>();
+  private readonly groups = new Map<string, GroupDefinition>();
+  private readonly kinds = new WeakMap<GraphNode, NodeKind>();
+  private readonly plans = new Map<string, PlannedWidget[]>();
+
+  constructor(
+    readonly workflow: NormalizedWorkflow,
+    readonly index: ObjectInfoIndex,
+    readonly options: ToApiPromptOptions,
+  ) {
+    this.virtualTypes = new Set(options.virtualNodeTypes ?? DEFAULT_VIRTUAL_NODE_TYPES);
+    this.root = { graph: workflow.root, prefix: '', overrides: new Map(), promoted: new Map() };
+  }
+
+  warn(nodeId: string, warning: Omit<ConversionWarning, 'nodeId'>): void {
+    this.warnings.push({ ...warning, nodeId });
+  }
+
+  classify(node: GraphNode): NodeKind {
+    let kind = this.kinds.get(node);
+    if (!kind) {
+      kind = classifyNode(node, { index: this.index, virtualTypes: this.virtualTypes, subgraphs: this.workflow.subgraphs, groupNodes: this.workflow.groupNodes });
+      this.kinds.set(node, kind);
+    }
+    return kind;
+  }
+
+  /** The widget plan of a node's class (memoised per class and set of widget sockets). */
+  planOf(nodeClass: NodeClass, node: GraphNode): PlannedWidget[] {
+    const sockets = widgetSockets(node);
+    const key = sockets.size === 0 ? nodeClass.name : `${nodeClass.name}\u0000${[...sockets].sort().join('\u0000')}`;
+    let plan = this.plans.get(key);
+    if (!plan) {
+      plan = planWidgets(nodeClass, sockets);
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
+
+  nodeClass(node: GraphNode): NodeClass | undefined {
+    return this.index.get(node.type);
+  }
+
+  /** The definition an instance node expands into (a subgraph, or a legacy group node), if it is one. */
+  definitionOf(node: GraphNode): Definition | undefined {
+    const kind = this.classify(node);
+    if (kind.kind === 'instance') return kind.definition;
+    if (kind.kind === 'group') return this.groupDefinition(kind.name).definition;
+    return undefined;
+  }
+
+  groupDefinition(name: string): GroupDefinition {
+    let found = this.groups.get(name);
+    if (!found) {
+      found = buildGroupDefinition(name, this.workflow.groupNodes.get(name)!, `extra.groupNodes.${name}`, (child) => this.groupWidgetSlots(child));
+      this.groups.set(name, found);
+    }
+    return found;
+  }
+
+  /** The widgets of a node with its file's values and this scope's instance values applied. */
+  widgetsOf(scope: Scope, node: GraphNode): AssignedWidget[] {
+    const own = this.ownWidgets(node, executionId(scope, node));
+    const overrides = scope.overrides.get(node.id);
+    if (!overrides) return own;
+    return own.map((widget) => (widget.kind === 'value' && overrides.has(widget.name) ? { ...widget, value: overrides.get(widget.name) } : widget));
+  }
+
+  /** The widgets of a node with its own saved values (memoised per node; warnings once). */
+  ownWidgets(node: GraphNode, executionIdForWarnings: string): AssignedWidget[] {
+    let found = this.assigned.get(node);
+    if (!found) {
+      const nodeClass = this.nodeClass(node);
+      found = nodeClass
+        ? assignWidgetValues(node, nodeClass, this.planOf(nodeClass, node), this.options, (warning) => this.warn(executionIdForWarnings, warning))
+        : [];
+      this.assigned.set(node, found);
+    }
+    return found;
+  }
+
+  /** The interior scope of an instance node (memoised per execution id). */
+  instanceScope(scope: Scope, host: GraphNode, definition: Definition): Scope {
+    const id = executionId(scope, host);
+    const cached = this.scopes.get(id);
+    if (cached) return cached;
+    let depth = 0;
+    for (let up: Scope | undefined = scope; up; up = up.parent) {
+      if (up.definition?.id === definition.id && definition.kind === 'subgraph') throw invalidWorkflow(host.path, `subgraph ${definition.id} contains an instance of itself`, id);
+      if (++depth > MAX_NESTING) throw invalidWorkflow(host.path, `subgraphs nested deeper than ${MAX_NESTING}`, id);
+    }
+    const inherited = nestedOverrides(scope.overrides, host.id);
+    let values: { promoted: ReadonlyMap<number, unknown>; overrides: ReadonlyMap<string, ReadonlyMap<string, unknown>> };
+    if (definition.kind === 'group') values = this.groupInstanceValues(host, definition.name);
+    else values = instanceValues(host, definition, (nodeId, widget) => this.hasCompanion(definition, nodeId, widget));
+    const overrides = new Map(inherited);
+    for (const [key, entries] of values.overrides) overrides.set(key, new Map([...(overrides.get(key) ?? []), ...entries]));
+    const interior: Scope = { graph: definition.graph, prefix: `${id}:`, parent: scope, host, definition, overrides, promoted: values.promoted };
+    this.scopes.set(id, interior);
+    return interior;
+  }
+
+  private hasCompanion(definition: Definition, nodeId: string, widget: string): boolean {
+    const node = definition.graph.nodes.get(nodeId);
+    const nodeClass = node && this.nodeClass(node);
+    if (!nodeClass) return false;
+    return this.planOf(nodeClass, node).some((planned) => planned.name === widget && planned.companions.length > 0);
+  }
+
+  private groupInstanceValues(host: GraphNode, name: string) {
+    const { valueTargets } = this.groupDefinition(name);
+    const values = Array.isArray(host.widgetsValues) ? (host.widgetsValues as readonly unknown[]) : [];
+    const overrides = new Map<string, Map<string, unknown>>();
+    valueTargets.forEach((target, i) => {
+      if (!target || i >= values.length) return;
+      if (!overrides.has(target.nodeId)) overrides.set(target.nodeId, new Map());
+      overrides.get(target.nodeId)!.set(target.name, values[i]);
+    });
+    return { promoted: new Map<number, unknown>(), overrides };
+  }
+
+  /** The slots a legacy group node's child adds to the group's widget values (companions as null). */
+  private groupWidgetSlots(child: GraphNode): (string | null)[] {
+    const converted = widgetSockets(child);
+    if (this.classify(child).kind === 'primitive') return ['value', null];
+    const nodeClass = this.nodeClass(child);
+    if (!nodeClass) return [];
+    return planWidgets(nodeClass, converted)
+      .filter((widget) => !converted.has(widget.name))
+      .flatMap((widget) => [widget.kind === 'value' ? widget.name : null, ...widget.companions.map(() => null)]);
+  }
+}

@@ -1,0 +1,37 @@
+import { ConversionContext, type ToApiPromptOptions } from './conversionContext';
+import { emitPrompt } from './emitPrompt';
+import { findMissingTypes } from './findMissingTypes';
+import { normalizeWorkflow } from './normalizeWorkflow';
+import { ObjectInfoIndex } from '../objectInfoIndex';
+import type { ApiPrompt } from '../apiPrompt';
+import type { ConversionWarning } from './warnings';
+
+export type { ToApiPromptOptions } from './conversionContext';
+
+export interface ToApiPromptResult {
+  /** The API prompt the ComfyUI frontend would post for this workflow. */
+  readonly prompt: ApiPrompt;
+  /** What had to be guessed or could not be reproduced, per node. */
+  readonly warnings: readonly ConversionWarning[];
+}
+
+/**
+ * Converts a UI workflow (the editor's Save format) into the API prompt the ComfyUI frontend
+ * would post, following ui-workflow.md: pure, no I/O. `objectInfo` is a `GET /object_info`
+ * answer (or an `ObjectInfoIndex` of one). The passes:
+ * 1. normalise (schemas 0.4 and 1, links in both forms, definitions collected),
+ * 2. classify nodes (virtual, instances, group nodes, classes, missing),
+ * 3. refuse missing node types (`ComfyMissingNodeTypesError`, every one listed),
+ * 4. rebuild each node's widgets from `/object_info` and map its values,
+ * 5. flatten subgraph / group-node instances and resolve every input,
+ * 6. emit the entries and drop links to nodes that are not in the prompt.
+ * Malformed input throws `ComfyValidationError` (`errorType: 'invalid_workflow'`, path in `details`).
+ * @example const { prompt, warnings } = toApiPrompt(JSON.parse(file), await comfy.objectInfo());
+ */
+export function toApiPrompt(uiWorkflow: unknown, objectInfo: unknown, options: ToApiPromptOptions = {}): ToApiPromptResult {
+  const workflow = normalizeWorkflow(uiWorkflow);
+  const ctx = new ConversionContext(workflow, ObjectInfoIndex.from(objectInfo), options);
+  findMissingTypes(ctx);
+  const prompt = emitPrompt(ctx);
+  return { prompt, warnings: ctx.warnings };
+}
