@@ -133,3 +133,27 @@ export {
   type RandomAccessReader,
   type PngMetadata,
 } from './workflow/embedded';
+export {
+  inputFile,
+  InputFile,
+  isInputFile,
+  type InputFileOptions,
+  type UploadOptions,
+  type UploadedFile,
+  storedFileOf,
+  ComfyInputError,
+  type InputFailure,
+  type InputSource,
+  type InputContent,
+  type InputSurface,
+  type PlaceRequest,
+  nativeInputSurface,
+  InputPlacer,
+  resolveInputs,
+  type InputValue,
+  type InputsOption,
+  type ResolvedInputs,
+  CONTENT_SUBFOLDER,
+  INPUTS_METADATA_KEY,
+} from './inputs';
+export { locateInputPath, describeInputPathLookup, type InputPathLookup } from './workflow/locateInputPath';

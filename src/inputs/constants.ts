@@ -14,3 +14,5 @@ export const DEFAULT_INLINE_INPUT_BYTES = 1024 * 1024;
 export const MAX_URL_REDIRECTS = 5;
 /** Content-addressed uploads remembered per server (the oldest is forgotten first). */
 export const PLACED_FILES_PER_SERVER = 100_000;
+/** The `extra_pnginfo` key under which a run records its input files (`{ '<node>.inputs.<name>': { value, source } }`). */
+export const INPUTS_METADATA_KEY = 'comfyui_rx_inputs';

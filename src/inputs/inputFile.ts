@@ -95,9 +95,9 @@ export class InputFile {
     );
   }
 
-  /** The content, read (and hashed) on first use, then shared. */
+  /** The content, read (and hashed) on first use, then kept. */
   content(): Observable<InputContent> {
-    return this.content$;
+    return defer(() => (this.prepared ? of(this.prepared) : this.content$));
   }
 
   /**
@@ -111,7 +111,7 @@ export class InputFile {
       original === undefined ? of(undefined) : isInputFile(original) ? original.place(placer) : of(typeof original === 'string' ? storedFileOf(original) : original);
     return original$.pipe(
       switchMap((maskOf) =>
-        this.content$.pipe(
+        this.content().pipe(
           switchMap((content) =>
             placer.place(content, {
               dedupe: options.dedupe ?? true,

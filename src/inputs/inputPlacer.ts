@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Observable, ReplaySubject, share } from 'rxjs';
+import { type Observable, ReplaySubject, of, share, tap } from 'rxjs';
 import { CONTENT_HASH_DIGITS, CONTENT_SUBFOLDER, PLACED_FILES_PER_SERVER } from './constants';
 import type { InputContent } from './inputContent';
 import type { InputSurface, PlaceRequest } from './inputSurface';
@@ -74,9 +74,11 @@ export class InputPlacer {
     const key = `${request.type}/${request.subfolder}/${request.name}`;
     const known = this.placed.get(key);
     if (known) return known;
-    // shared by everyone asking for this file; the answer is kept. After an error, or when every
-    // asker left before the answer, the next subscription starts over (HEAD, then the upload).
+    // shared by everyone asking for this file while it is in flight; once answered, the answer
+    // replaces it. After an error, or when every asker left before the answer, the next
+    // subscription starts over (HEAD, then the upload).
     const shared = this.surface.place(request).pipe(
+      tap((stored) => this.placed.set(key, of(stored))),
       share({ connector: () => new ReplaySubject<UploadedFile>(1), resetOnError: true, resetOnComplete: false, resetOnRefCountZero: true }),
     );
     this.placed.set(key, shared);

@@ -39,7 +39,8 @@ export interface UploadAnswer {
 }
 
 const CRLF = '\r\n';
-const quoted = (text: string): string => text.replace(/[\r\n"\\]/g, (c) => (c === '"' ? '%22' : c === '\\' ? '\\\\' : ' '));
+/** A name in a part header, escaped as browsers do (WHATWG FormData): CR, LF and `"` percent-encoded. */
+const quoted = (text: string): string => text.replace(/[\r\n"]/g, (c) => (c === '"' ? '%22' : c === '\r' ? '%0D' : '%0A'));
 
 /** The multipart envelope around the file: fields and the file part's header before, the closing boundary after. */
 function envelope(fields: MultipartUpload['fields'], file: UploadFile): { boundary: string; head: Buffer; tail: Buffer } {
