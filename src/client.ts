@@ -42,7 +42,7 @@ export const ComfyClientOptions = z
   .object({
     /** Server base URL: `http://127.0.0.1:8188`, `https://host/prefix/`, credentials allowed (`http://user:pass@host`). */
     url: z.union([z.string().min(1), z.instanceof(URL)]),
-    /** Kept for the client's life, across reconnects (rule 2). Default: a fresh UUID. */
+    /** Kept for the client's life, across reconnects (docs/protocol.md rule 2). Default: a fresh UUID. */
     clientId: z.string().min(1).max(256).optional(),
     /** Sent with every HTTP call and the socket upgrade (e.g. `Authorization`). Never logged. */
     headers: z.record(z.string(), z.string()).optional(),

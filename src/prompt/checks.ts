@@ -5,7 +5,7 @@ import type { ConnectionEvent } from '../transport/socketHub';
 import { isOpen } from './connectionSignals';
 import type { ReconcileVerdict } from './reconcile';
 
-/** Why a followed prompt is checked against the server (design rule 4). */
+/** Why a followed prompt is checked against the server (docs/protocol.md rule 4). */
 export type Check = { readonly reason: 'stall'; readonly silentMs: number } | { readonly reason: 'reconnect' };
 
 /** What a check brings: the check itself (at once), then the server's verdict (none if it could not be read). */

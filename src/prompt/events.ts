@@ -2,7 +2,7 @@ import type { NodeErrors } from '../protocol/api';
 import type { NodeOutput } from '../protocol/messages';
 
 /**
- * What `ComfyClient.run` emits for one prompt, discriminated by `type` (design.md, public contract).
+ * What `ComfyClient.run` emits for one prompt, discriminated by `type` (docs/architecture.md, public contract).
  * The stream completes right after `done`, or errors with a typed error.
  */
 export type PromptEvent =

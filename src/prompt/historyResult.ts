@@ -15,7 +15,7 @@ export interface HistorySources {
 }
 
 /**
- * The result of a prompt that ended (design rule 3: the outputs come from `/history`, the source
+ * The result of a prompt that ended (docs/protocol.md rule 3: the outputs come from `/history`, the source
  * of truth): a failed outcome errors with its error; a success reads the history entry (unless the
  * outcome carries it already) and becomes `done`, or the error the entry records.
  * @param startedAt When the run started (`scheduler.now()`), for `elapsedMs`.

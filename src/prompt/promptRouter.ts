@@ -4,7 +4,7 @@ import { type ComfyMessage, promptIdOf } from '../protocol/messages';
 
 /**
  * Splits the shared socket's messages into per-prompt streams by `prompt_id`: one Map lookup per
- * message, whatever the number of prompts in flight (design: performance rules).
+ * message, whatever the number of prompts in flight (docs/architecture.md, performance rules).
  *
  * Messages without a prompt id go to the prompt this client is running, when they are about it:
  * type-1 previews (servers that did not negotiate metadata), `progress` of old servers, and the

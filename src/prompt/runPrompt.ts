@@ -24,7 +24,7 @@ export type { PromptDeps, PromptHttp } from './promptDeps';
 export type { RunOptions } from './runOptions';
 
 /**
- * One prompt's life as a cold Observable of {@link PromptEvent} (design.md, rules 1-6).
+ * One prompt's life as a cold Observable of {@link PromptEvent} (docs/protocol.md, rules 1-6 and 9).
  *
  * Subscribing makes the prompt id, attaches to the prompt's message stream, waits for the shared
  * socket to be open, then posts the workflow. Events that arrive before the POST answer are held

@@ -4,7 +4,7 @@ import type { ComfyMessage } from '../protocol/messages';
 import type { PromptSignal } from './signals';
 
 /**
- * Turns one prompt's raw messages into its public events and its end (rules 3 and 7 of design.md):
+ * Turns one prompt's raw messages into its public events and its end (docs/protocol.md rules 3 and 7):
  * `execution_start` -> `started`; `execution_cached` (non-empty) -> `cached`; `executing` -> `executing`
  * with the node's class_type, `executing null` -> final end (success), `execution_success` -> a
  * non-final end (the history entry is written just after it);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ExecutionErrorData, ExecutionInterruptedData, NodeOutput } from './messages';
 
 /**
- * Schemas of the HTTP bodies comfyui-rx sends and reads (comfyui-protocol.md §6, §7).
+ * Schemas of the HTTP bodies comfyui-rx sends and reads (docs/protocol.md §6, §7; bare § numbers below refer to it).
  */
 
 /** §7.1 One node of an API-format workflow. */
@@ -170,10 +170,6 @@ export type SystemStats = z.infer<typeof SystemStats>;
 /** §6.10 `POST /upload/image` answer: the key is `name`, not `filename`. */
 export const UploadResponse = z.object({ name: z.string(), subfolder: z.string().default(''), type: z.string().default('input') });
 export type UploadResponse = z.infer<typeof UploadResponse>;
-
-/** §2.3 `GET /features`: the server's flags; `max_upload_size` is the request body limit in bytes (a float). */
-export const ServerFeatures = z.looseObject({ max_upload_size: z.number().optional() });
-export type ServerFeatures = z.infer<typeof ServerFeatures>;
 
 /** §6.2 `GET /prompt` */
 export const PromptQueueInfo = z.object({ exec_info: z.object({ queue_remaining: z.number() }) });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Schemas of `GET /object_info` (comfyui-protocol.md §6.12): the node definitions a server offers.
+ * Schemas of `GET /object_info` (docs/protocol.md §6.12): the node definitions a server offers.
  * The single source of these types for the converter, the validator, the builder, codegen and the
  * fake. Input options stay loose (`z.looseObject`): node packs add keys of their own, and the
  * converter must see them (an unknown widget kind is a warning, not a loss).

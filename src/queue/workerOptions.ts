@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LoggerOption, QueueName } from './options';
 import { QueueConnection } from './connection';
+import { WorkerWebhookOptionsSchema } from './delivery/options';
 
 /** Defaults of `ComfyWorker`. */
 export const WORKER_DEFAULTS = {
@@ -45,6 +46,8 @@ export const ComfyWorkerOptions = z
     progressIntervalMs: z.number().nonnegative().optional(),
     drainTimeoutMs: z.number().nonnegative().optional(),
     logger: LoggerOption.optional(),
+    /** Signed webhooks (the secret, a default URL, retries): see `WorkerWebhookOptions`. */
+    webhooks: WorkerWebhookOptionsSchema.optional(),
   })
   .strict()
   .refine((o) => (o.lockRenewMs ?? WORKER_DEFAULTS.lockRenewMs) < (o.lockDurationMs ?? WORKER_DEFAULTS.lockDurationMs), {

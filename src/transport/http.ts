@@ -14,13 +14,14 @@ import {
   PromptQueueInfo,
   PromptResponse,
   QueueResponse,
-  ServerFeatures,
   SystemStats,
   UploadResponse,
   type HistoryEntry,
   type OutputFileRef,
   type PromptRequest,
 } from '../protocol/api';
+import { FeatureFlags } from '../protocol/messages';
+import { NodeReplacementTable } from '../protocol/nodeReplacements';
 import { ObjectInfo } from '../protocol/objectInfo';
 import { parsePythonJson } from '../protocol/pythonJson';
 import { type DownloadResponse, type ResumeFrom, download } from './download';
@@ -53,6 +54,13 @@ export interface ComfyHttpOptions {
  */
 export type JobLookup = { readonly kind: 'found'; readonly job: Job } | { readonly kind: 'unknown' } | { readonly kind: 'unsupported' };
 
+/**
+ * What `POST /api/jobs/{id}/cancel` said: `answered` (`cancelled`: a running job was interrupted
+ * or a pending one dequeued; false for a finished or unknown id), or `unsupported` (a server
+ * without the route, 0.8.0 and older: learnt from its first 404 or 405, then never asked again).
+ */
+export type JobCancel = { readonly kind: 'answered'; readonly cancelled: boolean } | { readonly kind: 'unsupported' };
+
 /** A `/view` answer: the body as a Node stream (the caller owns it) and what the server said of it. */
 export interface ViewResponse {
   body: Readable;
@@ -60,6 +68,9 @@ export interface ViewResponse {
   /** Bytes announced by the server, when it did. */
   contentLength?: number;
 }
+
+/** `{"cancelled": bool}` of the cancel routes. */
+const JobCancelAnswer = z.object({ cancelled: z.boolean() });
 
 type Query = Readonly<Record<string, string | number | undefined>>;
 interface RequestSpec {
@@ -71,7 +82,7 @@ interface RequestSpec {
 }
 
 /**
- * The ComfyUI REST API over global fetch (comfyui-protocol.md §6). Every call is a cold
+ * The ComfyUI REST API over global fetch (docs/protocol.md §6). Every call is a cold
  * Observable: subscribing sends the request; unsubscribing before the answer aborts an upload or a
  * download and drops the answer of a small JSON call. Answers are validated
  * with the protocol schemas; failures are typed (`ComfyHttpError`, `ComfyConnectionError`,
@@ -88,6 +99,8 @@ export class ComfyHttp {
   private readonly retry: RetryPolicy;
   /** Whether the server has `/api/jobs` (unknown until the first answer). */
   private jobsApi: boolean | undefined;
+  /** Whether the server has `POST /api/jobs/{id}/cancel` (unknown until the first answer). */
+  private jobsCancel: boolean | undefined;
 
   constructor(private readonly options: ComfyHttpOptions) {
     this.endpoint = comfyEndpoint(options.url);
@@ -192,7 +205,7 @@ export class ComfyHttp {
   }
 
   /**
-   * `GET /api/jobs/{id}` (§6.14): the prompt's state in one call, on servers that have the jobs
+   * `GET /api/jobs/{id}` (docs/protocol.md §6.14): the prompt's state in one call, on servers that have the jobs
    * API (ComfyUI 0.8.0+). Whether they do is learnt once per client: after a plain 404 (no route),
    * later lookups answer `unsupported` without a request.
    */
@@ -208,6 +221,35 @@ export class ComfyHttp {
       }
       return { kind: 'found', job: await readJson(response, url, 'GET', Job) };
     }, { accept: [404] }).pipe(tap((lookup) => (this.jobsApi = lookup.kind !== 'unsupported')));
+  }
+
+  /**
+   * `POST /api/jobs/{id}/cancel` (newer servers): cancels the prompt atomically, whatever its
+   * state (a running one is interrupted only if it still runs, a pending one dequeued). Whether
+   * the server has the route is learnt once per client: after a 404 or 405, later calls answer
+   * `unsupported` without a request (callers then use `POST /queue {delete}` and `/interrupt`).
+   */
+  cancelJob(promptId: string): Observable<JobCancel> {
+    if (this.jobsCancel === false) return of({ kind: 'unsupported' } as const);
+    const spec: RequestSpec = { method: 'POST', path: `api/jobs/${encodeURIComponent(promptId)}/cancel`, json: {} };
+    return this.send(spec, async (response, url): Promise<JobCancel> => {
+      if (response.status === 404 || response.status === 405) {
+        await response.arrayBuffer();
+        return { kind: 'unsupported' };
+      }
+      const { cancelled } = await readJson(response, url, 'POST', JobCancelAnswer);
+      return { kind: 'answered', cancelled };
+    }, { accept: [404, 405] }).pipe(tap((answer) => (this.jobsCancel = answer.kind === 'answered')));
+  }
+
+  /** `GET /features`: the server's feature flags (`supports_preview_metadata`, `max_upload_size`, `node_replacements`...). */
+  features(): Observable<FeatureFlags> {
+    return this.getJson('features', FeatureFlags);
+  }
+
+  /** `GET /node_replacements` (servers whose `/features` say `node_replacements`): old class -> replacements. */
+  nodeReplacements(): Observable<NodeReplacementTable> {
+    return this.getJson('node_replacements', NodeReplacementTable);
   }
 
   /**
@@ -303,11 +345,6 @@ export class ComfyHttp {
   fileExists(file: OutputFileRef): Observable<boolean> {
     const query = { filename: file.filename, subfolder: file.subfolder, type: file.type };
     return this.send({ method: 'HEAD', path: 'view', query }, async (response) => response.status !== 404, { accept: [404] });
-  }
-
-  /** `GET /features`: the server's feature flags (`max_upload_size` in bytes, as a float). */
-  features(): Observable<ServerFeatures> {
-    return this.getJson('features', ServerFeatures);
   }
 
   private getJson<S extends z.ZodType>(path: string, schema: S, query?: Query): Observable<z.infer<S>> {

@@ -30,7 +30,7 @@ export interface SocketOptions {
  * One WebSocket connection to ComfyUI as a cold Observable (opens on subscribe, closes on unsubscribe).
  * Sends our feature flags as the first frame, parses and validates every frame (a malformed one is
  * logged and skipped, it never ends the stream), and emits `{kind: 'open', sid}` when the server's
- * first `status` arrives (rule 2: only then may prompts be posted). Any close, error, refused
+ * first `status` arrives (docs/protocol.md rule 2: only then may prompts be posted). Any close, error, refused
  * upgrade (e.g. 403), missing `status` within `openTimeoutMs` or unanswered ping errors the stream
  * with a {@link ComfyConnectionError}; reconnecting is the caller's business.
  */

@@ -37,7 +37,7 @@ export interface Comparison {
 /**
  * Runs every case once per round, in alternating order (forward, then reversed), so drift and GC
  * hit each case alike; rounds after `warmup` are timed with `performance.now()`. Medians, not
- * means: GC pauses and a noisy machine make single rounds unreliable (style.md §8).
+ * means: GC pauses and a noisy machine make single rounds unreliable (docs/style.md §8).
  */
 export async function compareRounds<Ctx>(cases: readonly RoundCase<Ctx>[], options: CompareOptions<Ctx>): Promise<Comparison> {
   const samples = cases.map(() => [] as number[]);

@@ -1,5 +1,7 @@
 import { ComfyClient } from '../../client';
 import { ComfyPool } from '../../pool/comfyPool';
+import type { WorkerWebhookOptions } from '../../queue/delivery/options';
+import { CliUsageError } from '../CliUsageError';
 import type { CliContext } from '../CliContext';
 import { ExitCode } from '../exitCodes';
 import { serverUrl } from '../serverUrl';
@@ -19,6 +21,28 @@ export interface WorkerCommandOptions {
   readonly stalledIntervalMs?: number;
   /** `close()` bound (ms) on SIGTERM / Ctrl-C. */
   readonly drainTimeoutMs?: number;
+  /** The webhook signing secret (else `COMFYUI_RX_WEBHOOK_SECRET`). */
+  readonly webhookSecret?: string;
+  /** Webhook of jobs without one. */
+  readonly webhook?: string;
+  readonly webhookAttempts?: number;
+  readonly webhookBackoffMs?: number;
+  readonly webhookTimeoutMs?: number;
+}
+
+/** The worker's webhook settings from the flags and the environment (the secret never printed). */
+function webhookSettings(options: WorkerCommandOptions, env: NodeJS.ProcessEnv, secretEnv: string): WorkerWebhookOptions | undefined {
+  const secret = options.webhookSecret ?? env[secretEnv];
+  if (!secret) {
+    if (options.webhook) throw new CliUsageError(`--webhook needs a signing secret: set ${secretEnv} (or --webhook-secret)`);
+    return undefined;
+  }
+  return {
+    secret,
+    ...(options.webhook ? { url: options.webhook } : {}),
+    ...(options.webhookTimeoutMs ? { timeoutMs: options.webhookTimeoutMs } : {}),
+    retry: { ...(options.webhookAttempts ? { attempts: options.webhookAttempts } : {}), ...(options.webhookBackoffMs !== undefined ? { backoffMs: options.webhookBackoffMs } : {}) },
+  };
 }
 
 /**
@@ -27,7 +51,8 @@ export interface WorkerCommandOptions {
  * (what is left is reattached later by another worker, not run again). One line per job state change.
  */
 export async function workerCommand(ctx: CliContext, options: WorkerCommandOptions): Promise<ExitCode> {
-  const { ComfyWorker } = await loadQueue();
+  const { ComfyWorker, WEBHOOK_SECRET_ENV } = await loadQueue();
+  const webhooks = webhookSettings(options, ctx.env, WEBHOOK_SECRET_ENV);
   const connection = redisConnection(options.redis);
   const urls = (ctx.urlFlag ?? serverUrl(undefined, ctx.env).url).split(',').map((url) => serverUrl(url.trim(), {}).url);
   const target =
@@ -45,6 +70,7 @@ export async function workerCommand(ctx: CliContext, options: WorkerCommandOptio
     lockRenewMs: options.lockRenewMs,
     stalledIntervalMs: options.stalledIntervalMs,
     drainTimeoutMs: options.drainTimeoutMs,
+    webhooks,
   });
   const line = (value: Record<string, unknown>, text: string): void => ctx.out(ctx.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
   worker.activity$.subscribe((event) => {
@@ -60,7 +86,13 @@ export async function workerCommand(ctx: CliContext, options: WorkerCommandOptio
     }
   });
   await worker.waitUntilReady();
-  line({ type: 'ready', queue: options.queue, redis: worker.where, servers: urls.length, concurrency: worker.concurrency }, `worker ready: queue ${options.queue} on ${worker.where}, ${urls.length} server(s), concurrency ${worker.concurrency}`);
+  worker.deliveries$.subscribe((d) => {
+    if (d.outcome !== 'retrying') line({ ...d, event: d.type, type: `webhook-${d.outcome}` }, `webhook ${d.webhookId} (${d.type} of job ${d.jobId}) ${d.outcome} after ${d.attempt} attempt(s)${d.status ? `: ${d.status}` : d.error ? `: ${d.error.message}` : ''}`);
+  });
+  line(
+    { type: 'ready', queue: options.queue, redis: worker.where, servers: urls.length, concurrency: worker.concurrency, webhooks: webhooks !== undefined },
+    `worker ready: queue ${options.queue} on ${worker.where}, ${urls.length} server(s), concurrency ${worker.concurrency}${webhooks ? ', signing webhooks' : ''}`,
+  );
   await new Promise<void>((resolve) => {
     if (ctx.signal.aborted) return resolve();
     ctx.signal.addEventListener('abort', () => resolve(), { once: true });

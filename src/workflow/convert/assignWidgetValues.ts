@@ -27,7 +27,7 @@ const MAX_DYNAMIC_DEPTH = 16;
 
 /**
  * Maps a node's `widgets_values` onto the widget list the frontend builds for its class
- * (ui-workflow.md §2.3): the pre-1.16 `forceInput` repair, then positionally (every widget takes a
+ * (docs/conversion.md §2.3): the pre-1.16 `forceInput` repair, then positionally (every widget takes a
  * slot, companions and the upload button included), constructor defaults for missing values,
  * extra values ignored; object-form values by name; DynamicCombo sub-widgets after their
  * selector; `widgets_values_named` cross-checked (or preferred, with the option or the class's

@@ -16,7 +16,7 @@ export function typesCompatible(a: string, b: string): boolean {
 
 /**
  * The input a bypassed node passes through to its output `slot` for a consumer wanting `want`
- * (ui-workflow.md §2.6): any consumer takes the same slot; else the same slot when it fits both
+ * (docs/conversion.md §2.6): any consumer takes the same slot; else the same slot when it fits both
  * the output and the consumer, else the first input of exactly the wanted type, else the first
  * that fits both; -1 when none does.
  */

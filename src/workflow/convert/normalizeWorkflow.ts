@@ -13,7 +13,7 @@ export interface NormalizedWorkflow {
 const MAX_DEFINITION_DEPTH = 64;
 
 /**
- * Pass 1 (ui-workflow.md §2.1): validates the file with the zod schemas and builds one graph per
+ * Pass 1 (docs/conversion.md §2.1): validates the file with the zod schemas and builds one graph per
  * scope, links indexed by id in either serialised form, definitions collected recursively.
  * Throws `ComfyValidationError` (`invalid_workflow`) naming the path of the first problem.
  */

@@ -17,7 +17,7 @@ export interface ToApiPromptResult {
 
 /**
  * Converts a UI workflow (the editor's Save format) into the API prompt the ComfyUI frontend
- * would post, following ui-workflow.md: pure, no I/O. `objectInfo` is a `GET /object_info`
+ * would post, following docs/conversion.md §2: pure, no I/O. `objectInfo` is a `GET /object_info`
  * answer (or an `ObjectInfoIndex` of one). The passes:
  * 1. normalise (schemas 0.4 and 1, links in both forms, definitions collected),
  * 2. classify nodes (virtual, instances, group nodes, classes, missing),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isPlainObject } from '../../util/isPlainObject';
 
 /**
- * Schemas of the editor's Save format (ui-workflow.md §1.1): schema 0.4 (links as 6-arrays) and
+ * Schemas of the editor's Save format (docs/conversion.md §1.1): schema 0.4 (links as 6-arrays) and
  * schema 1 (links as objects, the form of every subgraph definition). Tolerant where real files
  * vary (ids as numbers or strings, slot indices as strings, link types as strings, lists or
  * numbers); everything the conversion does not read is left out (zod strips it).

@@ -1,5 +1,5 @@
 /**
- * What the converter had to guess or could not reproduce, per node (ui-workflow.md §2.3, §2.4, §2.6).
+ * What the converter had to guess or could not reproduce, per node (docs/conversion.md §2.3, §2.4, §2.6).
  * `nodeId` is the execution id (`12`, `12:5`); the conversion still produced a prompt.
  */
 export type ConversionWarningType =
