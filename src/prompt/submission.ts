@@ -1,5 +1,6 @@
-import { AsyncSubject, type Observable, concat, concatMap } from 'rxjs';
+import { AsyncSubject, type Observable, concatMap } from 'rxjs';
 import type { Logger } from '../log';
+import { cancelOnServer } from './cancelOnServer';
 import type { PromptResponse } from '../protocol/api';
 import type { PromptHttp } from './promptDeps';
 import type { IdentifiedPromptRequest } from './promptRequest';
@@ -14,9 +15,11 @@ export interface Submission {
    */
   post(): Observable<PromptResponse>;
   /**
-   * Cancels the prompt on the server if it was posted: once the POST has answered, removes it if
-   * pending (`POST /queue {delete}`), then interrupts it if running (`POST /interrupt {prompt_id}`,
-   * targeted: never another client's prompt). Does nothing when it was never posted.
+   * Cancels the prompt on the server if it was posted: once the POST has answered, with
+   * `POST /api/jobs/{id}/cancel` where the server has it, else removes it if pending
+   * (`POST /queue {delete}`), then interrupts it if running (`POST /interrupt {prompt_id}`,
+   * targeted: never another client's prompt); see {@link cancelOnServer}. Does nothing when it
+   * was never posted.
    */
   cancel(): void;
 }
@@ -31,7 +34,7 @@ export interface Submission {
  * @example const submission = promptSubmission(http, body, log); open$.pipe(concatMap(() => submission.post()))
  */
 export function promptSubmission(
-  http: Pick<PromptHttp, 'queuePrompt' | 'deleteFromQueue' | 'interrupt'>,
+  http: Pick<PromptHttp, 'queuePrompt' | 'deleteFromQueue' | 'interrupt' | 'cancelJob'>,
   body: IdentifiedPromptRequest,
   log: () => Logger,
   resubmit?: Omit<ExactlyOnceOptions, 'log'>,
@@ -47,7 +50,7 @@ export function promptSubmission(
       return answer;
     },
     cancel: () => {
-      answer?.pipe(concatMap(() => concat(http.deleteFromQueue([body.prompt_id]), http.interrupt(body.prompt_id)))).subscribe({
+      answer?.pipe(concatMap(() => cancelOnServer(http, body.prompt_id))).subscribe({
         complete: () => log().info('cancelled on the server'),
         error: (err: unknown) => log().debug({ err }, 'cancel skipped (the prompt was not accepted, or the server is unreachable)'),
       });

@@ -1,4 +1,5 @@
-import { type Observable, concat, concatMap, connect, defer, first, map, merge, share, switchMap } from 'rxjs';
+import { type Observable, concatMap, connect, defer, first, map, merge, share, switchMap } from 'rxjs';
+import { cancelOnServer } from './cancelOnServer';
 import { onAbandon } from '../operators/onAbandon';
 import { lazy } from '../util/lazy';
 import { type CheckFinding, checkTriggers, runChecks } from './checks';
@@ -62,7 +63,7 @@ export function watchPrompt(deps: PromptDeps, promptId: string, options: WatchOp
       withPhase(promptId),
       onAbandon(isEnd, () => {
         if (!options.cancelOnUnsubscribe) return;
-        concat(deps.http.deleteFromQueue([promptId]), deps.http.interrupt(promptId)).subscribe({
+        cancelOnServer(deps.http, promptId).subscribe({
           complete: () => log().info('cancelled on the server'),
           error: (err: unknown) => log().debug({ err }, 'cancel skipped (the server is unreachable)'),
         });

@@ -114,6 +114,21 @@ export const ExecutionInterruptedData = z.object({
 });
 export const ExecutionInterruptedMessage = z.object({ type: z.literal('execution_interrupted'), data: ExecutionInterruptedData });
 
+/**
+ * The server's feature flags (the WebSocket reply and `GET /features`): 0.8.0 sends
+ * `supports_preview_metadata`, `max_upload_size` and `extension`; newer servers add
+ * `supports_model_type_tags`, `node_replacements`, `assets` and flags given with `--feature-flag`.
+ * Every key is kept; a known key of an unexpected type reads as absent.
+ */
+export const FeatureFlags = z.looseObject({
+  supports_preview_metadata: z.boolean().optional().catch(undefined),
+  max_upload_size: z.number().optional().catch(undefined),
+  supports_model_type_tags: z.boolean().optional().catch(undefined),
+  node_replacements: z.boolean().optional().catch(undefined),
+  assets: z.boolean().optional().catch(undefined),
+});
+export type FeatureFlags = z.infer<typeof FeatureFlags>;
+
 /** §3.11 The server's feature flags, in reply to ours. */
 export const FeatureFlagsMessage = z.object({ type: z.literal('feature_flags'), data: z.record(z.string(), z.unknown()) });
 
