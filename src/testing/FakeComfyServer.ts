@@ -346,6 +346,18 @@ export class FakeComfyServer {
     this.files.put(ref.type ?? 'output', subfolder, ref.filename, { kind: 'generated', sizeBytes: content.sizeBytes });
   }
 
+  /**
+   * The files of one folder (`input`, `output` or `temp`), sorted by path (`subfolder/name`):
+   * what an `ls -R` of that folder of a real server shows. `bytes` for stored bytes (uploads),
+   * absent for generated outputs (render them through `/view`).
+   */
+  listFiles(type: FolderType): Array<{ readonly path: string; readonly bytes?: Buffer }> {
+    return this.files
+      .list(type)
+      .map((file) => ({ path: file.subfolder ? `${file.subfolder}/${file.name}` : file.name, ...(file.content.kind === 'bytes' ? { bytes: file.content.data } : {}) }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
   /** Broadcasts a binary progress-text frame (type 3), as nodes do through `send_progress_text`. */
   sendProgressText(nodeId: string, text: string): void {
     this.hub.send(null, { type: 'progress_text', data: { node: nodeId, text } });

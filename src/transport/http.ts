@@ -26,6 +26,7 @@ import { ObjectInfo } from '../protocol/objectInfo';
 import { parsePythonJson } from '../protocol/pythonJson';
 import { type DownloadResponse, type ResumeFrom, download } from './download';
 import { resumableBody } from './resumableBody';
+import { type UploadFile, postMultipart } from './upload';
 import { comfyEndpoint, type ComfyEndpoint } from './endpoint';
 import { describeRejection } from '../util/describeRejection';
 import { type RetryOptions, type RetryPolicy, parseRetryAfter, retryPolicy, transientWait } from './retryPolicy';
@@ -73,7 +74,7 @@ const JobCancelAnswer = z.object({ cancelled: z.boolean() });
 
 type Query = Readonly<Record<string, string | number | undefined>>;
 interface RequestSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'HEAD' | 'POST';
   path: string;
   query?: Query;
   json?: unknown;
@@ -299,6 +300,53 @@ export class ComfyHttp {
     });
   }
 
+  /**
+   * `POST /upload/image`, or `/upload/mask` with `maskOf` (the image already on the server whose
+   * alpha channel the file replaces), the file streamed from `request.file.open()` (see
+   * {@link postMultipart}: bounded memory whatever its size). Never retried (the source may not be
+   * readable twice). Unsubscribing aborts. The answer is `{name, subfolder, type}`; another status
+   * is a {@link ComfyHttpError} (413: over the server's `max_upload_size`).
+   */
+  upload(request: UploadRequest): Observable<UploadResponse> {
+    return defer(() => {
+      const path = request.maskOf ? 'upload/mask' : 'upload/image';
+      const url = this.endpoint.http(path);
+      const fields: Array<readonly [string, string]> = [];
+      if (request.type) fields.push(['type', request.type]);
+      if (request.subfolder) fields.push(['subfolder', request.subfolder]);
+      if (request.overwrite) fields.push(['overwrite', 'true']);
+      if (request.maskOf) fields.push(['original_ref', JSON.stringify(request.maskOf)]);
+      const started = this.scheduler.now();
+      return postMultipart({
+        url,
+        headers: this.headers,
+        fields,
+        file: request.file,
+        idleTimeoutMs: this.timeoutMs,
+        maxFileBytes: request.maxFileBytes,
+        onTooLarge: request.onTooLarge,
+        fetch: this.customFetch ? this.fetchImpl : undefined,
+      }).pipe(
+        map((answer) => {
+          if (answer.status < 200 || answer.status >= 300) {
+            throw new ComfyHttpError(answer.status, 'POST', url, answer.text.slice(0, BODY_EXCERPT_CHARS), parseRetryAfter(answer.retryAfter ?? null, this.scheduler.now()));
+          }
+          this.log.debug({ method: 'POST', path, status: answer.status, ms: Math.round(this.scheduler.now() - started) }, 'http');
+          return parseJsonText(answer.text, url, 'POST', UploadResponse);
+        }),
+      );
+    });
+  }
+
+  /**
+   * `HEAD /view`: whether the server holds the file (200: true, 404: false). Retried like a `GET`;
+   * another status is a {@link ComfyHttpError}.
+   */
+  fileExists(file: OutputFileRef): Observable<boolean> {
+    const query = { filename: file.filename, subfolder: file.subfolder, type: file.type };
+    return this.send({ method: 'HEAD', path: 'view', query }, async (response) => response.status !== 404, { accept: [404] });
+  }
+
   private getJson<S extends z.ZodType>(path: string, schema: S, query?: Query): Observable<z.infer<S>> {
     return this.send({ method: 'GET', path, query }, (response, url) => readJson(response, url, 'GET', schema));
   }
@@ -318,7 +366,7 @@ export class ComfyHttp {
    */
   private send<T>(spec: RequestSpec, read: (response: Response, url: string) => Promise<T>, options: SendOptions = {}): Observable<T> {
     const once = this.attempt(spec, read, options);
-    return spec.method === 'GET' ? once.pipe(this.retried(spec.method, this.endpoint.http(spec.path, spec.query))) : once;
+    return spec.method === 'POST' ? once : once.pipe(this.retried(spec.method, this.endpoint.http(spec.path, spec.query)));
   }
 
   /** Retries of an idempotent request, logged at debug. */
@@ -390,6 +438,21 @@ export class ComfyHttp {
   }
 }
 
+/** What {@link ComfyHttp.upload} sends. */
+export interface UploadRequest {
+  readonly file: UploadFile;
+  /** Default: the server's (`input`). */
+  readonly type?: 'input' | 'temp' | 'output';
+  readonly subfolder?: string;
+  /** Replace a file of the same name (else the server keeps both: `name (1).ext`). */
+  readonly overwrite?: boolean;
+  /** A mask: the image on the server it applies to (`original_ref`). */
+  readonly maskOf?: { readonly filename: string; readonly subfolder: string; readonly type: string };
+  /** Stop sending past this many bytes (see {@link postMultipart}). */
+  readonly maxFileBytes?: number;
+  readonly onTooLarge?: (sent: number) => Error;
+}
+
 interface SendOptions {
   /** The answer is a stream the caller reads (no timeout once the headers are in). */
   keepBody?: boolean;
@@ -413,12 +476,15 @@ function tryJson(text: string): unknown {
 }
 
 async function readJson<S extends z.ZodType>(response: Response, url: string, method: string, schema: S): Promise<z.infer<S>> {
-  const text = await response.text();
+  return parseJsonText(await response.text(), url, method, schema, response.status);
+}
+
+function parseJsonText<S extends z.ZodType>(text: string, url: string, method: string, schema: S, status = 200): z.infer<S> {
   let json: unknown;
   try {
     json = parsePythonJson(text); // Python's dialect: a foreign prompt in /queue may hold NaN
   } catch (cause) {
-    throw new ComfyProtocolError(`${method} ${pathOf(url)} answered ${response.status} with a body that is not JSON`, { excerpt: text.slice(0, BODY_EXCERPT_CHARS) }, { cause });
+    throw new ComfyProtocolError(`${method} ${pathOf(url)} answered ${status} with a body that is not JSON`, { excerpt: text.slice(0, BODY_EXCERPT_CHARS) }, { cause });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
