@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Observable, type SchedulerLike, type Subscription, asyncScheduler, defer, filter, map, of, share, switchMap, tap } from 'rxjs';
 import { z } from 'zod';
+import { fetchServerIndex } from './objectInfo/fetchServerIndex';
 import { ObjectInfoCache } from './objectInfo/objectInfoCache';
 import { convertWithServer } from './objectInfo/convertWithServer';
 import { DEFAULT_LINGER_MS, DEFAULT_RECONNECT, DEFAULT_STALL_WARN_MS } from './constants';
@@ -168,7 +169,7 @@ export class ComfyClient {
       map((message) => message.data.status?.exec_info.queue_remaining),
       filter((remaining): remaining is number => remaining !== undefined),
     );
-    this.objectInfo = new ObjectInfoCache(() => this.http.objectInfoRaw());
+    this.objectInfo = new ObjectInfoCache(() => fetchServerIndex(this.http));
     this.conversionLog = logger.child({ component: 'convert' });
     this.validateByDefault = opts.validate ?? false;
     this.inputFiles = new InputPlacer(nativeInputSurface(this.http, this.url));
