@@ -49,6 +49,9 @@ import { WebhookOutbox } from './delivery/WebhookOutbox';
 import type { DeliveredFile, WebhookEvent } from './delivery/webhookEvent';
 import { webhookSigner } from './delivery/webhookSecret';
 import { checkWebhookUrl } from './delivery/webhookUrl';
+import { type ComfyMetrics, comfyMetrics } from './metrics/comfyMetrics';
+import { promptTimer } from './metrics/promptTimer';
+import type { Readiness } from './metrics/readiness';
 import { type TargetEvent, type TargetServer, type WorkerTarget, workerTarget } from './workerTarget';
 
 /** One job being processed: its data as last written, and the writes in order. */
@@ -118,6 +121,9 @@ export class ComfyWorker {
   private readonly outbox: WebhookOutbox;
   private readonly deliverer: WebhookDeliverer | undefined;
   private warnedUnsigned = false;
+  /** This worker's metrics (`metrics.registry` to serve them). */
+  readonly metrics: ComfyMetrics;
+  private readonly running = new Set<Running>();
   private closing: Promise<{ drained: boolean }> | undefined;
 
   constructor(options: ComfyWorkerOptions) {
@@ -146,6 +152,8 @@ export class ComfyWorker {
       ? new WebhookDeliverer({ connection, prefix: opts.prefix, queue: opts.name, signer, timeoutMs: opts.webhooks?.timeoutMs, concurrency: opts.webhooks?.concurrency, lock, log: this.log })
       : undefined;
     this.deliveries$ = this.deliverer?.outcomes$ ?? EMPTY;
+    this.metrics = opts.metrics ?? comfyMetrics();
+    this.observe();
     this.hold = this.target.hold();
     this.worker = new Worker(opts.name, (job, _token, signal) => this.process(job, signal), {
       connection,
@@ -160,6 +168,38 @@ export class ComfyWorker {
     this.cancels.on('error', (err) => this.log.warn({ err: redisError(err) }, 'redis error (cancel listener)'));
     this.cancels.on(WORKER_EVENTS.cancel as 'waiting', (args: { jobId: string; reason?: string }) => {
       if (this.worker.cancelJob(args.jobId, args.reason ?? 'cancelled')) this.log.info({ jobId: args.jobId }, 'cancelling a job at a producer\'s request');
+    });
+  }
+
+  /**
+   * Whether this worker can do work: Redis answers a PING and at least one ComfyUI server answers
+   * `/system_stats` (each probed once, without retries, within 2 s). Updates `server_up`.
+   */
+  async readiness(): Promise<Readiness> {
+    const redis = this.worker.getBackend().client
+      .then((client) => Promise.race([client.runCommand('ping', []) as Promise<string>, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref())]))
+      .then(
+        (pong) => pong === 'PONG',
+        () => false,
+      );
+    const probes = await Promise.all(this.target.servers.map(async (server) => [server.name, await server.probe()] as const));
+    for (const [server, up] of probes) this.metrics.serverUp.set({ server }, up ? 1 : 0);
+    const servers = Object.fromEntries(probes);
+    const redisUp = await redis;
+    return { ready: redisUp && probes.some(([, up]) => up), redis: redisUp, servers };
+  }
+
+  /** Counts jobs, webhooks and in-flight prompts in {@link metrics}. */
+  private observe(): void {
+    this.activity$.subscribe((event) => {
+      if (event.type === 'completed') this.metrics.jobs.inc({ state: 'completed' });
+      else if (event.type === 'failed') this.metrics.jobs.inc({ state: event.willRetry ? 'retrying' : event.error.name === 'ComfyJobCancelledError' ? 'cancelled' : 'failed' });
+    });
+    this.deliveries$.subscribe((d) => this.metrics.webhooks.inc({ outcome: d.outcome, type: d.type }));
+    this.metrics.collectors.add(() => {
+      const counts = new Map(this.target.servers.map((server) => [server.name, 0]));
+      for (const running of this.running) if (running.server) counts.set(running.server.name, (counts.get(running.server.name) ?? 0) + 1);
+      for (const [server, count] of counts) this.metrics.inFlight.set({ server }, count);
     });
   }
 
@@ -201,12 +241,16 @@ export class ComfyWorker {
       throw new UnrecoverableError(error.message);
     }
     const running: Running = { job, data: parsed.data, writing: Promise.resolve(), server: undefined, reattached: false, milestones: new Set() };
+    if (job.attemptsMade === 0 && job.timestamp) this.metrics.jobWait.observe((startedAt - job.timestamp) / 1000);
+    this.running.add(running);
+    this.metrics.jobsActive.inc();
     try {
       if (signal?.aborted) throw new ComfyJobCancelledError(jobId, String(signal.reason ?? 'cancelled'));
       const done = await this.follow(running, signal);
       const server = running.server as TargetServer;
       const folder = running.data.outDir ?? jobId;
       const files = await firstValueFrom(saveJobOutputs(server.http, done.outputs, this.outDir, folder));
+      this.metrics.bytes.inc({ direction: 'download' }, files.reduce((sum, file) => sum + (file.skipped ? 0 : file.bytes), 0));
       const result: JobResult = {
         v: 1,
         promptId: done.promptId,
@@ -229,6 +273,9 @@ export class ComfyWorker {
       return result;
     } catch (err) {
       throw await this.failed(running, signal?.aborted ? new ComfyJobCancelledError(jobId, String(signal.reason ?? 'cancelled')) : toError(err));
+    } finally {
+      this.running.delete(running);
+      this.metrics.jobsActive.dec();
     }
   }
 
@@ -301,12 +348,15 @@ export class ComfyWorker {
   private follow(running: Running, signal: AbortSignal | undefined): Promise<DoneEvent> {
     const workflow = running.data.workflow;
     const promptId = (): string | undefined => running.data.prompt?.id;
+    const timer = promptTimer(this.metrics);
     const steps$ = this.source(running).pipe(
       concatMap((step): Observable<PromptEvent> => {
         if (step.type === 'prompt') {
           if (step.event.type === 'queued' && step.event.inputs) running.inputs = step.event.inputs;
+          timer.event(step.event);
           return of(step.event);
         }
+        timer.placed(step.server.name);
         return from(this.placed(running, step.server)).pipe(ignoreElements());
       }),
       connect((events$) =>

@@ -20,3 +20,9 @@ export { DELIVERY_DEFAULTS, deliveryQueueName, webhookId } from './delivery/deli
 export type { DeliveryOutcome } from './delivery/deliveryOutcome';
 export { webhookSigner, WEBHOOK_SECRET_ENV } from './delivery/webhookSecret';
 export { checkWebhookUrl } from './delivery/webhookUrl';
+export { comfyMetrics, METRICS_PREFIX, type ComfyMetrics } from './metrics/comfyMetrics';
+export { measurePrompts } from './metrics/measurePrompts';
+export { observePool } from './metrics/observePool';
+export { serveMetrics, type MetricsServer, type MetricsServerOptions } from './metrics/serveMetrics';
+export type { Readiness } from './metrics/readiness';
+export { ComfyMetricsServerError } from './metrics/errors';

@@ -17,6 +17,8 @@ interface WorkerFlags {
   webhookAttempts?: number;
   webhookBackoff?: number;
   webhookTimeout?: number;
+  metricsPort?: number;
+  metricsHost?: string;
 }
 
 /** `comfyui-rx worker --redis <url> --queue <name>`: see {@link workerCommand} in `./workerCommand`. */
@@ -32,6 +34,8 @@ export const registerWorker: RegisterCommand = (program, withContext) => {
     .option('--lock-renew <ms>', 'how often the lock is renewed (default 1000); an event loop blocked less than lock-duration - lock-renew keeps its jobs', v.positiveInt)
     .option('--stalled-interval <ms>', 'how often workers look for jobs whose lock expired (default 2000)', v.positiveInt)
     .option('--drain-timeout <ms>', 'on SIGTERM / Ctrl-C, how long active jobs may finish before they are left to be reattached', v.nonNegativeInt)
+    .option('--metrics-port <port>', 'serve /metrics (Prometheus), /healthz and /readyz on this port', v.port)
+    .option('--metrics-host <host>', 'address the metrics server listens on (default 0.0.0.0)')
     .option('--webhook-secret <whsec>', 'sign webhooks with this Standard Webhooks secret (whsec_...); prefer COMFYUI_RX_WEBHOOK_SECRET, which no process list shows')
     .option('--webhook <url>', 'webhook of jobs added without one (needs a secret)')
     .option('--webhook-attempts <n>', 'attempts of one webhook delivery (default 10)', v.positiveInt)
@@ -55,6 +59,8 @@ export const registerWorker: RegisterCommand = (program, withContext) => {
             webhookAttempts: options.webhookAttempts,
             webhookBackoffMs: options.webhookBackoff,
             webhookTimeoutMs: options.webhookTimeout,
+            metricsPort: options.metricsPort,
+            metricsHost: options.metricsHost,
           }),
         ),
       ),
