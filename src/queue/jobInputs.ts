@@ -87,6 +87,8 @@ async function jobInputOf(key: string, source: ClassifiedSource, options: z.infe
       const name = options.name ?? (source.kind === 'blob' && source.blob instanceof File && source.blob.name ? source.blob.name : undefined);
       return { kind: 'inline', base64: bytes.toString('base64'), bytes: bytes.length, ...options, ...(name ? { name } : {}) };
     }
+    case 'output':
+      throw new ComfyOptionsError(`job input ${JSON.stringify(key)}: a server's output file cannot go into a job; give its /view URL instead`);
   }
 }
 
