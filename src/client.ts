@@ -8,7 +8,7 @@ import { ComfyConnectionError, ComfyOptionsError } from './errors';
 import { type Logger, libLogger } from './log';
 import type { BackoffPolicy } from './operators/reconnectWithBackoff';
 import type { Workflow } from './protocol/api';
-import type { ComfyMessage, StatusMessage } from './protocol/messages';
+import { type ComfyMessage, type StatusMessage, framePromptId } from './protocol/messages';
 import type { DoneEvent, PromptEvent } from './prompt/events';
 import { validateWithServer } from './objectInfo/validateWithServer';
 import { PromptRouter } from './prompt/promptRouter';
@@ -152,6 +152,7 @@ export class ComfyClient {
           openTimeoutMs: opts.openTimeoutMs,
           pingIntervalMs: opts.pingIntervalMs,
           scheduler,
+          wants: (frame) => this.hub.observed || router.wants(frame.type, framePromptId(frame)),
         }),
       dispatch: (message) => router.dispatch(message),
       reconnect,
