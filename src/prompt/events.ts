@@ -6,8 +6,20 @@ import type { NodeOutput } from '../protocol/messages';
  * The stream completes right after `done`, or errors with a typed error.
  */
 export type PromptEvent =
-  /** The server accepted the prompt (`POST /prompt` 200). `nodeErrors`: outputs it dropped, if any. */
-  | { readonly type: 'queued'; readonly promptId: string; readonly number: number; readonly nodeErrors: NodeErrors; /** The server's job id (Comfy API v2; the native server uses `promptId`). */ readonly jobId?: string }
+  /**
+   * The server accepted the prompt (`POST /prompt` 200). `nodeErrors`: outputs it dropped, if any.
+   * `inputs`: the stored names the run's input files became (`{ '<node id>.inputs.<name>': value }`),
+   * when it had any (`inputFile` handles, the `inputs` option). `jobId`: the server's job id (Comfy
+   * API v2; the native server uses `promptId`).
+   */
+  | {
+      readonly type: 'queued';
+      readonly promptId: string;
+      readonly number: number;
+      readonly nodeErrors: NodeErrors;
+      readonly inputs?: Readonly<Record<string, string>>;
+      readonly jobId?: string;
+    }
   /** Still waiting in the server's queue: `ahead` prompts (running one included) come first. */
   | { readonly type: 'waiting'; readonly ahead: number }
   /** The server started executing it. */

@@ -20,6 +20,7 @@ import { FileRenderer } from './media/renderFile';
 import { FileStore, normalizeSubfolder, type FolderType } from './server/fileStore';
 import { HistoryStore } from './server/historyStore';
 import { PromptQueue } from './server/promptQueue';
+import { fakeServerProfile } from './server/serverProfile';
 import { WsEndpoint, type OutgoingMessage } from './server/wsEndpoint';
 import { FakeV2Surface } from './v2/FakeV2Surface';
 
@@ -104,7 +105,8 @@ export class FakeComfyServer {
     this.cache = new OutputCache(options.cache ?? true);
     this.catalog = new NodeCatalog(models, options.exclude);
     const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
-    const features = () => ({ supports_preview_metadata: true, max_upload_size: maxUploadBytes, extension: { manager: { supports_v4: true } } });
+    const server = fakeServerProfile(options.version, maxUploadBytes);
+    const features = server.features;
     this.hub = new WsEndpoint({
       events: this.events,
       logger: this.logger,
@@ -140,6 +142,7 @@ export class FakeComfyServer {
       promptPosts: this.promptPosts,
       faults: this.faults,
       features,
+      server,
       models,
       address: () => ({ host: this.host, port: this.boundPort }),
     };
@@ -341,6 +344,18 @@ export class FakeComfyServer {
     }
     if (!(Number.isInteger(content.sizeBytes) && content.sizeBytes >= 0)) throw new RangeError(`sizeBytes must be an integer >= 0 (got ${content.sizeBytes})`);
     this.files.put(ref.type ?? 'output', subfolder, ref.filename, { kind: 'generated', sizeBytes: content.sizeBytes });
+  }
+
+  /**
+   * The files of one folder (`input`, `output` or `temp`), sorted by path (`subfolder/name`):
+   * what an `ls -R` of that folder of a real server shows. `bytes` for stored bytes (uploads),
+   * absent for generated outputs (render them through `/view`).
+   */
+  listFiles(type: FolderType): Array<{ readonly path: string; readonly bytes?: Buffer }> {
+    return this.files
+      .list(type)
+      .map((file) => ({ path: file.subfolder ? `${file.subfolder}/${file.name}` : file.name, ...(file.content.kind === 'bytes' ? { bytes: file.content.data } : {}) }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   /** Broadcasts a binary progress-text frame (type 3), as nodes do through `send_progress_text`. */

@@ -46,6 +46,13 @@ export const FakeComfyServerOptions = z
     models: z.record(z.string(), z.array(z.string())).optional(),
     /** Serve `GET /api/jobs/{id}` as ComfyUI 0.8.0 does (docs/protocol.md §6.14); false: an older server without it (404). Default true. */
     jobsApi: z.boolean().optional(),
+    /**
+     * The ComfyUI version the fake answers as (`/system_stats`, `/features`, validation answers,
+     * routes): `'0.8.0'` (default, the recorded server) or a newer one such as `'0.38.1'`, which
+     * adds `missing_node_type` and the other newer answers, the `prompt_id` check,
+     * `GET /node_replacements` applied before validation, and `POST /api/jobs/{id}/cancel`.
+     */
+    version: z.string().regex(/^\d+\.\d+\.\d+$/, "expected a version like '0.8.0' or '0.38.1'").optional(),
     /** Reproduce docs/protocol.md §2.5 (an old socket's close unregisters its replacement); default false. */
     emulateReplacementBug: z.boolean().optional(),
     /** The Comfy API v2 under `/api/v2` (comfy-api-proxy's behaviour, quirks included; see `FakeV2Options`). Served by default. */
