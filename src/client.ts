@@ -23,6 +23,7 @@ import { isPlainObject } from './util/isPlainObject';
 import { InputPlacer } from './inputs/inputPlacer';
 import type { InputSource } from './inputs/inputSource';
 import { nativeInputSurface } from './inputs/nativeSurface';
+import { v2InputSurface } from './surfaces/v2/assets/v2InputSurface';
 import { hasInputFiles } from './inputs/resolveInputs';
 import { runWithInputs } from './inputs/runWithInputs';
 import { type UploadOptions, uploadInput } from './inputs/upload';
@@ -165,8 +166,14 @@ export class ComfyClient {
   private readonly surface$: Observable<ComfyApi>;
   private readonly v2: V2Surface;
   readonly #apiKey: string | undefined;
-  /** Input files on this server: placed through the native routes, remembered (see `InputPlacer`). */
+  /**
+   * Input files on this server: placed through the native routes, or as assets on the Comfy API v2
+   * (for `auto`, the native placer; runs and `upload` use the one of the detected API), remembered
+   * (see `InputPlacer`).
+   */
   readonly inputFiles: InputPlacer;
+  private readonly nativeInputs: InputPlacer;
+  private readonly v2Inputs: InputPlacer;
 
   constructor(options: ComfyClientOptions) {
     const parsed = ComfyClientOptions.safeParse(options);
@@ -246,7 +253,9 @@ export class ComfyClient {
     this.objectInfo = new ObjectInfoCache(() => this.http.objectInfoRaw());
     this.conversionLog = logger.child({ component: 'convert' });
     this.validateByDefault = opts.validate ?? false;
-    this.inputFiles = new InputPlacer(nativeInputSurface(this.http, this.url));
+    this.nativeInputs = new InputPlacer(nativeInputSurface(this.http, this.url));
+    this.v2Inputs = new InputPlacer(v2InputSurface(v2Http, this.url));
+    this.inputFiles = this.api === 'v2' ? this.v2Inputs : this.nativeInputs;
     this.deps = {
       clientId: this.clientId,
       connection$: this.hub.connection$,
@@ -273,13 +282,18 @@ export class ComfyClient {
    */
   run(workflow: Workflow | Record<string, unknown>, options: RunOptions = {}): Observable<PromptEvent> {
     return this.onSurface(
-      () => this.runOn((prompt, runOptions) => runPrompt(this.deps, prompt, withPartnerKey(runOptions, this.#apiKey)), workflow, options),
-      () => this.runOn((prompt, runOptions) => this.v2.run(prompt, runOptions), workflow, options),
+      () => this.runOn((prompt, runOptions) => runPrompt(this.deps, prompt, withPartnerKey(runOptions, this.#apiKey)), this.nativeInputs, workflow, options),
+      () => this.runOn((prompt, runOptions) => this.v2.run(prompt, runOptions), this.v2Inputs, workflow, options),
     );
   }
 
-  /** `run` on one surface: UI workflows converted, prompts validated when asked, then `runner`. */
-  private runOn(runner: (prompt: unknown, options: RunOptions) => Observable<PromptEvent>, workflow: Workflow | Record<string, unknown>, options: RunOptions): Observable<PromptEvent> {
+  /** `run` on one surface: UI workflows converted, input files placed, prompts validated when asked, then `runner`. */
+  private runOn(
+    runner: (prompt: unknown, options: RunOptions) => Observable<PromptEvent>,
+    placer: InputPlacer,
+    workflow: Workflow | Record<string, unknown>,
+    options: RunOptions,
+  ): Observable<PromptEvent> {
     const validate = options.validate ?? this.validateByDefault;
     const ui = isUiWorkflow(workflow);
     const files = options.inputs !== undefined || (!ui && hasInputFiles(workflow));
@@ -296,7 +310,7 @@ export class ComfyClient {
         : runner(prompt, runOptions);
     return prompt$.pipe(
       switchMap(({ prompt, options: runOptions }) =>
-        files || (isPlainObject(prompt) && hasInputFiles(prompt)) ? runWithInputs(this.inputFiles, prompt as Record<string, unknown>, runOptions, post) : post(prompt, runOptions),
+        files || (isPlainObject(prompt) && hasInputFiles(prompt)) ? runWithInputs(placer, prompt as Record<string, unknown>, runOptions, post) : post(prompt, runOptions),
       ),
     );
   }
@@ -314,7 +328,8 @@ export class ComfyClient {
    * @example comfy.upload('photo.png').subscribe((file) => (workflow['10'].inputs.image = file.value));
    */
   upload(source: InputSource, options: UploadOptions = {}): Observable<UploadedFile> {
-    return uploadInput(this.inputFiles, source, options);
+    if (this.api !== 'auto') return uploadInput(this.api === 'v2' ? this.v2Inputs : this.nativeInputs, source, options);
+    return this.surface$.pipe(switchMap((api) => uploadInput(api === 'v2' ? this.v2Inputs : this.nativeInputs, source, options)));
   }
 
   /**

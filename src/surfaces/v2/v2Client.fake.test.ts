@@ -10,6 +10,8 @@ import { saveOutputs } from '../../outputs/saveOutputs';
 import type { PromptEvent } from '../../prompt/events';
 import { FakeComfyServer } from '../../testing/FakeComfyServer';
 import { ComfyApiValidationError, ComfyAuthError, ComfyCreditsError } from './errors';
+import { inputFile } from '../../inputs/inputFile';
+import { placeholderPng } from '../../testing/media/placeholderPng';
 
 const image = (prefix: string) => ({
   '1': { class_type: 'EmptyImage', inputs: { width: 16, height: 16, batch_size: 1, color: 0 } },
@@ -93,6 +95,32 @@ describe('ComfyClient on the Comfy API v2 (the fake as comfy-api-proxy)', () => 
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('input files become assets: hashed, uploaded once, then found by hash; the workflow gets core/ASSET references', async () => {
+    fake = await FakeComfyServer.start();
+    const png = placeholderPng({ width: 8, height: 8, seed: 7 });
+    const load = () => ({
+      '1': { class_type: 'LoadImage', inputs: { image: inputFile(png) } },
+      '2': { class_type: 'ImageInvert', inputs: { image: ['1', 0] } },
+      '3': { class_type: 'SaveImage', inputs: { images: ['2', 0], filename_prefix: 'loaded' } },
+    });
+    const bodies: string[] = [];
+    const spy: typeof fetch = (input, init) => (typeof init?.body === 'string' && bodies.push(init.body), fetch(input, init));
+    const comfy = new ComfyClient({ url: fake.url, api: 'v2', fetch: spy });
+    const assetCalls = () => fake.v2.requests.filter((r) => r.path.startsWith('/assets')).map((r) => `${r.method} ${r.path.replace(/[0-9a-f]{64}/, '<hash>')}`);
+    const first = await run(comfy, load());
+    expect(types(first).at(-1)).toBe('done');
+    expect(assetCalls()).toEqual(['HEAD /assets/by-hash/blake3:<hash>', 'POST /assets']);
+    const submitted = JSON.parse(bodies.find((body) => body.includes('LoadImage')) as string) as { workflow: { '1': { inputs: { image: { __type: string; info: { id: string; hash: string } } } } } };
+    expect(submitted.workflow['1'].inputs.image).toMatchObject({ __type: 'core/ASSET', info: { id: expect.any(String), hash: expect.stringMatching(/^blake3:[0-9a-f]{64}$/) } });
+
+    expect(types(await run(comfy, load())).at(-1)).toBe('done');
+    expect(assetCalls()).toHaveLength(2); // this client remembers the asset
+
+    const other = new ComfyClient({ url: fake.url, api: 'v2' });
+    expect(types(await run(other, load())).at(-1)).toBe('done');
+    expect(assetCalls().slice(2)).toEqual(['HEAD /assets/by-hash/blake3:<hash>', 'POST /assets/from-hash']); // known bytes: never sent again
   });
 
   it('a rejected workflow fails with ComfyApiValidationError and the node errors', async () => {
