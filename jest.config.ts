@@ -6,6 +6,7 @@ const config: Config = {
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/marbles/**/*.marble.ts', '<rootDir>/examples/**/*.test.ts'],
   moduleNameMapper: {
     '^comfyui-rx$': '<rootDir>/src/index.ts',
+    '^comfyui-rx/protocol$': '<rootDir>/src/protocol/index.ts',
     '^comfyui-rx/testing$': '<rootDir>/src/testing/index.ts',
     '^comfyui-rx/queue$': '<rootDir>/src/queue/index.ts',
   },

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ComfyClient, Workflow } from 'comfyui-rx';
+import { ComfyClient } from 'comfyui-rx';
+import { Workflow } from 'comfyui-rx/protocol';
 import { FakeComfyServer } from 'comfyui-rx/testing';
 
 export interface ExampleTarget {

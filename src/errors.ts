@@ -10,7 +10,8 @@ export abstract class ComfyRxError extends Error {
   abstract readonly code: `COMFYRX_${string}`;
 }
 
-type Issues = z.core.$ZodIssue[];
+/** What zod found wrong with a value (options, a frame, a workflow): path, code and message of each problem. */
+export type Issues = z.core.$ZodIssue[];
 
 /** A frame or HTTP body that does not match the ComfyUI protocol (not JSON, wrong shape). */
 export class ComfyProtocolError extends ComfyRxError {
@@ -237,7 +238,7 @@ export class ComfyMissingNodeTypesError extends ComfyValidationError {
     this.missing = missing;
   }
 
-  /** The same list as `missing` (the name ui-workflow.md §4 uses). */
+  /** The same list as `missing` (the name docs/conversion.md §4 uses). */
   get missingTypes(): readonly string[] {
     return this.missing;
   }

@@ -1,42 +1,265 @@
-export { ComfyClient, ComfyClientOptions, type RunAsyncOptions } from './client';
-export type { RunOptions } from './prompt/runPrompt';
-export type { WatchOptions } from './prompt/watchPrompt';
-export type { PromptEvent, PromptEventType, DoneEvent } from './prompt/events';
-export type { ConnectionEvent } from './transport/socketHub';
-export { ComfyHttp, type ComfyHttpOptions, type ViewResponse } from './transport/http';
-export {
-  ComfyRxError,
-  ComfyProtocolError,
-  ComfyConnectionError,
-  ComfyHttpError,
-  ComfyValidationError,
-  ComfyExecutionError,
-  ComfyInterruptedError,
-  ComfyPromptLostError,
-  ComfyTimeoutError,
-  ComfyOptionsError,
-} from './errors';
-export { afterFirst } from './operators/afterFirst';
-export { deadline } from './operators/deadline';
-export { silenceTicks } from './operators/silenceTicks';
-export { reconnectWithBackoff, backoffDelay, type BackoffPolicy, type ReconnectNotice } from './operators/reconnectWithBackoff';
-export * from './protocol';
-export {
-  saveOutputs,
-  saveOutputFile,
-  SaveOptions,
-  type SavedFile,
-  type ViewSource,
-  outputFiles,
+/**
+ * `comfyui-rx`: the public API, grouped by what a user does. Each group is one export statement
+ * below; the README's API section follows the same order. The wire schemas and codecs (zod
+ * schemas of every message and HTTP body, the binary frame codec, Python's JSON) live in
+ * `comfyui-rx/protocol`; only the wire *types* that public signatures use are re-exported here.
+ *
+ * Every change of this surface shows in `api/comfyui-rx.api.md` (`npm run api:update`).
+ */
+import { ComfyClient, type ComfyClientOptions, type RunAsyncOptions } from './client';
+import { ComfyHttp, type ComfyHttpOptions, type JobLookup, type ViewResponse } from './transport/http';
+import type { ComfyEndpoint } from './transport/endpoint';
+import type { ConnectionEvent } from './transport/socketHub';
+import { type RetryOptions, type RetryPolicy, TRANSIENT_STATUSES } from './transport/retryPolicy';
+import type { RunOptions } from './prompt/runOptions';
+import type { WatchOptions } from './prompt/watchPrompt';
+import type { DoneEvent, PromptEvent, PromptEventType } from './prompt/events';
+import type { PreviewPolicy } from './prompt/previewPolicy';
+import { ObjectInfoCache } from './objectInfo/objectInfoCache';
+import {
+  CONTENT_SUBFOLDER,
+  ComfyInputError,
+  INPUTS_METADATA_KEY,
+  InputFile,
+  type InputContent,
+  type InputFailure,
+  type InputFileOptions,
+  InputPlacer,
+  type InputSource,
+  type InputSurface,
+  type InputValue,
+  type InputsOption,
+  type PlaceRequest,
+  type Placement,
+  type ResolvedInputs,
+  type UploadOptions,
+  type UploadedFile,
+  inputFile,
+  isInputFile,
+  nativeInputSurface,
+  resolveInputs,
+  storedFileOf,
+} from './inputs';
+import { type InputPathLookup, describeInputPathLookup, locateInputPath } from './workflow/locateInputPath';
+
+import type {
+  HistoryEntry,
+  HistoryResponse,
+  Job,
+  NodeErrors,
+  OutputFileRef,
+  PromptQueueInfo,
+  PromptRequest,
+  PromptResponse,
+  QueueResponse,
+  SystemStats,
+  UploadResponse,
+  ValidationReason,
+  Workflow,
+  WorkflowNode,
+} from './protocol/api';
+import type { ComfyMessage, ComfyMessageType, ExecutionErrorData, KnownMessage, NodeOutput, UnknownMessage } from './protocol/messages';
+import type { BinaryMessage } from './protocol/binary';
+import type { InputOptions, InputSpec, NodeDefinition, ObjectInfo } from './protocol/objectInfo';
+import type { PromptValidation, ServerNodeErrors, ServerValidationReason } from './protocol/validation';
+
+import {
+  type BatchClient,
+  type BatchEvent,
+  type BatchEventType,
+  type BatchItem,
+  type BatchSummary,
+  type BatchTarget,
+  type LocationKey,
+  type Locations,
+  type LocatorSpec,
+  type ClassInput,
+  type PathOverrides,
+  type SeedPolicy,
+  type Strategy,
+  type StrategySettings,
+  type Text2ImageSettings,
+  type MissingLocation,
+  DEFAULT_FILE_PATTERN,
+  FILE_PATTERN_TOKENS,
+  LOCATION_KEYS,
+  clientTarget,
+  compileFilePattern,
+  detectStrategy,
+  generate,
+  GenerateOptions,
+  isBatchTarget,
+  locateByClass,
+  text2image,
+  text2video,
+} from './batch';
+import type { BatchTargetSource } from './batch/generate';
+import type { TokenValue } from './batch/fileNamePattern';
+import {
+  MILESTONE_STEP_PERCENT,
+  PROGRESS_TICK_MS,
+  type ProgressState,
+  type ProgressView,
+  type ProgressViewOptions,
+  formatDuration,
+  formatProgressLine,
+  progressMilestones,
+  progressView,
+} from './progress';
+
+import {
+  ComfyPool,
+  ComfyPoolOptions,
+  type DispatchedEvent,
+  type PlacementRequest,
+  type PoolClient,
+  type PoolDoneEvent,
+  type PoolEvent,
+  type PoolHttp,
+  type PoolServerStatus,
+  type PoolServerView,
+  type PoolStrategy,
+  type PoolStrategyFn,
+  type ServerHealth,
+  type ServerPromptEvent,
+  type ServerRefusal,
+  leastLoaded,
+  roundRobin,
+} from './pool';
+
+import { type AddOptions, Link, NodeHandle, type NodeSpec, type NodeTypeMap, type UntypedNodes, WorkflowBuilder, type WorkflowBuilderOptions } from './workflow/builder';
+import { type GenerateNodeTypesOptions, generateNodeTypes } from './workflow/codegen/generateNodeTypes';
+import { type ValidatePromptOptions, type ValidationEnvironment, validatePrompt } from './workflow/validate/validatePrompt';
+import { type ToApiPromptOptions, type ToApiPromptResult, toApiPrompt } from './workflow/convert/toApiPrompt';
+import { isApiPrompt, isUiWorkflow } from './workflow/convert/isUiWorkflow';
+import type { UiGroupNode, UiLink, UiNode, UiSubgraph, UiWorkflow } from './workflow/convert/uiWorkflow';
+import type { ApiPrompt, ApiPromptNode } from './workflow/apiPrompt';
+import type { ConversionWarning, ConversionWarningType } from './workflow/convert/warnings';
+import { DEFAULT_VIRTUAL_NODE_TYPES } from './workflow/convert/classifyNode';
+import { type DeclaredInput, type DeclaredOutput, type NodeClass, ObjectInfoIndex } from './workflow/objectInfoIndex';
+import {
+  type EmbeddedContainer,
+  type EmbeddedWorkflow,
+  type PngMetadata,
+  type RandomAccessReader,
+  embedPngMetadata,
+  fileHandleReader,
+  readEmbeddedWorkflow,
+  readEmbeddedWorkflowFrom,
+  readEmbeddedWorkflowFromFile,
+} from './workflow/embedded';
+
+import {
+  type OnExisting,
   type OutputFile,
   type OutputFilesOptions,
-  safeFileName,
-  containedPath,
-  PathEscapeError,
-  OutputExistsError,
-  type OnExisting,
+  type SavedFile,
+  type ViewSource,
   type WriteResult,
+  OutputExistsError,
+  PathEscapeError,
+  SaveOptions,
+  containedPath,
+  outputFiles,
+  safeFileName,
+  saveOutputFile,
+  saveOutputs,
 } from './outputs';
+
+import {
+  type Issues,
+  type MissingNodeType,
+  ComfyConnectionError,
+  ComfyExecutionError,
+  ComfyHttpError,
+  ComfyInterruptedError,
+  ComfyMalformedFileError,
+  ComfyMissingNodeTypesError,
+  ComfyNoWorkflowError,
+  ComfyOptionsError,
+  ComfyPromptLostError,
+  ComfyProtocolError,
+  ComfyRetriesExhaustedError,
+  ComfyRxError,
+  ComfyTimeoutError,
+  ComfyUnknownInputError,
+  ComfyUnknownNodeClassError,
+  ComfyUnknownOutputError,
+  ComfyValidationError,
+} from './errors';
+import { ComfyLocateError } from './batch/comfyLocateError';
+import { ComfyNoServerError, ComfyPoolClosedError } from './pool/errors';
+
+import { afterFirst } from './operators/afterFirst';
+import { deadline } from './operators/deadline';
+import { firstFinal } from './operators/firstFinal';
+import { fromAbortable } from './operators/fromAbortable';
+import { keepLatest } from './operators/keepLatest';
+import { onAbandon } from './operators/onAbandon';
+import { type BackoffPolicy, type ReconnectNotice, backoffDelay, reconnectWithBackoff } from './operators/reconnectWithBackoff';
+import { type RetryAttempt, type RetryBudget, type RetryStop, type RetryTransientConfig, retryTransient } from './operators/retryTransient';
+import { silenceTicks } from './operators/silenceTicks';
+import { throttleLatest } from './operators/throttleLatest';
+
+/** Client and events: connect to one server, run or watch prompts, follow their events, read its HTTP API. */
+export {
+  ComfyClient,
+  type ComfyClientOptions,
+  type RunOptions,
+  type RunAsyncOptions,
+  type WatchOptions,
+  type PreviewPolicy,
+  type PromptEvent,
+  type PromptEventType,
+  type DoneEvent,
+  type ConnectionEvent,
+  ObjectInfoCache,
+  ComfyHttp,
+  type ComfyHttpOptions,
+  type ComfyEndpoint,
+  type ViewResponse,
+  type JobLookup,
+  type RetryOptions,
+  type RetryPolicy,
+  TRANSIENT_STATUSES,
+};
+
+/**
+ * Wire types that public signatures use (types only; their zod schemas, the message parser and the
+ * binary codec are in `comfyui-rx/protocol`).
+ */
+export type {
+  Workflow,
+  WorkflowNode,
+  ObjectInfo,
+  NodeDefinition,
+  InputSpec,
+  InputOptions,
+  ComfyMessage,
+  ComfyMessageType,
+  KnownMessage,
+  BinaryMessage,
+  UnknownMessage,
+  ExecutionErrorData,
+  NodeOutput,
+  PromptRequest,
+  PromptResponse,
+  HistoryEntry,
+  HistoryResponse,
+  QueueResponse,
+  PromptQueueInfo,
+  Job,
+  OutputFileRef,
+  UploadResponse,
+  SystemStats,
+  NodeErrors,
+  ValidationReason,
+  PromptValidation,
+  ServerNodeErrors,
+  ServerValidationReason,
+};
+
+/** Batches: many prompts from one template and a list of descriptions, with strategies, seeds, file names and progress. */
 export {
   generate,
   GenerateOptions,
@@ -45,24 +268,29 @@ export {
   type BatchItem,
   type BatchSummary,
   type BatchTarget,
+  type BatchTargetSource,
+  type BatchClient,
   clientTarget,
   isBatchTarget,
   text2image,
+  type Text2ImageSettings,
   text2video,
   detectStrategy,
   type Strategy,
   type StrategySettings,
   type Locations,
   type LocationKey,
+  LOCATION_KEYS,
+  type LocatorSpec,
+  type ClassInput,
   type PathOverrides,
+  type MissingLocation,
   locateByClass,
-  ComfyLocateError,
   type SeedPolicy,
   compileFilePattern,
   DEFAULT_FILE_PATTERN,
   FILE_PATTERN_TOKENS,
-} from './batch';
-export {
+  type TokenValue,
   progressView,
   progressMilestones,
   formatProgressLine,
@@ -72,7 +300,9 @@ export {
   type ProgressView,
   type ProgressViewOptions,
   type ProgressState,
-} from './progress';
+};
+
+/** Pool: many servers behind one `run`, with placement strategies, limits, health and failover. */
 export {
   ComfyPool,
   ComfyPoolOptions,
@@ -88,12 +318,12 @@ export {
   type PoolStrategyFn,
   type PoolServerView,
   type PlacementRequest,
+  type ServerRefusal,
   leastLoaded,
   roundRobin,
-  ComfyNoServerError,
-  ComfyPoolClosedError,
-  type ServerRefusal,
-} from './pool';
+};
+
+/** Workflows: build them in code, convert the editor's format, validate against a server, read them from files. */
 export {
   WorkflowBuilder,
   type WorkflowBuilderOptions,
@@ -103,26 +333,31 @@ export {
   type NodeSpec,
   type NodeTypeMap,
   type UntypedNodes,
-  ComfyUnknownNodeClassError,
-  ComfyUnknownInputError,
-  ComfyUnknownOutputError,
-} from './workflow/builder';
-export { generateNodeTypes, type GenerateNodeTypesOptions } from './workflow/codegen/generateNodeTypes';
-export { ComfyRetriesExhaustedError } from './errors';
-export { retryTransient, type RetryBudget, type RetryTransientConfig, type RetryAttempt, type RetryStop } from './operators/retryTransient';
-export { RetryOptions, type RetryPolicy, TRANSIENT_STATUSES } from './transport/retryPolicy';
-export type { JobLookup } from './transport/http';
-export { validatePrompt, type ValidatePromptOptions, type ValidationEnvironment } from './workflow/validate/validatePrompt';
-export { toApiPrompt, type ToApiPromptOptions, type ToApiPromptResult } from './workflow/convert/toApiPrompt';
-export { isUiWorkflow, isApiPrompt } from './workflow/convert/isUiWorkflow';
-export { UiWorkflow, UiNode, UiLink, UiSubgraph, UiGroupNode } from './workflow/convert/uiWorkflow';
-export type { ApiPrompt, ApiPromptNode } from './workflow/apiPrompt';
-export type { ConversionWarning, ConversionWarningType } from './workflow/convert/warnings';
-export { DEFAULT_VIRTUAL_NODE_TYPES } from './workflow/convert/classifyNode';
-export { ObjectInfoIndex, type NodeClass, type DeclaredInput, type DeclaredOutput } from './workflow/objectInfoIndex';
-export { ComfyMissingNodeTypesError, type MissingNodeType } from './errors';
-export { ComfyNoWorkflowError, ComfyMalformedFileError } from './errors';
-export {
+  generateNodeTypes,
+  type GenerateNodeTypesOptions,
+  toApiPrompt,
+  type ToApiPromptOptions,
+  type ToApiPromptResult,
+  type ConversionWarning,
+  type ConversionWarningType,
+  DEFAULT_VIRTUAL_NODE_TYPES,
+  isUiWorkflow,
+  isApiPrompt,
+  type UiWorkflow,
+  type UiNode,
+  type UiLink,
+  type UiSubgraph,
+  type UiGroupNode,
+  type ApiPrompt,
+  type ApiPromptNode,
+  validatePrompt,
+  type ValidatePromptOptions,
+  type ValidationEnvironment,
+  ObjectInfoIndex,
+  type NodeClass,
+  type DeclaredInput,
+  type DeclaredOutput,
+  type MissingNodeType,
   readEmbeddedWorkflow,
   readEmbeddedWorkflowFromFile,
   readEmbeddedWorkflowFrom,
@@ -132,4 +367,100 @@ export {
   type EmbeddedContainer,
   type RandomAccessReader,
   type PngMetadata,
-} from './workflow/embedded';
+};
+
+/**
+ * Inputs: media files into workflows. `comfy.upload(source)`; `inputFile(source)` handles placed on
+ * the server that runs the prompt; content-addressed dedupe; `run(workflow, { inputs })`.
+ */
+export {
+  inputFile,
+  InputFile,
+  isInputFile,
+  type InputFileOptions,
+  type InputSource,
+  type InputValue,
+  type InputsOption,
+  type UploadOptions,
+  type UploadedFile,
+  storedFileOf,
+  ComfyInputError,
+  type InputFailure,
+  resolveInputs,
+  type ResolvedInputs,
+  InputPlacer,
+  type Placement,
+  type InputSurface,
+  type PlaceRequest,
+  type InputContent,
+  nativeInputSurface,
+  locateInputPath,
+  describeInputPathLookup,
+  type InputPathLookup,
+  CONTENT_SUBFOLDER,
+  INPUTS_METADATA_KEY,
+};
+
+/** Outputs: list, download and save what a prompt produced, with safe local names inside the output folder. */
+export {
+  saveOutputs,
+  saveOutputFile,
+  SaveOptions,
+  type SavedFile,
+  type ViewSource,
+  outputFiles,
+  type OutputFile,
+  type OutputFilesOptions,
+  safeFileName,
+  containedPath,
+  type OnExisting,
+  type WriteResult,
+};
+
+/** Errors: every error the library emits extends `ComfyRxError` and carries a stable `code`. */
+export {
+  ComfyRxError,
+  type Issues,
+  ComfyOptionsError,
+  ComfyProtocolError,
+  ComfyConnectionError,
+  ComfyRetriesExhaustedError,
+  ComfyHttpError,
+  ComfyValidationError,
+  ComfyMissingNodeTypesError,
+  ComfyExecutionError,
+  ComfyInterruptedError,
+  ComfyPromptLostError,
+  ComfyTimeoutError,
+  ComfyNoWorkflowError,
+  ComfyMalformedFileError,
+  ComfyUnknownNodeClassError,
+  ComfyUnknownInputError,
+  ComfyUnknownOutputError,
+  ComfyLocateError,
+  ComfyNoServerError,
+  ComfyPoolClosedError,
+  PathEscapeError,
+  OutputExistsError,
+};
+
+/** Operators: the RxJS building blocks the library is made of, for composing your own flows. */
+export {
+  afterFirst,
+  deadline,
+  firstFinal,
+  keepLatest,
+  throttleLatest,
+  silenceTicks,
+  onAbandon,
+  fromAbortable,
+  reconnectWithBackoff,
+  backoffDelay,
+  type BackoffPolicy,
+  type ReconnectNotice,
+  retryTransient,
+  type RetryBudget,
+  type RetryTransientConfig,
+  type RetryAttempt,
+  type RetryStop,
+};

@@ -10,7 +10,8 @@ export const DEFAULT_FILE_PATTERN = '{d}-{i}-{seed}-{name}';
 /** Longest `{slug}`, in characters. */
 const SLUG_MAX = 48;
 
-type TokenValue = (item: BatchItem, file: OutputFile, fileIndex: number) => string;
+/** How a `{token}` of a file-name pattern gets its text from the batch item and the output file. */
+export type TokenValue = (item: BatchItem, file: OutputFile, fileIndex: number) => string;
 
 const pad = (n: number, of: number): string => String(n).padStart(String(of).length, '0');
 const serverName = (file: OutputFile): string => path.posix.basename(file.file.filename.replace(/\\/g, '/'));
