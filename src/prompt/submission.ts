@@ -39,21 +39,35 @@ export function promptSubmission(
   log: () => Logger,
   resubmit?: Omit<ExactlyOnceOptions, 'log'>,
 ): Submission {
-  let answer: AsyncSubject<PromptResponse> | undefined;
-  return {
-    post: () => {
-      if (!answer) {
-        answer = new AsyncSubject<PromptResponse>();
-        const post = () => http.queuePrompt(body);
-        (resubmit ? submitExactlyOnce(post, { ...resubmit, log }) : post()).subscribe(answer);
-      }
-      return answer;
-    },
-    cancel: () => {
-      answer?.pipe(concatMap(() => cancelOnServer(http, body.prompt_id))).subscribe({
-        complete: () => log().info('cancelled on the server'),
-        error: (err: unknown) => log().debug({ err }, 'cancel skipped (the prompt was not accepted, or the server is unreachable)'),
-      });
-    },
-  };
+  return new PromptSubmission(http, body, log, resubmit);
+}
+
+/** A class, not closures: one is made per prompt, on the hot path. */
+class PromptSubmission implements Submission {
+  private answer: AsyncSubject<PromptResponse> | undefined;
+
+  constructor(
+    private readonly http: Pick<PromptHttp, 'queuePrompt' | 'deleteFromQueue' | 'interrupt' | 'cancelJob'>,
+    private readonly body: IdentifiedPromptRequest,
+    private readonly log: () => Logger,
+    private readonly resubmit: Omit<ExactlyOnceOptions, 'log'> | undefined,
+  ) {}
+
+  post(): Observable<PromptResponse> {
+    if (!this.answer) {
+      this.answer = new AsyncSubject<PromptResponse>();
+      const { http, body, resubmit } = this;
+      const request$ = resubmit ? submitExactlyOnce(() => http.queuePrompt(body), { ...resubmit, log: this.log }) : http.queuePrompt(body);
+      request$.subscribe(this.answer);
+    }
+    return this.answer;
+  }
+
+  cancel(): void {
+    const { http, body, log } = this;
+    this.answer?.pipe(concatMap(() => cancelOnServer(http, body.prompt_id))).subscribe({
+      complete: () => log().info('cancelled on the server'),
+      error: (err: unknown) => log().debug({ err }, 'cancel skipped (the prompt was not accepted, or the server is unreachable)'),
+    });
+  }
 }

@@ -218,6 +218,16 @@ describe('muted and bypassed nodes (§6.17, §6.18)', () => {
     expect(warnings).toEqual([expect.objectContaining({ type: 'bypass_no_match', nodeId: '1' })]);
   });
 
+  it('bypass: a bypassed node without inputs gives a "*" consumer nothing, with a warning (no crash)', () => {
+    const g = new UiGraph();
+    const bypassed = image(g, 0, { mode: 4 });
+    const any = g.node('PreviewAny', undefined, { inputs: [['source', '*']] });
+    g.link(bypassed, 0, any, 'source');
+    const { prompt, warnings } = convert(g);
+    expect(prompt[String(any.id)]!.inputs).toEqual({});
+    expect(warnings).toEqual([expect.objectContaining({ type: 'bypass_no_match', nodeId: '1' })]);
+  });
+
   it('chains of bypassed nodes, with reroutes and a primitive in between', () => {
     const g = new UiGraph();
     const source = image(g);
