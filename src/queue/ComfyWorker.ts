@@ -40,6 +40,7 @@ import type { JobProgress } from './jobProgress';
 import { redisError } from './redisError';
 import { type ActivePayload, WORKER_EVENTS } from './rawJobEvent';
 import { findPrompt } from './findPrompt';
+import { fromJobInputs } from './jobInputs';
 import { serializeError } from './serializeError';
 import { ComfyWorkerOptions, WORKER_DEFAULTS } from './workerOptions';
 import type { DeliveryOutcome } from './delivery/deliveryOutcome';
@@ -63,6 +64,8 @@ interface Running {
   reattached: boolean;
   /** Progress milestones (percent) already sent to the job's webhook. */
   readonly milestones: Set<number>;
+  /** The stored names of the job's input files, from the prompt's `queued` event. */
+  inputs?: Readonly<Record<string, string>>;
 }
 
 /** Percentages at which a job whose webhook asks for progress gets a `job.progress` event. */
@@ -280,6 +283,7 @@ export class ComfyWorker {
         references: outputReferences(server.http, done.outputs),
         reattached: running.reattached,
         elapsedMs: Date.now() - startedAt,
+        ...(running.inputs ? { inputs: running.inputs } : {}),
       };
       await running.writing;
       await this.notifyCompleted(running, {
@@ -400,6 +404,7 @@ export class ComfyWorker {
     const steps$ = this.source(running).pipe(
       concatMap((step): Observable<PromptEvent> => {
         if (step.type === 'prompt') {
+          if (step.event.type === 'queued' && step.event.inputs) running.inputs = step.event.inputs;
           timer.event(step.event);
           return of(step.event);
         }
@@ -486,7 +491,8 @@ export class ComfyWorker {
       const record: PromptRecord = { id: randomUUID(), attempt: running.job.attemptsMade + 1, ...(fixed ? { server: fixed.name, url: fixed.url } : {}) };
       const { failure: _failure, ...data } = running.data;
       await this.write(running, { ...data, prompt: record, prompts: [...running.data.prompts, record] });
-      return this.target.run(running.data.workflow, { ...running.data.run, promptId: record.id });
+      const inputs = Object.keys(running.data.inputs).length ? { inputs: fromJobInputs(running.data.inputs) } : {};
+      return this.target.run(running.data.workflow, { ...running.data.run, promptId: record.id, ...inputs });
     }).pipe(mergeMap((run$) => run$));
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JobInputs } from './jobInputs';
 
 /** Version of the job data and result layout; a worker refuses data of a version it does not know. */
 export const JOB_DATA_VERSION = 1;
@@ -89,6 +90,8 @@ export const JobData = z.object({
   storage: z.object({ attempts: z.number().int().nonnegative(), error: SerializedError, references: z.array(JobOutputReference) }).optional(),
   /** Webhook deliveries about this job that failed their last attempt. */
   deliveryFailures: z.array(DeliveryFailure).optional(),
+  /** Input files the worker places on the server that runs the prompt (paths, URLs, small inline bytes). */
+  inputs: JobInputs.default({}),
 });
 export type JobData = z.infer<typeof JobData>;
 /** {@link JobData} as a producer writes it (defaults not yet applied). */
@@ -138,5 +141,7 @@ export const JobResult = z.object({
   reattached: z.boolean(),
   /** Time from the worker taking the job to its result. */
   elapsedMs: z.number().nonnegative(),
+  /** The stored names the job's input files became (`{ '<node id>.inputs.<name>': value }`), when it had any. */
+  inputs: z.record(z.string(), z.string()).optional(),
 });
 export type JobResult = z.infer<typeof JobResult>;
