@@ -6,7 +6,13 @@
  *
  * Every change of this surface shows in `api/comfyui-rx.api.md` (`npm run api:update`).
  */
-import { ComfyClient, type ComfyClientOptions, type RunAsyncOptions } from './client';
+import { type ComfyApi, ComfyClient, type ComfyClientOptions, type RunAsyncOptions } from './client';
+import type { CancelResult } from './surfaces/cancelResult';
+import { DEFAULT_FOLLOW_TIMING, type FollowTiming } from './surfaces/v2/followJob';
+import { V2Http, type V2HttpOptions, type V2JobQuery, type V2StreamItem } from './surfaces/v2/v2Http';
+import { ComfyApiError, ComfyApiValidationError, ComfyAuthError, ComfyCreditsError, ComfyRateLimitError } from './surfaces/v2/errors';
+import { type ContentHash, contentHash } from './surfaces/v2/assets/contentHash';
+import type { V2Asset, V2Job, V2JobStatus, V2Output, V2Progress, V2StreamEvent } from './surfaces/v2/wire';
 import { ComfyHttp, type ComfyHttpOptions, type JobLookup, type ViewResponse } from './transport/http';
 import type { ComfyEndpoint } from './transport/endpoint';
 import type { ConnectionEvent } from './transport/socketHub';
@@ -38,6 +44,8 @@ import {
   isInputFile,
   nativeInputSurface,
   resolveInputs,
+  serverOutput,
+  ServerOutput,
   storedFileOf,
 } from './inputs';
 import { type InputPathLookup, describeInputPathLookup, locateInputPath } from './workflow/locateInputPath';
@@ -92,6 +100,16 @@ import {
   locateByClass,
   text2image,
   text2video,
+  image2image,
+  type Image2ImageSettings,
+  image2video,
+  stageOutputs,
+  type StageOutputsOptions,
+  inputsInFolder,
+  type InputFolder,
+  type BatchInput,
+  INPUT_FILE_PATTERN,
+  LOAD_IMAGE_PLACES,
 } from './batch';
 import type { BatchTargetSource } from './batch/generate';
 import type { TokenValue } from './batch/fileNamePattern';
@@ -222,6 +240,30 @@ export {
   type RetryOptions,
   type RetryPolicy,
   TRANSIENT_STATUSES,
+  type CancelResult,
+};
+
+/**
+ * Surfaces: the Comfy API v2 (Comfy Cloud, serverless deployments, comfy-api-proxy) beside the
+ * native protocol, behind the same client (`new ComfyClient({ url, api: 'v2', apiKey })`); its
+ * REST client and wire types for those who call it directly.
+ */
+export {
+  type ComfyApi,
+  V2Http,
+  type V2HttpOptions,
+  type V2JobQuery,
+  type V2StreamItem,
+  type FollowTiming,
+  DEFAULT_FOLLOW_TIMING,
+  contentHash,
+  type ContentHash,
+  type V2Job,
+  type V2JobStatus,
+  type V2Output,
+  type V2Asset,
+  type V2Progress,
+  type V2StreamEvent,
 };
 
 /**
@@ -275,6 +317,16 @@ export {
   text2image,
   type Text2ImageSettings,
   text2video,
+  image2image,
+  type Image2ImageSettings,
+  image2video,
+  stageOutputs,
+  type StageOutputsOptions,
+  inputsInFolder,
+  type InputFolder,
+  type BatchInput,
+  INPUT_FILE_PATTERN,
+  LOAD_IMAGE_PLACES,
   detectStrategy,
   type Strategy,
   type StrategySettings,
@@ -384,6 +436,8 @@ export {
   type UploadOptions,
   type UploadedFile,
   storedFileOf,
+  serverOutput,
+  ServerOutput,
   ComfyInputError,
   type InputFailure,
   resolveInputs,
@@ -440,6 +494,11 @@ export {
   ComfyLocateError,
   ComfyNoServerError,
   ComfyPoolClosedError,
+  ComfyApiError,
+  ComfyAuthError,
+  ComfyCreditsError,
+  ComfyRateLimitError,
+  ComfyApiValidationError,
   PathEscapeError,
   OutputExistsError,
 };

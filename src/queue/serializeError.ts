@@ -10,6 +10,7 @@ import {
   ComfyValidationError,
 } from '../errors';
 import { ComfyNoServerError, ComfyPoolClosedError } from '../pool/errors';
+import { ComfyInputError } from '../inputs/errors';
 import { toError } from '../util/toError';
 import { ComfyJobCancelledError, ComfyJobDataError, ComfyJobFailedError, ComfyJobNotFoundError, ComfyReattachError } from './errors';
 import type { SerializedError } from './jobData';
@@ -29,6 +30,7 @@ const KNOWN: Readonly<Record<string, { prototype: Error }>> = {
   ComfyProtocolError,
   ComfyTimeoutError,
   ComfyValidationError,
+  ComfyInputError,
   ComfyNoServerError,
   ComfyPoolClosedError,
   ComfyJobCancelledError,
