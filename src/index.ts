@@ -166,15 +166,15 @@ import { ComfyLocateError } from './batch/comfyLocateError';
 import { ComfyNoServerError, ComfyPoolClosedError } from './pool/errors';
 
 import { afterFirst } from './operators/afterFirst';
-import { deadline } from './operators/deadline';
-import { firstFinal } from './operators/firstFinal';
+import { type DeadlineConfig, deadline } from './operators/deadline';
+import { type FirstFinalConfig, firstFinal } from './operators/firstFinal';
 import { fromAbortable } from './operators/fromAbortable';
-import { keepLatest } from './operators/keepLatest';
-import { onAbandon } from './operators/onAbandon';
-import { type BackoffPolicy, type ReconnectNotice, backoffDelay, reconnectWithBackoff } from './operators/reconnectWithBackoff';
+import { type KeepLatestConfig, keepLatest } from './operators/keepLatest';
+import { type OnAbandonConfig, onAbandon } from './operators/onAbandon';
+import { type BackoffPolicy, type ReconnectNotice, type ReconnectWithBackoffConfig, backoffDelay, reconnectWithBackoff } from './operators/reconnectWithBackoff';
 import { type RetryAttempt, type RetryBudget, type RetryStop, type RetryTransientConfig, retryTransient } from './operators/retryTransient';
-import { silenceTicks } from './operators/silenceTicks';
-import { throttleLatest } from './operators/throttleLatest';
+import { type SilenceTicksConfig, silenceTicks } from './operators/silenceTicks';
+import { type ThrottleLatestConfig, throttleLatest } from './operators/throttleLatest';
 
 /** Client and events: connect to one server, run or watch prompts, follow their events, read its HTTP API. */
 export {
@@ -389,17 +389,28 @@ export {
   OutputExistsError,
 };
 
-/** Operators: the RxJS building blocks the library is made of, for composing your own flows. */
+/**
+ * Operators: the RxJS building blocks the library is made of, for composing your own flows. Each
+ * takes one argument: a config object (its `scheduler` drives time, virtual in tests), or, for
+ * `afterFirst`, the gate alone.
+ */
 export {
   afterFirst,
   deadline,
+  type DeadlineConfig,
   firstFinal,
+  type FirstFinalConfig,
   keepLatest,
+  type KeepLatestConfig,
   throttleLatest,
+  type ThrottleLatestConfig,
   silenceTicks,
+  type SilenceTicksConfig,
   onAbandon,
+  type OnAbandonConfig,
   fromAbortable,
   reconnectWithBackoff,
+  type ReconnectWithBackoffConfig,
   backoffDelay,
   type BackoffPolicy,
   type ReconnectNotice,

@@ -28,11 +28,11 @@ export function promptLife(
         shared$.pipe(takeWhile(isEvent)),
         shared$.pipe(
           filter(isEnd),
-          firstFinal((end) => end.final, SUCCESS_TO_END_GRACE_MS, scheduler),
+          firstFinal({ isFinal: (end) => end.final, graceMs: SUCCESS_TO_END_GRACE_MS, scheduler }),
           concatMap((end) => finish(promptId, end.outcome, history, startedAt)),
         ),
       ),
     ),
   );
-  return timeoutMs === undefined ? life$ : life$.pipe(deadline(timeoutMs, () => new ComfyTimeoutError(promptId, timeoutMs), scheduler));
+  return timeoutMs === undefined ? life$ : life$.pipe(deadline({ budgetMs: timeoutMs, makeError: () => new ComfyTimeoutError(promptId, timeoutMs), scheduler }));
 }

@@ -79,7 +79,7 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
       }),
       withPhase(promptId),
       // 4. Leaving before the end cancels the prompt on the server.
-      onAbandon(isEnd, () => submission.cancel()),
+      onAbandon({ reached: isEnd, action: () => submission.cancel() }),
     );
 
     // 5. The events until the end, then the result from the history, within the overall budget.

@@ -60,12 +60,15 @@ export function watchPrompt(deps: PromptDeps, promptId: string, options: WatchOp
         return merge(inbox$.pipe(toPromptSignals(promptId, () => undefined)), truth$, checks$, reconnectingSignals(connection$));
       }),
       withPhase(promptId),
-      onAbandon(isEnd, () => {
-        if (!options.cancelOnUnsubscribe) return;
-        concat(deps.http.deleteFromQueue([promptId]), deps.http.interrupt(promptId)).subscribe({
-          complete: () => log().info('cancelled on the server'),
-          error: (err: unknown) => log().debug({ err }, 'cancel skipped (the server is unreachable)'),
-        });
+      onAbandon({
+        reached: isEnd,
+        action: () => {
+          if (!options.cancelOnUnsubscribe) return;
+          concat(deps.http.deleteFromQueue([promptId]), deps.http.interrupt(promptId)).subscribe({
+            complete: () => log().info('cancelled on the server'),
+            error: (err: unknown) => log().debug({ err }, 'cancel skipped (the server is unreachable)'),
+          });
+        },
       }),
     );
 

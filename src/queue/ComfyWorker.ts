@@ -237,7 +237,7 @@ export class ComfyWorker {
             map((view) => toJobProgress(view, promptId(), running.server?.name)),
             distinctUntilChanged(sameProgress),
             tap((progress) => this.activity.next({ type: 'progress', jobId: String(running.job.id), progress })),
-            throttleLatest(this.progressIntervalMs),
+            throttleLatest({ windowMs: this.progressIntervalMs }),
             concatMap((progress) => from(running.job.updateProgress(progress)).pipe(catchError(() => EMPTY))),
             ignoreElements(),
           ),

@@ -280,15 +280,13 @@ export class ComfyHttp {
 
   /** Retries of an idempotent request, logged at debug. */
   private retried<T>(method: string, url: string): (source: Observable<T>) => Observable<T> {
-    return retryTransient<T>(
-      {
-        policy: this.retry,
-        transient: transientWait,
-        giveUp: (lastError, retries, elapsedMs, stop) => new ComfyRetriesExhaustedError(method, url, retries, elapsedMs, stop, lastError),
-        onRetry: ({ attempt, delayMs, error }) => this.log.debug({ method, path: pathOf(url), attempt, delayMs, err: error }, 'retrying'),
-      },
-      this.scheduler,
-    );
+    return retryTransient<T>({
+      policy: this.retry,
+      transient: transientWait,
+      giveUp: (lastError, retries, elapsedMs, stop) => new ComfyRetriesExhaustedError(method, url, retries, elapsedMs, stop, lastError),
+      onRetry: ({ attempt, delayMs, error }) => this.log.debug({ method, path: pathOf(url), attempt, delayMs, err: error }, 'retrying'),
+      scheduler: this.scheduler,
+    });
   }
 
   /**
