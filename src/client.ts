@@ -15,13 +15,14 @@ import { PromptRouter } from './prompt/promptRouter';
 import { type PromptDeps, type RunOptions, runPrompt } from './prompt/runPrompt';
 import { type WatchOptions, watchPrompt } from './prompt/watchPrompt';
 import { ComfyHttp } from './transport/http';
-import { RetryOptions, retryPolicy } from './transport/retryPolicy';
+import { type RetryOptions, RetryOptionsSchema, retryPolicy } from './transport/retryPolicy';
 import { type WebSocketConstructor, connectSocket } from './transport/socket';
 import { type ConnectionEvent, SocketHub } from './transport/socketHub';
 import { displayUrl } from './util/displayUrl';
 import { formatIssues } from './util/formatIssues';
 import { isFunction } from './util/isFunction';
 import { lastValueUntilAborted } from './util/lastValueUntilAborted';
+import type { SameShape } from './util/sameShape';
 import type { ApiPrompt } from './workflow/apiPrompt';
 import type { ConversionWarning } from './workflow/convert/warnings';
 import { withEmbeddedWorkflow } from './workflow/embedded/withEmbeddedWorkflow';
@@ -29,22 +30,55 @@ import { isUiWorkflow } from './workflow/convert/isUiWorkflow';
 import type { ToApiPromptOptions, ToApiPromptResult } from './workflow/convert/toApiPrompt';
 
 
-/** Options of {@link ComfyClient}, validated at construction. */
-export const ComfyClientOptions = z
+/** Options of {@link ComfyClient}, checked at construction (invalid ones throw `ComfyOptionsError`, naming the option). */
+export interface ComfyClientOptions {
+  /** Server base URL: `http://127.0.0.1:8188`, `https://host/prefix/`, credentials allowed (`http://user:pass@host`). */
+  readonly url: string | URL;
+  /** Kept for the client's life, across reconnects (the server routes a prompt's messages by it). Default: a fresh UUID. */
+  readonly clientId?: string;
+  /** Sent with every HTTP call and the socket upgrade (e.g. `Authorization`). Never logged. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A pino logger; the library logs through a child of it. Silent when absent. */
+  readonly logger?: Logger;
+  /** Silence while a prompt runs before `stalled` + reconciliation (default 30 000 ms). */
+  readonly stall?: { readonly warnAfterMs: number };
+  /** Overall budget of each prompt, ms (off by default): `ComfyTimeoutError`, and the prompt is cancelled. */
+  readonly timeoutMs?: number;
+  /** Reconnect backoff of the shared socket; each key defaults separately. */
+  readonly reconnect?: Partial<BackoffPolicy>;
+  /** The `ws` constructor or a compatible one. */
+  readonly WebSocket?: WebSocketConstructor;
+  /** Replaces global fetch. */
+  readonly fetch?: typeof fetch;
+  /** Drives every timer (virtual time in tests). Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  /** The socket stays open this long after its last subscriber left, ms (default 500). */
+  readonly lingerMs?: number;
+  /** Time allowed for the server's first `status` after connecting, ms (default 10 000). */
+  readonly openTimeoutMs?: number;
+  /** Client ping period, ms (0 disables; default 20 000). */
+  readonly pingIntervalMs?: number;
+  /** Timeout of one JSON HTTP call, ms (default 60 000). */
+  readonly requestTimeoutMs?: number;
+  /** Retries of idempotent reads (every GET) on network errors, timeouts, 429 and 5xx; `{ maxAttempts: 0 }` turns them off. */
+  readonly retry?: RetryOptions;
+  /**
+   * Validate every prompt offline against this server's `/object_info` before posting it (off by
+   * default; `RunOptions.validate` overrides it per run). Spares the server the prompts it would
+   * reject, and those known to crash its worker thread (a reached node without `inputs`).
+   */
+  readonly validate?: boolean;
+}
+
+/** Validates {@link ComfyClientOptions}. */
+export const ComfyClientOptionsSchema = z
   .object({
-    /** Server base URL: `http://127.0.0.1:8188`, `https://host/prefix/`, credentials allowed (`http://user:pass@host`). */
     url: z.union([z.string().min(1), z.instanceof(URL)]),
-    /** Kept for the client's life, across reconnects (rule 2). Default: a fresh UUID. */
     clientId: z.string().min(1).max(256).optional(),
-    /** Sent with every HTTP call and the socket upgrade (e.g. `Authorization`). Never logged. */
     headers: z.record(z.string(), z.string()).optional(),
-    /** A pino logger; the library logs through a child of it. Silent when absent. */
     logger: z.custom<Logger>((value) => typeof (value as Logger | undefined)?.child === 'function', 'expected a pino logger').optional(),
-    /** Silence while a prompt runs before `stalled` + reconciliation. */
     stall: z.object({ warnAfterMs: z.number().positive() }).strict().optional(),
-    /** Overall budget of each prompt (off by default). */
     timeoutMs: z.number().positive().optional(),
-    /** Reconnect backoff of the shared socket. */
     reconnect: z
       .object({
         initialDelayMs: z.number().nonnegative(),
@@ -55,33 +89,20 @@ export const ComfyClientOptions = z
       .partial()
       .strict()
       .optional(),
-    /** The `ws` constructor or a compatible one. */
     WebSocket: z.custom<WebSocketConstructor>(isFunction, 'expected a WebSocket constructor').optional(),
-    /** Replaces global fetch. */
     fetch: z.custom<typeof fetch>(isFunction, 'expected a fetch function').optional(),
-    /** Drives every timer (virtual time in tests). */
     scheduler: z
       .custom<SchedulerLike>((value) => isFunction((value as SchedulerLike | undefined)?.schedule) && isFunction((value as SchedulerLike | undefined)?.now), 'expected an RxJS scheduler')
       .optional(),
-    /** The socket stays open this long after its last subscriber left. */
     lingerMs: z.number().nonnegative().optional(),
-    /** Time allowed for the server's first `status` after connecting. */
     openTimeoutMs: z.number().positive().optional(),
-    /** Client ping period (0 disables). */
     pingIntervalMs: z.number().nonnegative().optional(),
-    /** Timeout of one JSON HTTP call. */
     requestTimeoutMs: z.number().positive().optional(),
-    /** Retries of idempotent reads (every GET) on network errors, timeouts, 429 and 5xx; `{ maxAttempts: 0 }` turns them off. */
-    retry: RetryOptions.optional(),
-    /**
-     * Validate every prompt offline against this server's `/object_info` before posting it (off by
-     * default; `RunOptions.validate` overrides it per run). Spares the server the prompts it would
-     * reject, and those known to crash its worker thread (a reached node without `inputs`).
-     */
+    retry: RetryOptionsSchema.optional(),
     validate: z.boolean().optional(),
   })
   .strict();
-export type ComfyClientOptions = z.input<typeof ComfyClientOptions>;
+true satisfies SameShape<ComfyClientOptions, z.input<typeof ComfyClientOptionsSchema>>;
 
 /** Options of {@link ComfyClient.runAsync}. */
 export interface RunAsyncOptions extends RunOptions {
@@ -121,7 +142,7 @@ export class ComfyClient {
   private readonly validateByDefault: boolean;
 
   constructor(options: ComfyClientOptions) {
-    const parsed = ComfyClientOptions.safeParse(options);
+    const parsed = ComfyClientOptionsSchema.safeParse(options);
     if (!parsed.success) throw new ComfyOptionsError(`Invalid ComfyClient options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
     const opts = parsed.data;
     const logger = libLogger(opts.logger).child({ component: 'client' });

@@ -1,5 +1,5 @@
 import { type Observable, concatMap, connect, defer, first, map, merge, share, shareReplay, switchMap, throwError } from 'rxjs';
-import { ComfyValidationError } from '../errors';
+import { ComfyInvalidPromptError } from '../errors';
 import { afterFirst } from '../operators/afterFirst';
 import { onAbandon } from '../operators/onAbandon';
 import { Workflow } from '../protocol/api';
@@ -40,7 +40,7 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
     const checked = Workflow.safeParse(workflow);
     if (!checked.success) {
       const where = formatIssues(checked.error.issues);
-      return throwError(() => new ComfyValidationError(`Invalid workflow: ${where}`, 'invalid_workflow', {}, where, checked.error.issues));
+      return throwError(() => new ComfyInvalidPromptError(`Invalid workflow: ${where}`, where, checked.error.issues));
     }
     const graph = checked.data;
     const previews = previewPolicyOption(options.previews);

@@ -9,5 +9,5 @@ export type { FakeServerEventMap, FakeServerEventName, FakePromptStatus, FakeSer
 export type { FolderType } from './server/fileStore';
 export type { FaultRoute } from './server/faultPlan';
 export type { OutgoingMessage } from './server/wsEndpoint';
-export { INVALID_JSON, RecordingSocket, SocketRefusedError } from './recordingSocket';
+export { INVALID_JSON, RecordingSocket, ComfySocketRefusedError } from './recordingSocket';
 export type { ObservedFrame } from './traces';
