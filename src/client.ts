@@ -8,7 +8,7 @@ import { ComfyConnectionError, ComfyOptionsError } from './errors';
 import { type Logger, libLogger } from './log';
 import type { BackoffPolicy } from './operators/reconnectWithBackoff';
 import type { Workflow } from './protocol/api';
-import type { ComfyMessage, StatusMessage } from './protocol/messages';
+import { type ComfyMessage, type StatusMessage, framePromptId } from './protocol/messages';
 import type { DoneEvent, PromptEvent } from './prompt/events';
 import { validateWithServer } from './objectInfo/validateWithServer';
 import { PromptRouter } from './prompt/promptRouter';
@@ -19,6 +19,14 @@ import { type RetryOptions, RetryOptionsSchema, retryPolicy } from './transport/
 import { type WebSocketConstructor, connectSocket } from './transport/socket';
 import { type ConnectionEvent, SocketHub } from './transport/socketHub';
 import { displayUrl } from './util/displayUrl';
+import { isPlainObject } from './util/isPlainObject';
+import { InputPlacer } from './inputs/inputPlacer';
+import type { InputSource } from './inputs/inputSource';
+import { nativeInputSurface } from './inputs/nativeSurface';
+import { hasInputFiles } from './inputs/resolveInputs';
+import { runWithInputs } from './inputs/runWithInputs';
+import { type UploadOptions, uploadInput } from './inputs/upload';
+import type { UploadedFile } from './inputs/uploadedFile';
 import { formatIssues } from './util/formatIssues';
 import { isFunction } from './util/isFunction';
 import { lastValueUntilAborted } from './util/lastValueUntilAborted';
@@ -34,7 +42,7 @@ import type { ToApiPromptOptions, ToApiPromptResult } from './workflow/convert/t
 export interface ComfyClientOptions {
   /** Server base URL: `http://127.0.0.1:8188`, `https://host/prefix/`, credentials allowed (`http://user:pass@host`). */
   readonly url: string | URL;
-  /** Kept for the client's life, across reconnects (the server routes a prompt's messages by it). Default: a fresh UUID. */
+  /** Kept for the client's life, across reconnects (docs/protocol.md rule 2: the server routes a prompt's messages by it). Default: a fresh UUID. */
   readonly clientId?: string;
   /** Sent with every HTTP call and the socket upgrade (e.g. `Authorization`). Never logged. */
   readonly headers?: Readonly<Record<string, string>>;
@@ -140,6 +148,8 @@ export class ComfyClient {
   readonly objectInfo: ObjectInfoCache;
   private readonly conversionLog: Logger;
   private readonly validateByDefault: boolean;
+  /** Input files on this server: placed through the native routes, remembered (see `InputPlacer`). */
+  readonly inputFiles: InputPlacer;
 
   constructor(options: ComfyClientOptions) {
     const parsed = ComfyClientOptionsSchema.safeParse(options);
@@ -163,6 +173,7 @@ export class ComfyClient {
           openTimeoutMs: opts.openTimeoutMs,
           pingIntervalMs: opts.pingIntervalMs,
           scheduler,
+          wants: (frame) => this.hub.observed || router.wants(frame.type, framePromptId(frame)),
         }),
       dispatch: (message) => router.dispatch(message),
       reconnect,
@@ -181,6 +192,7 @@ export class ComfyClient {
     this.objectInfo = new ObjectInfoCache(() => this.http.objectInfoRaw());
     this.conversionLog = logger.child({ component: 'convert' });
     this.validateByDefault = opts.validate ?? false;
+    this.inputFiles = new InputPlacer(nativeInputSurface(this.http, this.url));
     this.deps = {
       clientId: this.clientId,
       connection$: this.hub.connection$,
@@ -208,20 +220,39 @@ export class ComfyClient {
   run(workflow: Workflow | Record<string, unknown>, options: RunOptions = {}): Observable<PromptEvent> {
     const validate = options.validate ?? this.validateByDefault;
     const ui = isUiWorkflow(workflow);
-    if (!validate && !ui) return runPrompt(this.deps, workflow, options);
+    const files = options.inputs !== undefined || (!ui && hasInputFiles(workflow));
+    if (!validate && !ui && !files) return runPrompt(this.deps, workflow, options);
     const prompt$: Observable<{ prompt: unknown; options: RunOptions }> = ui
       ? convertWithServer(this.objectInfo, workflow).pipe(
           tap(({ warnings }) => this.logConversion(warnings)),
           map(({ prompt }) => ({ prompt, options: withEmbeddedWorkflow(options, workflow) })),
         )
       : of({ prompt: workflow, options });
+    const post = (prompt: unknown, runOptions: RunOptions, placed?: ReadonlySet<string>): Observable<PromptEvent> =>
+      validate
+        ? validateWithServer(this.objectInfo, prompt, runOptions.partialExecutionTargets, placed).pipe(switchMap(() => runPrompt(this.deps, prompt, runOptions)))
+        : runPrompt(this.deps, prompt, runOptions);
     return prompt$.pipe(
       switchMap(({ prompt, options: runOptions }) =>
-        validate
-          ? validateWithServer(this.objectInfo, prompt, runOptions.partialExecutionTargets).pipe(switchMap(() => runPrompt(this.deps, prompt, runOptions)))
-          : runPrompt(this.deps, prompt, runOptions),
+        files || (isPlainObject(prompt) && hasInputFiles(prompt)) ? runWithInputs(this.inputFiles, prompt as Record<string, unknown>, runOptions, post) : post(prompt, runOptions),
       ),
     );
+  }
+
+  /**
+   * Uploads a file to this server: a path, bytes, a Blob, a Node Readable, or an `http(s)` URL
+   * (fetched and streamed), any media type. By default content-addressed: stored as
+   * `comfyui-rx/<hash>.<ext>`, looked up first (`HEAD /view`) and remembered, so the same bytes
+   * are sent at most once (and concurrent identical uploads make one request); `dedupe: false`
+   * keeps the name. With `mask: { original }` the file is a mask for an image on the server: the
+   * answer is the new masked image. Cold; unsubscribing aborts. Errors: `ComfyInputError`
+   * (`not-found`, `unreadable`, `url-failed`, `too-large`, `mask-original-missing`, `rejected`,
+   * `upload-failed`).
+   * @throws ComfyOptionsError synchronously for invalid options.
+   * @example comfy.upload('photo.png').subscribe((file) => (workflow['10'].inputs.image = file.value));
+   */
+  upload(source: InputSource, options: UploadOptions = {}): Observable<UploadedFile> {
+    return uploadInput(this.inputFiles, source, options);
   }
 
   /**

@@ -32,5 +32,5 @@ export const HISTORY_REREAD_DELAYS_MS = [25, 50, 100, 200, 400, 800] as const;
 export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
 /** Characters of an HTTP error body kept in `ComfyHttpError.bodyExcerpt`. */
 export const BODY_EXCERPT_CHARS = 300;
-/** The flags we announce as our first frame on every (re)connect (design rule 7). */
+/** The flags we announce as our first frame on every (re)connect (docs/protocol.md rule 7). */
 export const CLIENT_FEATURE_FLAGS = { supports_preview_metadata: true } as const;

@@ -287,7 +287,7 @@ export class ComfyMissingNodeTypesError extends ComfyValidationError {
     this.missing = missing;
   }
 
-  /** The same list as `missing` (the name ui-workflow.md §4 uses). */
+  /** The same list as `missing` (the name docs/conversion.md §4 uses). */
   get missingTypes(): readonly string[] {
     return this.missing;
   }

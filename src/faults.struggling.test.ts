@@ -1,5 +1,5 @@
 /**
- * Fault injection against a struggling or non-conforming server (issue 10): the client against
+ * Fault injection against a struggling or non-conforming server (docs/protocol.md rules 4 and 9): the client against
  * FakeComfyServer's fault knobs, over real sockets. No sleeps: every wait is for an event.
  */
 import { lastValueFrom, map } from 'rxjs';

@@ -1,5 +1,5 @@
 /**
- * Fault injection (issue 4): the client against FakeComfyServer's knobs, over real sockets.
+ * Fault injection (docs/protocol.md rules 2-8): the client against FakeComfyServer's knobs, over real sockets.
  * No sleeps: every wait is for an event (a fake server event, a prompt event, completion).
  */
 import { concatMap, filter, firstValueFrom, lastValueFrom, map, mergeMap, range, toArray } from 'rxjs';

@@ -16,6 +16,31 @@ import type { WatchOptions } from './prompt/watchPrompt';
 import type { DoneEvent, PromptEvent, PromptEventType } from './prompt/events';
 import type { PreviewPolicy } from './prompt/previewPolicy';
 import { ObjectInfoCache } from './objectInfo/objectInfoCache';
+import {
+  CONTENT_SUBFOLDER,
+  ComfyInputError,
+  INPUTS_METADATA_KEY,
+  InputFile,
+  type InputContent,
+  type InputFailure,
+  type InputFileOptions,
+  InputPlacer,
+  type InputSource,
+  type InputSurface,
+  type InputValue,
+  type InputsOption,
+  type PlaceRequest,
+  type Placement,
+  type ResolvedInputs,
+  type UploadOptions,
+  type UploadedFile,
+  inputFile,
+  isInputFile,
+  nativeInputSurface,
+  resolveInputs,
+  storedFileOf,
+} from './inputs';
+import { type InputPathLookup, describeInputPathLookup, locateInputPath } from './workflow/locateInputPath';
 
 import type {
   HistoryEntry,
@@ -352,7 +377,36 @@ export {
   type PngMetadata,
 };
 
-// Inputs (uploads, input handles) form their own group here, between workflows and outputs.
+/**
+ * Inputs: media files into workflows. `comfy.upload(source)`; `inputFile(source)` handles placed on
+ * the server that runs the prompt; content-addressed dedupe; `run(workflow, { inputs })`.
+ */
+export {
+  inputFile,
+  InputFile,
+  isInputFile,
+  type InputFileOptions,
+  type InputSource,
+  type InputValue,
+  type InputsOption,
+  type UploadOptions,
+  type UploadedFile,
+  storedFileOf,
+  type InputFailure,
+  resolveInputs,
+  type ResolvedInputs,
+  InputPlacer,
+  type Placement,
+  type InputSurface,
+  type PlaceRequest,
+  type InputContent,
+  nativeInputSurface,
+  locateInputPath,
+  describeInputPathLookup,
+  type InputPathLookup,
+  CONTENT_SUBFOLDER,
+  INPUTS_METADATA_KEY,
+};
 
 /** Outputs: list, download and save what a prompt produced, with safe local names inside the output folder. */
 export {
@@ -399,6 +453,7 @@ export {
   ComfyPoolClosedError,
   ComfyPathEscapeError,
   ComfyOutputExistsError,
+  ComfyInputError,
 };
 
 /**

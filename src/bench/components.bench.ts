@@ -14,10 +14,13 @@ import { ComfyHttp } from '../transport/http';
 import type { ConnectionEvent } from '../transport/socketHub';
 import { type BenchConfig, benchConfig } from './config';
 import { compareRounds } from './harness/compare';
-import type { BenchResult } from './harness/report';
+import { type BenchResult, atMost } from './harness/report';
 import { fixed, times } from './harness/stats';
 import { recordedFrames, renamePromptIds } from './traceFrames';
 import { twoNodeImage } from './workloads';
+
+/** Target: one prompt's life without I/O costs at most this much CPU (µs), with the router, state machine, checks and result. */
+export const LIFE_TARGET_US = 20;
 
 interface Component {
   readonly label: string;
@@ -106,6 +109,7 @@ export async function componentsBench(config: BenchConfig = benchConfig()): Prom
   );
   checksum += lifeCases.checksum;
   const perLife = (index: number) => ((lifeCases.cases[index]?.medianMs ?? NaN) * 1000) / lives;
+  const cpuPerLife = (index: number) => ((lifeCases.cases[index]?.cpuMedianMs ?? NaN) * 1000) / lives;
 
   const components: Component[] = [
     {
@@ -124,9 +128,10 @@ export async function componentsBench(config: BenchConfig = benchConfig()): Prom
     title: `Where the client's CPU goes, per component (${rounds} rounds, medians, µs)`,
     columns: ['component', 'x/prompt', 'baseline µs', 'ours µs', 'ratio', 'extra µs/prompt'],
     rows,
-    verdicts: [],
+    verdicts: [atMost("one prompt's life without I/O, CPU per prompt (runPrompt)", cpuPerLife(1), LIFE_TARGET_US, ' µs')],
     notes: [
       `sum of the extras: ${fixed(extra, 0)} µs per prompt (HTTP rows include the in-process server's share, the same on both sides)`,
+      `one prompt's life, CPU (user + system) per prompt: baseline ${fixed(cpuPerLife(0), 1)} µs, runPrompt ${fixed(cpuPerLife(1), 1)} µs (the table's columns are wall time)`,
     ],
     checksum,
     data: {
@@ -136,6 +141,8 @@ export async function componentsBench(config: BenchConfig = benchConfig()): Prom
       parseOursUs: perPromptParse(1),
       lifeBaselineUs: perLife(0),
       lifeOursUs: perLife(1),
+      lifeBaselineCpuUs: cpuPerLife(0),
+      lifeOursCpuUs: cpuPerLife(1),
       extraUsPerPrompt: extra,
     },
     elapsedMs: performance.now() - started,

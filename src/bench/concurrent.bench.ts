@@ -4,8 +4,8 @@ import { type BenchConfig, benchConfig } from './config';
 import { type BenchResult, atMost } from './harness/report';
 import { PEERS } from './sides';
 
-/** Target of case 2: ComfyClient at most 1.3x the baseline. */
-export const CONCURRENT_TARGET_RATIO = 1.3;
+/** Target of case 2: ComfyClient at most 1.1x the baseline. */
+export const CONCURRENT_TARGET_RATIO = 1.1;
 
 /**
  * Case 2: `prompts` submitted at once (one socket, every prompt in flight together), ComfyClient

@@ -11,7 +11,7 @@ import { fixed, times } from './harness/stats';
 const FIXTURES = join(__dirname, '..', 'workflow', '__fixtures__');
 
 /**
- * The converter's cost (issue 8 item 6), each against `JSON.parse` of the same bytes in the same
+ * The converter's cost (its targets: README, Performance; results: BENCHMARKS.md), each against `JSON.parse` of the same bytes in the same
  * run (alternating rounds, medians):
  * - converting a UI workflow of about 1,000 nodes (the 10 shared editor files side by side, ids
  *   and links offset per copy, group nodes included) with a warm index of the real /object_info;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Subscription } from 'rxjs';
-import { parseMessage } from '../protocol/messages';
+import { type Frame, framePromptId } from '../protocol/messages';
+import { textFrameMessage } from '../transport/textFrame';
 import { PromptRouter } from '../prompt/promptRouter';
 import { type BenchConfig, benchConfig } from './config';
 import { type RoundCase, compareRounds } from './harness/compare';
@@ -22,8 +23,10 @@ interface Level {
 }
 
 /**
- * Case 3: the socket's per-message path, `parseMessage` (JSON + zod validation) then
- * `PromptRouter.dispatch` (the O(1) split by prompt_id), with 1, 100 and 10,000 prompts attached.
+ * Case 3: the socket's per-message path, as `ComfyClient` wires it: `textFrameMessage` (JSON, then
+ * validation of the frames a follower reads: `PromptRouter.wants`; compiled guards for the frequent
+ * ones, zod for the rest) then `PromptRouter.dispatch` (the O(1) split by prompt_id), with 1, 100
+ * and 10,000 prompts attached.
  * Frames are the recorded ComfyUI frames (all scenarios), their prompt ids spread over the attached
  * prompts; the baseline is `JSON.parse` of the same strings. Cases alternate every round.
  */
@@ -43,12 +46,15 @@ export async function dispatchBench(config: BenchConfig = benchConfig()): Promis
         },
       },
       {
-        name: `parseMessage + dispatch, ${level.inFlight} in flight`,
+        name: `socket path + dispatch, ${level.inFlight} in flight`,
         run: () => {
           let sum = 0;
+          const { router } = level;
+          const wants = (frame: Frame) => router.wants(frame.type, framePromptId(frame));
           for (const frame of level.frames) {
-            const message = parseMessage(frame);
-            level.router.dispatch(message);
+            const message = textFrameMessage(frame, wants);
+            if (!message) continue;
+            router.dispatch(message);
             sum += message.type.length;
           }
           return sum;

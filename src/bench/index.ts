@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark of comfyui-rx, each next to its baseline in the same run
- * (style.md §8). `BENCH_QUICK=1` runs small sizes; `BENCH_ONLY=sequential,dispatch` runs some;
+ * (docs/style.md §8). `BENCH_QUICK=1` runs small sizes; `BENCH_ONLY=sequential,dispatch` runs some;
  * `BENCH_JSON=file` also writes the results as JSON.
  */
 import { writeFileSync } from 'node:fs';

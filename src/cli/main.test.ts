@@ -276,6 +276,24 @@ describe('comfyui-rx fake', () => {
     expect(result.code).toBe(ExitCode.ok);
     expect(result.stdout).toContain('FakeComfyServer stopped');
   });
+
+  it('--server-version answers as that ComfyUI (version, feature flags, its routes); a malformed version is a usage error', async () => {
+    const child = start(['fake', '--port', '0', '--server-version', '0.38.1']);
+    const exit = finished(child);
+    const line = await lineMatching(child, /listening on http:\/\/127\.0\.0\.1:\d+/);
+    const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1] as string;
+    const stats = (await (await fetch(`${url}/system_stats`)).json()) as { system: { comfyui_version: string } };
+    const features = (await (await fetch(`${url}/features`)).json()) as Record<string, unknown>;
+    const replacements = await fetch(`${url}/node_replacements`);
+    child.kill('SIGINT');
+    expect((await exit).code).toBe(ExitCode.ok);
+    expect(stats.system.comfyui_version).toBe('0.38.1');
+    expect(features).toMatchObject({ node_replacements: true, supports_model_type_tags: true });
+    expect(replacements.status).toBe(200);
+    const bad = await cli(['fake', '--port', '0', '--server-version', 'latest']);
+    expect(bad.code).toBe(ExitCode.usage);
+    expect(bad.stderr).toContain('expected a ComfyUI version like 0.8.0 or 0.38.1');
+  });
 });
 
 describe('comfyui-rx demo', () => {

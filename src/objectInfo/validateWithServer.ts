@@ -20,13 +20,14 @@ import type { ObjectInfoCache } from './objectInfoCache';
  * @param cache The client's `/object_info` cache.
  * @param prompt The API prompt about to be posted.
  * @param partialExecutionTargets The run's `partialExecutionTargets` (only those outputs count).
+ * @param knownFiles Widget values of files placed on the server since `/object_info` was read (they exist).
  * @example validateWithServer(client.objectInfo, prompt).pipe(switchMap(() => comfy.run(prompt)))
  */
-export function validateWithServer(cache: ObjectInfoCache, prompt: unknown, partialExecutionTargets?: readonly string[]): Observable<PromptAccepted> {
+export function validateWithServer(cache: ObjectInfoCache, prompt: unknown, partialExecutionTargets?: readonly string[], knownFiles?: ReadonlySet<string>): Observable<PromptAccepted> {
   return cache.using((index, final) => {
     const unknown = final ? [] : requiredClassTypes(prompt).filter((classType) => !index.has(classType));
     if (unknown.length) throw new ComfyMissingNodeTypesError(unknown.map((type) => ({ type, nodeIds: [] })));
-    const answer = validatePrompt(prompt, index, { partialExecutionTargets });
+    const answer = validatePrompt(prompt, index, { partialExecutionTargets, ...(knownFiles?.size ? { env: { knownFiles } } : {}) });
     if (answer.status !== 200) throw rejectionError(answer);
     return answer;
   });

@@ -26,7 +26,7 @@ const notFinished: AbandonedVerdict = { kind: 'not-finished' };
 
 /**
  * Asks a failed server what became of a prompt before it is resubmitted elsewhere, so a prompt that
- * finished there never runs twice. Reads `/queue` then `/history/{id}` (design rule 4): finished ->
+ * finished there never runs twice. Reads `/queue` then `/history/{id}` (docs/protocol.md rule 4): finished ->
  * `finished`; nowhere -> `not-finished`; still pending -> removed from the queue, then checked again;
  * still running -> interrupted (targeted), then checked again. An `interrupted` history entry counts
  * as `not-finished`: the client cancels a prompt it abandons, so the interrupt is most likely ours.

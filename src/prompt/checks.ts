@@ -5,7 +5,7 @@ import type { ConnectionEvent } from '../transport/socketHub';
 import { isOpen } from './connectionSignals';
 import type { ReconcileVerdict } from './reconcile';
 
-/** Why a followed prompt is checked against the server (design rule 4). */
+/** Why a followed prompt is checked against the server (docs/protocol.md rule 4). */
 export type Check = { readonly reason: 'stall'; readonly silentMs: number } | { readonly reason: 'reconnect' };
 
 /** What a check brings: the check itself (at once), then the server's verdict (none if it could not be read). */
@@ -40,16 +40,27 @@ export function checkTriggers(inbox$: Observable<unknown>, connection$: Observab
  * @example checkTriggers(inbox$, connection$, 30_000, scheduler).pipe(runChecks(() => reconcilePrompt(id, sources), log))
  */
 export function runChecks(reconcile: () => Observable<ReconcileVerdict>, log: () => Logger): OperatorFunction<Check, CheckFinding> {
-  return exhaustMap((check) => {
-    if (check.reason === 'stall') log().warn({ silentMs: check.silentMs }, 'prompt silent');
-    const verdicts$ = reconcile().pipe(
-      tap((verdict) => log().debug({ verdict: verdict.kind }, 'reconciled')),
-      map((verdict): CheckFinding => ({ type: 'verdict', verdict })),
-      catchError((err: unknown) => {
-        log().warn({ err }, 'reconciliation failed; will retry at the next check');
-        return EMPTY;
-      }),
-    );
-    return concat(of<CheckFinding>({ type: 'check', check }), verdicts$);
-  });
+  return exhaustMap((check) => runCheck(check, reconcile, log));
+}
+
+/**
+ * One check (the rule {@link runChecks} applies to each, and the prompt's state machine too): the
+ * check itself at once, then the server's verdict; a failed reconciliation is logged and gives none.
+ * ```text
+ * reconcile: ---(p|)
+ * result:    s--(p|)     s = the check, p = its verdict
+ * ```
+ * @example runCheck({ reason: 'reconnect' }, () => reconcilePrompt(id, sources), log).subscribe(apply)
+ */
+export function runCheck(check: Check, reconcile: () => Observable<ReconcileVerdict>, log: () => Logger): Observable<CheckFinding> {
+  if (check.reason === 'stall') log().warn({ silentMs: check.silentMs }, 'prompt silent');
+  const verdicts$ = reconcile().pipe(
+    tap((verdict) => log().debug({ verdict: verdict.kind }, 'reconciled')),
+    map((verdict): CheckFinding => ({ type: 'verdict', verdict })),
+    catchError((err: unknown) => {
+      log().warn({ err }, 'reconciliation failed; will retry at the next check');
+      return EMPTY;
+    }),
+  );
+  return concat(of<CheckFinding>({ type: 'check', check }), verdicts$);
 }

@@ -2,12 +2,16 @@ import type { NodeErrors } from '../protocol/api';
 import type { NodeOutput } from '../protocol/messages';
 
 /**
- * What `ComfyClient.run` emits for one prompt, discriminated by `type` (design.md, public contract).
+ * What `ComfyClient.run` emits for one prompt, discriminated by `type` (docs/architecture.md, public contract).
  * The stream completes right after `done`, or errors with a typed error.
  */
 export type PromptEvent =
-  /** The server accepted the prompt (`POST /prompt` 200). `nodeErrors`: outputs it dropped, if any. */
-  | { readonly type: 'queued'; readonly promptId: string; readonly number: number; readonly nodeErrors: NodeErrors }
+  /**
+   * The server accepted the prompt (`POST /prompt` 200). `nodeErrors`: outputs it dropped, if any.
+   * `inputs`: the stored names the run's input files became (`{ '<node id>.inputs.<name>': value }`),
+   * when it had any (`inputFile` handles, the `inputs` option).
+   */
+  | { readonly type: 'queued'; readonly promptId: string; readonly number: number; readonly nodeErrors: NodeErrors; readonly inputs?: Readonly<Record<string, string>> }
   /** Still waiting in the server's queue: `ahead` prompts (running one included) come first. */
   | { readonly type: 'waiting'; readonly ahead: number }
   /** The server started executing it. */

@@ -15,7 +15,7 @@ export interface HistorySources {
 }
 
 /**
- * The result of a prompt that ended (design rule 3: the outputs come from `/history`, the source
+ * The result of a prompt that ended (docs/protocol.md rule 3: the outputs come from `/history`, the source
  * of truth): a failed outcome errors with its error; a success reads the history entry (unless the
  * outcome carries it already) and becomes `done`, or the error the entry records.
  * @param startedAt When the run started (`scheduler.now()`), for `elapsedMs`.
@@ -23,7 +23,19 @@ export interface HistorySources {
  */
 export function finish(promptId: string, outcome: PromptOutcome, sources: HistorySources, startedAt: number): Observable<DoneEvent> {
   if (outcome.kind === 'failed') return throwError(() => outcome.error);
-  const entry$ = outcome.entry ? of(outcome.entry) : readHistory(promptId, sources);
+  return doneFrom(promptId, outcome.entry ? of(outcome.entry) : readHistory(promptId, sources), sources, startedAt);
+}
+
+/**
+ * {@link finish} of a success whose first `/history` read came back empty: the re-reads, then the
+ * reconciliation (the prompt's state machine makes the first read itself).
+ * @example http.history(id).pipe(concatMap((entry) => (entry ? of(entry) : finishAfterEmptyRead(id, sources, startedAt))))
+ */
+export function finishAfterEmptyRead(promptId: string, sources: HistorySources, startedAt: number): Observable<DoneEvent> {
+  return doneFrom(promptId, rereadHistory(promptId, sources), sources, startedAt);
+}
+
+function doneFrom(promptId: string, entry$: Observable<HistoryEntry | undefined>, sources: HistorySources, startedAt: number): Observable<DoneEvent> {
   return entry$.pipe(
     concatMap((entry) => (entry ? of(entry) : reconcileToEntry(promptId, sources.reconcile))),
     map((entry) => doneFromHistory(promptId, entry, sources.scheduler.now() - startedAt)),
@@ -35,15 +47,14 @@ export function finish(promptId: string, outcome: PromptOutcome, sources: Histor
  * while the server has not written it yet. Emits the entry, or `undefined` when it stayed empty.
  */
 export function readHistory(promptId: string, sources: Pick<HistorySources, 'history' | 'scheduler'>): Observable<HistoryEntry | undefined> {
-  return sources.history(promptId).pipe(
-    concatMap((entry) =>
-      entry
-        ? of(entry)
-        : from(HISTORY_REREAD_DELAYS_MS).pipe(
-            concatMap((delay) => timer(delay, sources.scheduler).pipe(concatMap(() => sources.history(promptId)))),
-            first((found): found is HistoryEntry => found !== undefined, undefined),
-          ),
-    ),
+  return sources.history(promptId).pipe(concatMap((entry) => (entry ? of(entry) : rereadHistory(promptId, sources))));
+}
+
+/** The re-reads of an empty `/history/{id}`, after each of `HISTORY_REREAD_DELAYS_MS`: the entry, or `undefined`. */
+function rereadHistory(promptId: string, sources: Pick<HistorySources, 'history' | 'scheduler'>): Observable<HistoryEntry | undefined> {
+  return from(HISTORY_REREAD_DELAYS_MS).pipe(
+    concatMap((delay) => timer(delay, sources.scheduler).pipe(concatMap(() => sources.history(promptId)))),
+    first((found): found is HistoryEntry => found !== undefined, undefined),
   );
 }
 

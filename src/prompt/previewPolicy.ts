@@ -40,7 +40,8 @@ export function previewPolicy(policy: PreviewPolicy, scheduler: SchedulerLike): 
  * @throws ComfyOptionsError for any other value (thrown inside `defer`, it fails the stream).
  */
 export function previewPolicyOption(value: unknown): PreviewPolicy {
-  const parsed = PreviewPolicy.safeParse(value ?? 'all');
+  if (value === undefined) return 'all'; // the common case, without a schema walk
+  const parsed = PreviewPolicy.safeParse(value);
   if (!parsed.success) throw new ComfyOptionsError(`Invalid option previews: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
   return parsed.data;
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../log';
 import type { RetryBudget } from '../operators/retryTransient';
 import type { HistoryEntry, PromptRequest, PromptResponse, QueueResponse } from '../protocol/api';
 import type { ComfyMessage } from '../protocol/messages';
-import type { JobLookup } from '../transport/http';
+import type { JobCancel, JobLookup } from '../transport/http';
 import type { ConnectionEvent } from '../transport/socketHub';
 
 /** The REST calls a prompt needs (a subset of `ComfyHttp`; tests pass cold fakes). */
@@ -12,6 +12,8 @@ export interface PromptHttp {
   history(promptId: string): Observable<HistoryEntry | undefined>;
   deleteFromQueue(promptIds: readonly string[]): Observable<void>;
   interrupt(promptId?: string): Observable<void>;
+  /** `POST /api/jobs/{id}/cancel` (`ComfyHttp.cancelJob`): used to cancel when present, with the routes above as the fallback. */
+  cancelJob?(promptId: string): Observable<JobCancel>;
   /** `GET /api/jobs/{id}` (`ComfyHttp.job`): used for reconciliation when present. */
   job?(promptId: string): Observable<JobLookup>;
 }

@@ -6,7 +6,7 @@ export type IdentifiedPromptRequest = PromptRequest & { readonly prompt_id: stri
 
 /**
  * The `POST /prompt` body of one run: the workflow, our client id (the server sends the prompt's
- * messages to that socket) and the prompt id made on the client (rule 1: listen before posting),
+ * messages to that socket) and the prompt id made on the client (docs/protocol.md rule 1: listen before posting),
  * plus the run options the server knows. Options left out stay out of the body.
  *
  * The workflow is posted as the caller gave it, not as the parsed graph: the schema only checks

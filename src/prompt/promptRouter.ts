@@ -1,10 +1,11 @@
 import { Observable } from 'rxjs';
 import { ComfyOptionsError } from '../errors';
 import { type ComfyMessage, promptIdOf } from '../protocol/messages';
+import { READ_MESSAGE_TYPES } from './readMessage';
 
 /**
  * Splits the shared socket's messages into per-prompt streams by `prompt_id`: one Map lookup per
- * message, whatever the number of prompts in flight (design: performance rules).
+ * message, whatever the number of prompts in flight (docs/architecture.md, performance rules).
  *
  * Messages without a prompt id go to the prompt this client is running, when they are about it:
  * type-1 previews (servers that did not negotiate metadata), `progress` of old servers, and the
@@ -37,6 +38,18 @@ export class PromptRouter {
         if (this.running === promptId) this.running = undefined;
       };
     });
+  }
+
+  /**
+   * Whether a text frame of this type, for this prompt (`data.prompt_id`, read before validation),
+   * would reach a follower that reads it: the socket validates only those (and everything while
+   * someone subscribes to `messages$`). Frames of prompts nobody follows, and types no follower
+   * reads (`progress_state`, `status`...), need no validation. Without a prompt id: the `progress`
+   * of old servers and the reconnect hint `executing`, while one of ours runs.
+   */
+  wants(type: string, promptId: string | undefined): boolean {
+    if (promptId !== undefined) return READ_MESSAGE_TYPES.has(type) && this.routes.has(promptId);
+    return this.running !== undefined && (type === 'progress' || type === 'executing');
   }
 
   /** Delivers one message to the prompt it belongs to (called once per message, before any fan-out). */

@@ -2,7 +2,7 @@ import { type Observable, type SchedulerLike, catchError, concatMap, map, of, th
 import { HistoryEntry, HistoryStatus, type Job, type QueueItem, type QueueResponse } from '../protocol/api';
 import type { JobLookup } from '../transport/http';
 
-/** What the server says of a prompt we follow (design rule 4). */
+/** What the server says of a prompt we follow (docs/protocol.md rule 4). */
 export type ReconcileVerdict =
   /** Waiting in the queue with `ahead` prompts before it (the running one included); `number`: its queue number. */
   | { readonly kind: 'pending'; readonly ahead: number; readonly number?: number }

@@ -1,3 +1,4 @@
+import type { InputsOption } from '../inputs/resolveInputs';
 import type { PreviewPolicy } from './previewPolicy';
 
 /** Options of one run (`ComfyClient.run`, `ComfyPool.run`, batches). */
@@ -28,4 +29,13 @@ export interface RunOptions {
    * value fails the run with `ComfyOptionsError`.
    */
   previews?: PreviewPolicy;
+  /**
+   * Input files to place on the server that runs the prompt, just before it is posted:
+   * `{ 'Load Image.inputs.image': 'photo.png' }` (nodes by id or title, as `--set` takes them;
+   * values are local sources: a path, an http(s) URL, bytes, a Blob, a Readable, or an `inputFile`
+   * handle; an `UploadedFile` is set as its value). The `queued` event lists the values used. A key
+   * naming no input of its node fails the run with `ComfyOptionsError`; a source that fails with
+   * `ComfyInputError`; either way nothing is posted.
+   */
+  inputs?: InputsOption;
 }

@@ -26,7 +26,7 @@ class NotOnServer {
 }
 
 /**
- * Posts a prompt so that the server accepts it once, although answers get lost (issue 10, item 2).
+ * Posts a prompt so that the server accepts it once, although answers get lost (docs/protocol.md rule 9).
  * A POST that fails with no usable answer (a reset, a timeout, a 429 or 5xx from the server or a
  * proxy: `transientWait`) is never re-posted blindly: after the `Retry-After` of a 429 or 503 when
  * the server sent one, the server is asked for the prompt by its id (ours). Found pending, running

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ExecutionErrorData, ExecutionInterruptedData, NodeOutput } from './messages';
 
 /**
- * Schemas of the HTTP bodies comfyui-rx sends and reads (comfyui-protocol.md §6, §7).
+ * Schemas of the HTTP bodies comfyui-rx sends and reads (docs/protocol.md §6, §7; bare § numbers below refer to it).
  */
 
 /** §7.1 One node of an API-format workflow. */

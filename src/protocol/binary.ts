@@ -3,7 +3,7 @@ import { ComfyProtocolError } from '../errors';
 import type { UnknownMessage } from './messages';
 import { parsePythonJson } from './pythonJson';
 
-/** Binary event codes (comfyui-protocol.md §4). Type 2 is internal and never on the wire. */
+/** Binary event codes (docs/protocol.md §4; bare § numbers below refer to it). Type 2 is internal and never on the wire. */
 export const BinaryEventType = { PREVIEW_IMAGE: 1, UNENCODED_PREVIEW_IMAGE: 2, TEXT: 3, PREVIEW_IMAGE_WITH_METADATA: 4 } as const;
 
 /** §4.2 Metadata JSON of a type-4 preview frame. */

@@ -11,4 +11,7 @@ export * from './api';
 export * from './objectInfo';
 export * from './validation';
 export * from './pythonJson';
+export * from './nodeReplacements';
 export { UiWorkflow, UiNode, UiLink, UiSubgraph, UiGroupNode } from '../workflow/convert/uiWorkflow';
+/** The Comfy API v2 wire schemas (jobs, assets, event stream), `V2`-prefixed. */
+export * from '../surfaces/v2/wire';

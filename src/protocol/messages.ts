@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { ComfyProtocolError } from '../errors';
 import { BinaryMessage } from './binary';
+import { hotFrame } from './hotFrames';
 import { parsePythonJson } from './pythonJson';
 
 /**
  * Schemas of every JSON message a ComfyUI server sends over its WebSocket
- * (comfyui-protocol.md §3). Types are inferred from these schemas; nothing is written twice.
+ * (docs/protocol.md §3; bare § numbers below refer to it). Types are inferred from these schemas; nothing is written twice.
  * Objects are plain `z.object`: unknown keys are stripped, so new server fields never break us.
  */
 const PromptId = z.string().min(1);
@@ -114,6 +115,21 @@ export const ExecutionInterruptedData = z.object({
 });
 export const ExecutionInterruptedMessage = z.object({ type: z.literal('execution_interrupted'), data: ExecutionInterruptedData });
 
+/**
+ * The server's feature flags (the WebSocket reply and `GET /features`): 0.8.0 sends
+ * `supports_preview_metadata`, `max_upload_size` and `extension`; newer servers add
+ * `supports_model_type_tags`, `node_replacements`, `assets` and flags given with `--feature-flag`.
+ * Every key is kept; a known key of an unexpected type reads as absent.
+ */
+export const FeatureFlags = z.looseObject({
+  supports_preview_metadata: z.boolean().optional().catch(undefined),
+  max_upload_size: z.number().optional().catch(undefined),
+  supports_model_type_tags: z.boolean().optional().catch(undefined),
+  node_replacements: z.boolean().optional().catch(undefined),
+  assets: z.boolean().optional().catch(undefined),
+});
+export type FeatureFlags = z.infer<typeof FeatureFlags>;
+
 /** §3.11 The server's feature flags, in reply to ours. */
 export const FeatureFlagsMessage = z.object({ type: z.literal('feature_flags'), data: z.record(z.string(), z.unknown()) });
 
@@ -172,28 +188,68 @@ const Envelope = z.object({ type: z.string().min(1), data: z.unknown() });
 const KNOWN_TYPES: ReadonlySet<string> = new Set(KnownMessage.options.map((o) => o.shape.type.value));
 
 /**
+ * One text frame parsed as JSON, with its `type` read but its payload not yet validated (see
+ * {@link readFrame}): the socket validates only the frames someone uses ({@link frameMessage}).
+ */
+export interface Frame {
+  readonly type: string;
+  /** The whole frame as parsed (Python's JSON dialect). */
+  readonly json: unknown;
+  /** The text, for error excerpts. */
+  readonly text: string;
+}
+
+/**
  * Parses one text frame. Unknown `type` -> `{ type: 'unknown', rawType, data }`.
  * Throws {@link ComfyProtocolError} for a frame that is not JSON, has no `type`, or is a known
  * type with a malformed payload.
  */
 export function parseMessage(text: string): KnownMessage | UnknownMessage {
+  return frameMessage(readFrame(text));
+}
+
+/**
+ * The first half of {@link parseMessage}: the frame as JSON and its `type`.
+ * @throws ComfyProtocolError for a frame that is not JSON or has no `{type, data}`.
+ */
+export function readFrame(text: string): Frame {
   let json: unknown;
   try {
     json = parsePythonJson(text); // Python's dialect: NaN / Infinity (pythonJson.ts)
   } catch (cause) {
     throw new ComfyProtocolError('Frame is not JSON', { excerpt: text.slice(0, 120) }, { cause });
   }
+  const type = typeof json === 'object' && json !== null ? (json as { type?: unknown }).type : undefined;
+  if (typeof type === 'string' && type.length > 0 && !Array.isArray(json)) return { type, json, text };
   const envelope = Envelope.safeParse(json);
   if (!envelope.success) {
     throw new ComfyProtocolError('Frame lacks {type, data}', { issues: envelope.error.issues, excerpt: text.slice(0, 120) });
   }
-  const rawType = envelope.data.type;
-  if (!KNOWN_TYPES.has(rawType)) return { type: 'unknown', rawType, data: envelope.data.data };
+  return { type: envelope.data.type, json, text };
+}
+
+/**
+ * The second half of {@link parseMessage}: the frame's payload validated by its type's schema (the
+ * frequent frames of a running prompt by a compiled guard first, see `hotFrame`).
+ * @throws ComfyProtocolError for a known type with a malformed payload.
+ */
+export function frameMessage(frame: Frame): KnownMessage | UnknownMessage {
+  const { type, json, text } = frame;
+  if (!KNOWN_TYPES.has(type)) return { type: 'unknown', rawType: type, data: (json as { data?: unknown }).data };
+  const hot = hotFrame(json);
+  if (hot) return hot;
   const message = KnownMessage.safeParse(json);
   if (!message.success) {
-    throw new ComfyProtocolError(`Malformed '${rawType}' message`, { rawType, issues: message.error.issues, excerpt: text.slice(0, 120) });
+    throw new ComfyProtocolError(`Malformed '${type}' message`, { rawType: type, issues: message.error.issues, excerpt: text.slice(0, 120) });
   }
   return message.data;
+}
+
+/** The prompt a frame says it belongs to (`data.prompt_id`), read before validation. */
+export function framePromptId(frame: Frame): string | undefined {
+  const data = (frame.json as { data?: unknown }).data;
+  const promptId = typeof data === 'object' && data !== null ? (data as { prompt_id?: unknown }).prompt_id : undefined;
+  return typeof promptId === 'string' ? promptId : undefined;
 }
 
 /** The prompt a message belongs to, when the message says so (binary type 4 included). */

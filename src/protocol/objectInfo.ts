@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Schemas of `GET /object_info` (comfyui-protocol.md §6.12): the node definitions a server offers.
+ * Schemas of `GET /object_info` (docs/protocol.md §6.12): the node definitions a server offers.
  * The single source of these types for the converter, the validator, the builder, codegen and the
  * fake. Input options stay loose (`z.looseObject`): node packs add keys of their own, and the
  * converter must see them (an unknown widget kind is a warning, not a loss).
@@ -66,7 +66,11 @@ export const NodeDefinition = z.object({
   output_is_list: z.array(z.boolean().nullable()).optional(),
   output_name: z.array(z.string()).optional(),
   output_tooltips: z.array(z.string().nullable()).optional(),
-  name: z.string(),
+  /**
+   * The class name; the key of the entry is what counts (tools that build their own node tables,
+   * older and patched servers, send entries without it). The converter warns when it differs.
+   */
+  name: z.string().optional(),
   display_name: z.string().nullish(),
   description: z.string().nullish(),
   python_module: z.string().nullish(),

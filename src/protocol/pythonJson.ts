@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * Python's JSON dialect (comfyui-protocol.md §1: ComfyUI writes every body and frame with Python's
+ * Python's JSON dialect (docs/protocol.md §1: ComfyUI writes every body and frame with Python's
  * `json` module). `json.dumps` writes a non-finite float as a bare `NaN`, `Infinity` or
  * `-Infinity`, which strict JSON (and `JSON.parse`) refuses. A prompt queued by a Python script
  * with such a value shows up in `/queue`; a node's `current_inputs` in `execution_error` may hold one.

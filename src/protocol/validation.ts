@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Schemas of what ComfyUI's `validate_prompt` answers to `POST /prompt` (comfyui-protocol.md §6.1),
+ * Schemas of what ComfyUI's `validate_prompt` answers to `POST /prompt` (docs/protocol.md §6.1),
  * in the exact shapes the server sends: every reason carries `details` and `extra_info`, every
  * node error its `dependent_outputs` and `class_type`. `validatePrompt` (src/workflow/) returns
  * these, the FakeComfyServer serves them, and a client-side check fails with them.

@@ -11,7 +11,11 @@ import { jobEventStream } from './jobEventStream';
 import { AddJobOptions, ComfyJobQueueOptions, DEFAULT_JOB_ATTEMPTS, DEFAULT_JOB_BACKOFF_MS } from './options';
 import { type JobSnapshot, type RawJobEvent, WORKER_EVENTS } from './rawJobEvent';
 import { redisError } from './redisError';
-import { reviveError } from './serializeError';
+import { reviveError, serializeError } from './serializeError';
+import { DeliveryJobData, deliveryQueueName } from './delivery/deliveryJob';
+import { WebhookOutbox } from './delivery/WebhookOutbox';
+import { checkWebhookUrl } from './delivery/webhookUrl';
+import { displayUrl } from '../util/displayUrl';
 
 /** The BullMQ job name of every comfyui-rx job. */
 export const JOB_NAME = 'comfy-prompt';
@@ -51,6 +55,8 @@ export class ComfyJobQueue {
   /** Live listeners by job id (one `QueueEvents` for every `events$` of this queue). */
   private readonly listeners = new Map<string, Set<Subject<RawJobEvent>>>();
   private closed = false;
+  private deliveries: Queue | undefined;
+  private outbox: WebhookOutbox | undefined;
 
   constructor(options: ComfyJobQueueOptions) {
     const parsed = ComfyJobQueueOptions.safeParse(options);
@@ -78,7 +84,9 @@ export class ComfyJobQueue {
       const parsed = AddJobOptions.safeParse(options);
       if (!parsed.success) throw new ComfyOptionsError(`Invalid job options (job ${index}): ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
       const opts = parsed.data;
-      const input: JobDataInput = { v: JOB_DATA_VERSION, workflow, run: opts.run ?? {}, ...(opts.outDir ? { outDir: opts.outDir } : {}) };
+      const webhook = opts.webhook === undefined ? undefined : typeof opts.webhook === 'string' ? { url: opts.webhook } : opts.webhook;
+      if (webhook) webhook.url = checkWebhookUrl(webhook.url, `webhook URL (job ${index})`);
+      const input: JobDataInput = { v: JOB_DATA_VERSION, workflow, run: opts.run ?? {}, ...(opts.outDir ? { outDir: opts.outDir } : {}), ...(webhook ? { webhook } : {}) };
       const data = JobData.safeParse(input);
       if (!data.success) {
         const where = formatIssues(data.error.issues);
@@ -137,6 +145,7 @@ export class ComfyJobQueue {
     if (state !== 'active') {
       try {
         await job.remove();
+        await this.notifyRemoved(jobId, job.data, reason);
         return 'removed';
       } catch (err) {
         this.log.debug({ err, jobId }, 'remove failed (the job became active); cancelling it in its worker');
@@ -162,9 +171,21 @@ export class ComfyJobQueue {
     });
   }
 
-  /** Removes the queue and every job in it from Redis (tests, resets). */
+  /** The last webhook deliveries that failed their last attempt (newest first), for `comfyui-rx jobs`. */
+  async lastDeliveryFailures(count = 10): Promise<Array<{ jobId: string; type: string; webhookId: string; url: string; attempts: number; error: string; finishedOn?: number }>> {
+    const jobs = await this.deliveryQueue().getFailed(0, Math.max(0, count - 1));
+    return jobs.flatMap((job) => {
+      const data = DeliveryJobData.safeParse(job.data);
+      if (!data.success) return [];
+      const { jobId, type, webhookId, url } = data.data;
+      return [{ jobId, type, webhookId, url: displayUrl(url), attempts: job.attemptsMade, error: job.failedReason ?? 'failed', ...(job.finishedOn ? { finishedOn: job.finishedOn } : {}) }];
+    });
+  }
+
+  /** Removes the queue, its delivery queue and every job in them from Redis (tests, resets). */
   async obliterate(): Promise<void> {
     await this.queue.obliterate({ force: true });
+    await this.deliveryQueue().obliterate({ force: true });
   }
 
   /** Closes the Redis connections; `events$` streams still open error. Idempotent. */
@@ -175,7 +196,23 @@ export class ComfyJobQueue {
     this.events = undefined;
     for (const subjects of this.listeners.values()) for (const subject of subjects) subject.error(new ComfyOptionsError('The ComfyJobQueue was closed'));
     this.listeners.clear();
-    await Promise.all([this.queue.close(), this.producer?.close(), events?.then((e) => e.close()).catch(() => undefined)]);
+    await Promise.all([this.queue.close(), this.producer?.close(), this.deliveries?.close(), this.outbox?.close(), events?.then((e) => e.close()).catch(() => undefined)]);
+  }
+
+  /** A waiting job with a webhook was removed: its receiver gets `job.cancelled` (the producer enqueues it; a worker signs it). */
+  private async notifyRemoved(jobId: string, raw: unknown, reason: string): Promise<void> {
+    const data = JobData.safeParse(raw);
+    if (!data.success || !data.data.webhook) return;
+    this.outbox ??= new WebhookOutbox({ connection: this.options.connection, prefix: this.options.prefix, queue: this.name, log: this.log });
+    const error = serializeError(new ComfyJobCancelledError(jobId, reason));
+    await this.outbox
+      .add(data.data.webhook.url, { type: 'job.cancelled', timestamp: new Date().toISOString(), data: { jobId, queue: this.name, state: 'cancelled', error } })
+      .catch((err: unknown) => this.log.warn({ err: redisError(err), jobId }, 'could not enqueue the webhook of a removed job'));
+  }
+
+  private deliveryQueue(): Queue {
+    this.deliveries ??= new Queue(deliveryQueueName(this.name), { connection: { ...this.options.connection }, prefix: this.options.prefix });
+    return this.deliveries;
   }
 
   /** Live events of one job: registered at once, delivered by the queue's one `QueueEvents`. */

@@ -22,7 +22,7 @@ import {
   tap,
   throwError,
 } from 'rxjs';
-import { ComfyOptionsError, ComfyPromptLostError } from '../errors';
+import { ComfyConnectionError, ComfyOptionsError, ComfyPromptLostError } from '../errors';
 import { type Logger, libLogger } from '../log';
 import { throttleLatest } from '../operators/throttleLatest';
 import { type ProgressView, progressView } from '../progress';
@@ -42,6 +42,15 @@ import { type ActivePayload, WORKER_EVENTS } from './rawJobEvent';
 import { findPrompt } from './findPrompt';
 import { serializeError } from './serializeError';
 import { ComfyWorkerOptions, WORKER_DEFAULTS } from './workerOptions';
+import type { DeliveryOutcome } from './delivery/deliveryOutcome';
+import { WebhookDeliverer } from './delivery/WebhookDeliverer';
+import { WebhookOutbox } from './delivery/WebhookOutbox';
+import type { DeliveredFile, WebhookEvent } from './delivery/webhookEvent';
+import { webhookSigner } from './delivery/webhookSecret';
+import { checkWebhookUrl } from './delivery/webhookUrl';
+import { type ComfyMetrics, comfyMetrics } from './metrics/comfyMetrics';
+import { promptTimer } from './metrics/promptTimer';
+import type { Readiness } from './metrics/readiness';
 import { type TargetEvent, type TargetServer, type WorkerTarget, workerTarget } from './workerTarget';
 
 /** One job being processed: its data as last written, and the writes in order. */
@@ -51,7 +60,15 @@ interface Running {
   writing: Promise<void>;
   server: TargetServer | undefined;
   reattached: boolean;
+  /** Progress milestones (percent) already sent to the job's webhook. */
+  readonly milestones: Set<number>;
 }
+
+/** Percentages at which a job whose webhook asks for progress gets a `job.progress` event. */
+const MILESTONES = [25, 50, 75] as const;
+
+const deliveredFiles = (files: JobResult['files']): DeliveredFile[] =>
+  files.map((file) => ({ nodeId: file.nodeId, kind: file.kind, filename: file.filename, bytes: file.bytes, path: file.path }));
 
 const toJobProgress = (view: ProgressView, promptId: string | undefined, server: string | undefined): JobProgress => ({
   state: view.state,
@@ -96,6 +113,14 @@ export class ComfyWorker {
   private readonly outDir: string | undefined;
   private readonly progressIntervalMs: number;
   private readonly drainTimeoutMs: number;
+  /** Webhook deliveries this worker sent (empty without `webhooks`). */
+  readonly deliveries$: Observable<DeliveryOutcome>;
+  private readonly outbox: WebhookOutbox;
+  private readonly deliverer: WebhookDeliverer | undefined;
+  private warnedUnsigned = false;
+  /** This worker's metrics (`metrics.registry` to serve them). */
+  readonly metrics: ComfyMetrics;
+  private readonly running = new Set<Running>();
   private closing: Promise<{ drained: boolean }> | undefined;
 
   constructor(options: ComfyWorkerOptions) {
@@ -112,14 +137,26 @@ export class ComfyWorker {
     this.concurrency = opts.concurrency ?? this.target.capacity;
     this.activity$ = this.activity.asObservable();
     const connection = { ...opts.connection };
+    const signer = opts.webhooks ? webhookSigner(opts.webhooks.secret) : undefined;
+    const defaultUrl = opts.webhooks?.url === undefined ? undefined : checkWebhookUrl(opts.webhooks.url, 'default webhook URL');
+    const lock = {
+      lockDuration: opts.lockDurationMs ?? WORKER_DEFAULTS.lockDurationMs,
+      lockRenewTime: opts.lockRenewMs ?? WORKER_DEFAULTS.lockRenewMs,
+      stalledInterval: opts.stalledIntervalMs ?? WORKER_DEFAULTS.stalledIntervalMs,
+    };
+    this.outbox = new WebhookOutbox({ connection, prefix: opts.prefix, queue: opts.name, defaultUrl, retry: opts.webhooks?.retry, log: this.log });
+    this.deliverer = signer
+      ? new WebhookDeliverer({ connection, prefix: opts.prefix, queue: opts.name, signer, timeoutMs: opts.webhooks?.timeoutMs, concurrency: opts.webhooks?.concurrency, lock, log: this.log })
+      : undefined;
+    this.deliveries$ = this.deliverer?.outcomes$ ?? EMPTY;
+    this.metrics = opts.metrics ?? comfyMetrics();
+    this.observe();
     this.hold = this.target.hold();
     this.worker = new Worker(opts.name, (job, _token, signal) => this.process(job, signal), {
       connection,
       prefix: opts.prefix,
       concurrency: this.concurrency,
-      lockDuration: opts.lockDurationMs ?? WORKER_DEFAULTS.lockDurationMs,
-      lockRenewTime: opts.lockRenewMs ?? WORKER_DEFAULTS.lockRenewMs,
-      stalledInterval: opts.stalledIntervalMs ?? WORKER_DEFAULTS.stalledIntervalMs,
+      ...lock,
       maxStalledCount: opts.maxStalledCount ?? WORKER_DEFAULTS.maxStalledCount,
     });
     this.worker.on('error', (err) => this.log.warn({ err: redisError(err) }, 'redis error'));
@@ -131,9 +168,41 @@ export class ComfyWorker {
     });
   }
 
+  /**
+   * Whether this worker can do work: Redis answers a PING and at least one ComfyUI server answers
+   * `/system_stats` (each probed once, without retries, within 2 s). Updates `server_up`.
+   */
+  async readiness(): Promise<Readiness> {
+    const redis = this.worker.getBackend().client
+      .then((client) => Promise.race([client.runCommand('ping', []) as Promise<string>, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref())]))
+      .then(
+        (pong) => pong === 'PONG',
+        () => false,
+      );
+    const probes = await Promise.all(this.target.servers.map(async (server) => [server.name, await server.probe()] as const));
+    for (const [server, up] of probes) this.metrics.serverUp.set({ server }, up ? 1 : 0);
+    const servers = Object.fromEntries(probes);
+    const redisUp = await redis;
+    return { ready: redisUp && probes.some(([, up]) => up), redis: redisUp, servers };
+  }
+
+  /** Counts jobs, webhooks and in-flight prompts in {@link metrics}. */
+  private observe(): void {
+    this.activity$.subscribe((event) => {
+      if (event.type === 'completed') this.metrics.jobs.inc({ state: 'completed' });
+      else if (event.type === 'failed') this.metrics.jobs.inc({ state: event.willRetry ? 'retrying' : event.error.name === 'ComfyJobCancelledError' ? 'cancelled' : 'failed' });
+    });
+    this.deliveries$.subscribe((d) => this.metrics.webhooks.inc({ outcome: d.outcome, type: d.type }));
+    this.metrics.collectors.add(() => {
+      const counts = new Map(this.target.servers.map((server) => [server.name, 0]));
+      for (const running of this.running) if (running.server) counts.set(running.server.name, (counts.get(running.server.name) ?? 0) + 1);
+      for (const [server, count] of counts) this.metrics.inFlight.set({ server }, count);
+    });
+  }
+
   /** Resolves once the worker and its cancel listener are connected to Redis. */
   async waitUntilReady(): Promise<void> {
-    await Promise.all([this.worker.waitUntilReady(), this.cancels.waitUntilReady(), this.producer.waitUntilReady()]);
+    await Promise.all([this.worker.waitUntilReady(), this.cancels.waitUntilReady(), this.producer.waitUntilReady(), this.deliverer?.waitUntilReady()]);
   }
 
   /**
@@ -151,7 +220,7 @@ export class ComfyWorker {
         this.log.warn({ drainTimeoutMs: this.drainTimeoutMs }, 'active jobs did not finish in time: left running on their servers, another worker will reattach');
         await this.worker.close(true);
       } else this.hold.unsubscribe();
-      await Promise.all([this.cancels.close(), this.producer.close()]);
+      await Promise.all([this.cancels.close(), this.producer.close(), this.deliverer?.close(!drained), this.outbox.close()]);
       this.activity.complete();
       return { drained };
     })();
@@ -168,13 +237,17 @@ export class ComfyWorker {
       this.activity.next({ type: 'failed', jobId, error: serializeError(error), willRetry: false });
       throw new UnrecoverableError(error.message);
     }
-    const running: Running = { job, data: parsed.data, writing: Promise.resolve(), server: undefined, reattached: false };
+    const running: Running = { job, data: parsed.data, writing: Promise.resolve(), server: undefined, reattached: false, milestones: new Set() };
+    if (job.attemptsMade === 0 && job.timestamp) this.metrics.jobWait.observe((startedAt - job.timestamp) / 1000);
+    this.running.add(running);
+    this.metrics.jobsActive.inc();
     try {
       if (signal?.aborted) throw new ComfyJobCancelledError(jobId, String(signal.reason ?? 'cancelled'));
       const done = await this.follow(running, signal);
       const server = running.server as TargetServer;
       const folder = running.data.outDir ?? jobId;
       const files = await firstValueFrom(saveJobOutputs(server.http, done.outputs, this.outDir, folder));
+      this.metrics.bytes.inc({ direction: 'download' }, files.reduce((sum, file) => sum + (file.skipped ? 0 : file.bytes), 0));
       const result: JobResult = {
         v: 1,
         promptId: done.promptId,
@@ -186,11 +259,19 @@ export class ComfyWorker {
         elapsedMs: Date.now() - startedAt,
       };
       await running.writing;
+      await this.notifyCompleted(running, {
+        type: 'job.completed',
+        timestamp: new Date().toISOString(),
+        data: { jobId, queue: this.name, promptId: done.promptId, state: 'completed', outputs: result.outputs, files: deliveredFiles(result.files), references: result.references },
+      });
       this.log.info({ jobId, server: server.name, promptId: done.promptId, reattached: running.reattached }, 'job completed');
       this.activity.next({ type: 'completed', jobId, result });
       return result;
     } catch (err) {
       throw await this.failed(running, signal?.aborted ? new ComfyJobCancelledError(jobId, String(signal.reason ?? 'cancelled')) : toError(err));
+    } finally {
+      this.running.delete(running);
+      this.metrics.jobsActive.dec();
     }
   }
 
@@ -207,9 +288,49 @@ export class ComfyWorker {
     } catch (err) {
       this.log.warn({ err: redisError(err), jobId }, 'could not store the failure in the job');
     }
+    if (!willRetry) {
+      const cancelled = error instanceof ComfyJobCancelledError;
+      await this.notify(running, {
+        type: cancelled ? 'job.cancelled' : 'job.failed',
+        timestamp: new Date().toISOString(),
+        data: { jobId, queue: this.name, ...(running.data.prompt ? { promptId: running.data.prompt.id } : {}), state: cancelled ? 'cancelled' : 'failed', error: serialized },
+      }).catch((err: unknown) => this.log.error({ err: redisError(err), jobId }, 'could not enqueue the webhook of a failed job'));
+    }
     this.log[willRetry ? 'warn' : 'error']({ err: error, jobId, willRetry }, 'job attempt failed');
     this.activity.next({ type: 'failed', jobId, error: serialized, willRetry });
     return retryable ? error : new UnrecoverableError(error.message);
+  }
+
+  /** Enqueues a webhook event for the job's receiver (none without a webhook); `key` tells milestones apart. */
+  private async notify(running: Running, event: WebhookEvent, key?: string): Promise<void> {
+    const target = this.outbox.target(running.data);
+    if (!target) return;
+    if (!this.deliverer && !this.warnedUnsigned) {
+      this.warnedUnsigned = true;
+      this.log.warn('jobs carry webhooks but this worker has no webhook secret: they wait in the delivery queue for a worker that has one');
+    }
+    await this.outbox.add(target.url, event, key);
+  }
+
+  /** The `job.completed` event: Redis refusing it fails the attempt with a retryable error (the retry reattaches to the finished prompt). */
+  private async notifyCompleted(running: Running, event: WebhookEvent): Promise<void> {
+    try {
+      await this.notify(running, event);
+    } catch (err) {
+      throw new ComfyConnectionError(`Could not enqueue the job's webhook: ${redisError(err).message}`, this.where);
+    }
+  }
+
+  /** A progress milestone (25, 50, 75 %) for a job whose webhook asks for them; each is sent once per job. */
+  private milestone(running: Running, progress: JobProgress): void {
+    if (!running.data.webhook?.progress || progress.percent === undefined) return;
+    const reached = MILESTONES.filter((m) => (progress.percent as number) >= m && !running.milestones.has(m));
+    for (const m of reached) {
+      running.milestones.add(m);
+      const jobId = String(running.job.id);
+      const event: WebhookEvent = { type: 'job.progress', timestamp: new Date().toISOString(), data: { jobId, queue: this.name, ...(progress.promptId ? { promptId: progress.promptId } : {}), state: 'active', progress: { ...progress, percent: m } } };
+      this.notify(running, event, `job.progress.${m}`).catch((err: unknown) => this.log.warn({ err: redisError(err), jobId }, 'could not enqueue a progress webhook'));
+    }
   }
 
   /** Writes the job's data after the previous write (BullMQ replaces the whole data). */
@@ -223,9 +344,14 @@ export class ComfyWorker {
   private follow(running: Running, signal: AbortSignal | undefined): Promise<DoneEvent> {
     const workflow = running.data.workflow;
     const promptId = (): string | undefined => running.data.prompt?.id;
+    const timer = promptTimer(this.metrics);
     const steps$ = this.source(running).pipe(
       concatMap((step): Observable<PromptEvent> => {
-        if (step.type === 'prompt') return of(step.event);
+        if (step.type === 'prompt') {
+          timer.event(step.event);
+          return of(step.event);
+        }
+        timer.placed(step.server.name);
         return from(this.placed(running, step.server)).pipe(ignoreElements());
       }),
       connect((events$) =>
@@ -236,7 +362,10 @@ export class ComfyWorker {
             filter((view) => view.state === 'queued' || view.state === 'running'),
             map((view) => toJobProgress(view, promptId(), running.server?.name)),
             distinctUntilChanged(sameProgress),
-            tap((progress) => this.activity.next({ type: 'progress', jobId: String(running.job.id), progress })),
+            tap((progress) => {
+              this.activity.next({ type: 'progress', jobId: String(running.job.id), progress });
+              this.milestone(running, progress);
+            }),
             throttleLatest({ windowMs: this.progressIntervalMs }),
             concatMap((progress) => from(running.job.updateProgress(progress)).pipe(catchError(() => EMPTY))),
             ignoreElements(),

@@ -45,6 +45,19 @@ export const SerializedError = z.object({
 });
 export type SerializedError = z.infer<typeof SerializedError>;
 
+/** A webhook delivery that failed its last attempt, recorded on the job it was about. */
+export const DeliveryFailure = z.object({
+  type: z.string(),
+  webhookId: z.string(),
+  /** The receiver, printable (no credentials, no query). */
+  url: z.string(),
+  attempts: z.number().int().nonnegative(),
+  error: SerializedError,
+  /** When the last attempt failed (epoch ms). */
+  at: z.number(),
+});
+export type DeliveryFailure = z.infer<typeof DeliveryFailure>;
+
 /** What `ComfyJobQueue.add` stores in Redis; validated on both sides (producer and worker versions may differ). */
 export const JobData = z.object({
   v: z.literal(JOB_DATA_VERSION),
@@ -59,6 +72,10 @@ export const JobData = z.object({
   prompts: z.array(PromptRecord).default([]),
   /** Why the last attempt failed (written before the worker throws). */
   failure: SerializedError.optional(),
+  /** Where the job's events go (its URL only: the signing secret stays in the workers). */
+  webhook: z.object({ url: z.string(), progress: z.boolean().optional() }).optional(),
+  /** Webhook deliveries about this job that failed their last attempt. */
+  deliveryFailures: z.array(DeliveryFailure).optional(),
 });
 export type JobData = z.infer<typeof JobData>;
 /** {@link JobData} as a producer writes it (defaults not yet applied). */

@@ -3,6 +3,7 @@ import type { Logger } from '../log';
 import { isFunction } from '../util/isFunction';
 import { QueueConnection } from './connection';
 import { JobRunOptions } from './jobData';
+import { JobWebhookSchema } from './delivery/options';
 
 /** BullMQ queue names: no `:` (it separates Redis key parts). */
 export const QueueName = z.string().min(1).max(200).regex(/^[^:\s]+$/, 'a queue name has no ":" and no spaces');
@@ -36,6 +37,11 @@ export const AddJobOptions = z
     outDir: z.string().min(1).max(500).optional(),
     /** Options of the prompt run (timeout, stall warning, extra data...). */
     run: JobRunOptions.optional(),
+    /**
+     * Where the job's terminal state is POSTed, signed by the worker (Standard Webhooks): a URL, or
+     * `{ url, progress: true }` for progress milestones too. Without it, the worker's default URL.
+     */
+    webhook: JobWebhookSchema.optional(),
   })
   .strict();
 export type AddJobOptions = z.input<typeof AddJobOptions>;

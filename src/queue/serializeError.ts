@@ -18,6 +18,7 @@ import { ComfyNoServerError, ComfyPoolClosedError } from '../pool/errors';
 import { toError } from '../util/toError';
 import { ComfyJobCancelledError, ComfyJobDataError, ComfyJobFailedError, ComfyJobNotFoundError, ComfyReattachError } from './errors';
 import type { SerializedError } from './jobData';
+import { ComfyStorageError, ComfyWebhookError } from './delivery/errors';
 
 /** Fields never copied: the stack stays in the worker's logs, the cause may hold anything. */
 const SKIPPED = new Set(['name', 'message', 'code', 'stack', 'cause']);
@@ -45,6 +46,8 @@ const KNOWN: Readonly<Record<string, { prototype: Error }>> = {
   ComfyJobDataError,
   ComfyJobNotFoundError,
   ComfyReattachError,
+  ComfyWebhookError,
+  ComfyStorageError,
 };
 
 /** A JSON-safe copy of `value` (functions, symbols and cycles dropped), or undefined. */

@@ -19,7 +19,7 @@ import { WORKER_DEFAULTS } from './workerOptions';
 jest.setTimeout(60_000);
 
 const connection = { url: REDIS_URL };
-/** What the issue promises by default; the defaults give lockDurationMs + stalledIntervalMs (7 s) plus the pickup. */
+/** The takeover bound promised by default (docs/queue.md, "The pieces"); the defaults give lockDurationMs + stalledIntervalMs (7 s) plus the pickup. */
 const TAKEOVER_BOUND_MS = 10_000;
 /** Below the bound a blocked loop keeps its lock (`lockDurationMs - lockRenewMs`, 4 s by default), with a second for Redis. */
 const BLOCK_MS = WORKER_DEFAULTS.lockDurationMs - WORKER_DEFAULTS.lockRenewMs - 1_000;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { LoggerOption, QueueName } from './options';
 import { QueueConnection } from './connection';
+import { WorkerWebhookOptionsSchema } from './delivery/options';
+import type { ComfyMetrics } from './metrics/comfyMetrics';
 
 /** Defaults of `ComfyWorker`. */
 export const WORKER_DEFAULTS = {
@@ -45,6 +47,10 @@ export const ComfyWorkerOptions = z
     progressIntervalMs: z.number().nonnegative().optional(),
     drainTimeoutMs: z.number().nonnegative().optional(),
     logger: LoggerOption.optional(),
+    /** Where the worker's metrics go (`comfyMetrics()`; default: a registry of its own, `worker.metrics`). */
+    metrics: z.custom<ComfyMetrics>((value) => typeof (value as ComfyMetrics | undefined)?.jobs?.inc === 'function', 'expected comfyMetrics()').optional(),
+    /** Signed webhooks (the secret, a default URL, retries): see `WorkerWebhookOptions`. */
+    webhooks: WorkerWebhookOptionsSchema.optional(),
   })
   .strict()
   .refine((o) => (o.lockRenewMs ?? WORKER_DEFAULTS.lockRenewMs) < (o.lockDurationMs ?? WORKER_DEFAULTS.lockDurationMs), {

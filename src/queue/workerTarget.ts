@@ -1,4 +1,4 @@
-import { Observable, type Subscription, map } from 'rxjs';
+import { Observable, type Subscription, firstValueFrom, map, timeout } from 'rxjs';
 import { ComfyClient } from '../client';
 import { ComfyOptionsError } from '../errors';
 import type { ViewSource } from '../outputs';
@@ -22,7 +22,21 @@ export interface TargetServer {
   readonly http: PoolHttp & ViewSource;
   /** Follows a prompt submitted earlier (by any process); unsubscribing cancels it on the server. */
   reattach(promptId: string): Observable<PromptEvent>;
+  /** One `/system_stats` without retries: true when it answers within {@link PROBE_TIMEOUT_MS}. */
+  probe(): Promise<boolean>;
 }
+
+/** A health probe not answered in this long counts as down. */
+export const PROBE_TIMEOUT_MS = 2_000;
+
+const probeOf = (client: PoolClient | ComfyClient) => (): Promise<boolean> => {
+  const http = client.http as PoolHttp & { withRetry?: (policy: { maxAttempts: number }) => PoolHttp };
+  const once = typeof http.withRetry === 'function' ? http.withRetry({ maxAttempts: 0 }) : http;
+  return firstValueFrom(once.systemStats().pipe(timeout(PROBE_TIMEOUT_MS))).then(
+    () => true,
+    () => false,
+  );
+};
 
 /** What `ComfyWorker.run` emits: the prompt's events, and where the target placed it. */
 export type TargetEvent = { readonly type: 'placed'; readonly server: TargetServer } | { readonly type: 'prompt'; readonly event: PromptEvent };
@@ -47,7 +61,7 @@ const reattachOn = (client: PoolClient | ComfyClient, promptId: string): Observa
 };
 
 function clientServer(client: PoolClient, name: string): TargetServer {
-  return { name, url: client.url, http: client.http as PoolHttp & ViewSource, reattach: (promptId) => reattachOn(client, promptId) };
+  return { name, url: client.url, http: client.http as PoolHttp & ViewSource, reattach: (promptId) => reattachOn(client, promptId), probe: probeOf(client) };
 }
 
 /**

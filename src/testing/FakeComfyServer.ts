@@ -20,7 +20,9 @@ import { FileRenderer } from './media/renderFile';
 import { FileStore, normalizeSubfolder, type FolderType } from './server/fileStore';
 import { HistoryStore } from './server/historyStore';
 import { PromptQueue } from './server/promptQueue';
+import { fakeServerProfile } from './server/serverProfile';
 import { WsEndpoint, type OutgoingMessage } from './server/wsEndpoint';
+import { FakeV2Surface } from './v2/FakeV2Surface';
 
 /** ComfyUI's default `--max-upload-size` (100 MB). */
 const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
@@ -57,7 +59,7 @@ interface Waiter {
 
 /**
  * A protocol-faithful ComfyUI stand-in on 127.0.0.1: the HTTP API and WebSocket of ComfyUI 0.8.0
- * (comfyui-protocol.md, recorded traces), a node catalog that runs the text-to-image and
+ * (docs/protocol.md, recorded traces), a node catalog that runs the text-to-image and
  * text-to-video templates, and knobs for fault injection. Outputs are rendered on demand.
  *
  * @example
@@ -81,6 +83,7 @@ export class FakeComfyServer {
   private readonly worker: PromptWorker;
   private readonly router: HttpRouter;
   private readonly server: Server;
+  private readonly v2Surface: FakeV2Surface | undefined;
   private readonly promptPosts = new Map<string, number>();
   private readonly promptExecutions = new Map<string, number>();
   private readonly faults = new FaultPlan();
@@ -102,7 +105,8 @@ export class FakeComfyServer {
     this.cache = new OutputCache(options.cache ?? true);
     this.catalog = new NodeCatalog(models, options.exclude);
     const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
-    const features = () => ({ supports_preview_metadata: true, max_upload_size: maxUploadBytes, extension: { manager: { supports_v4: true } } });
+    const server = fakeServerProfile(options.version, maxUploadBytes);
+    const features = server.features;
     this.hub = new WsEndpoint({
       events: this.events,
       logger: this.logger,
@@ -138,9 +142,21 @@ export class FakeComfyServer {
       promptPosts: this.promptPosts,
       faults: this.faults,
       features,
+      server,
       models,
       address: () => ({ host: this.host, port: this.boundPort }),
     };
+    this.v2Surface =
+      options.v2?.enabled === false
+        ? undefined
+        : new FakeV2Surface(
+            {
+              native: context,
+              listen: (sid, listener) => this.hub.listen(sid, listener),
+              addFault: (route, count, reply) => this.faults.add('fail', route, count, { reply }),
+            },
+            options.v2,
+          );
     this.router = new HttpRouter({
       context,
       logger: this.logger,
@@ -151,6 +167,7 @@ export class FakeComfyServer {
       onRequest: () => void this.httpRequests++,
       faults: this.faults,
       jobsApi: options.jobsApi ?? true,
+      ...(this.v2Surface ? { v2: this.v2Surface } : {}),
     });
     this.server = createServer(this.router.handle);
     this.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(request, socket, head));
@@ -177,7 +194,7 @@ export class FakeComfyServer {
         this.server.off('error', reject);
         this.boundPort = (this.server.address() as AddressInfo).port;
         this.logger.info({ url: this.url }, 'fake ComfyUI listening');
-        resolve();
+        (this.v2Surface?.start(this.url) ?? Promise.resolve()).then(resolve, reject);
       });
     });
   }
@@ -190,6 +207,16 @@ export class FakeComfyServer {
 
   get port(): number {
     return this.boundPort;
+  }
+
+  /**
+   * The Comfy API v2 under `/api/v2` (comfy-api-proxy's behaviour): its quirk knobs, v2 faults,
+   * counters and request log.
+   * @throws Error when the fake was started with `v2: { enabled: false }`.
+   */
+  get v2(): FakeV2Surface {
+    if (!this.v2Surface) throw new Error('This FakeComfyServer does not serve /api/v2 (started with v2.enabled: false)');
+    return this.v2Surface;
   }
 
   get stats(): FakeServerStats {
@@ -319,6 +346,18 @@ export class FakeComfyServer {
     this.files.put(ref.type ?? 'output', subfolder, ref.filename, { kind: 'generated', sizeBytes: content.sizeBytes });
   }
 
+  /**
+   * The files of one folder (`input`, `output` or `temp`), sorted by path (`subfolder/name`):
+   * what an `ls -R` of that folder of a real server shows. `bytes` for stored bytes (uploads),
+   * absent for generated outputs (render them through `/view`).
+   */
+  listFiles(type: FolderType): Array<{ readonly path: string; readonly bytes?: Buffer }> {
+    return this.files
+      .list(type)
+      .map((file) => ({ path: file.subfolder ? `${file.subfolder}/${file.name}` : file.name, ...(file.content.kind === 'bytes' ? { bytes: file.content.data } : {}) }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
   /** Broadcasts a binary progress-text frame (type 3), as nodes do through `send_progress_text`. */
   sendProgressText(nodeId: string, text: string): void {
     this.hub.send(null, { type: 'progress_text', data: { node: nodeId, text } });
@@ -401,6 +440,7 @@ export class FakeComfyServer {
     this.worker.stop();
     this.router.cancelPending();
     for (const waiter of [...this.waiters]) waiter.cancel(new Error('FakeComfyServer stopped'));
+    await this.v2Surface?.stop();
     await this.hub.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

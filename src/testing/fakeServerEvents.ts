@@ -25,6 +25,8 @@ export interface FakeServerEventMap {
   'interrupt': { readonly promptId?: string; readonly hit: boolean };
   /** A request was processed but its answer dropped (`dropNextResponse`): the connection closed instead. */
   'response-dropped': { readonly method: string; readonly path: string };
+  /** A v2 event stream freed its slot (ended, or its client was found gone at a write or heartbeat). */
+  'v2-stream-released': { readonly jobId: string; readonly open: number };
   /** Every HTTP answer (path without query). */
   'http': { readonly method: string; readonly path: string; readonly status: number };
 }

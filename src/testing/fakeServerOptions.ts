@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Logger } from 'pino';
 import { ComfyOptionsError } from '../errors';
 import { formatIssues } from '../util/formatIssues';
+import { FakeV2Options } from './v2/fakeV2Options';
 
 /** Simulated run time of a node: a number of ms, or a function of its class and id. */
 export type NodeLatency = number | ((classType: string, nodeId: string) => number);
@@ -43,10 +44,19 @@ export const FakeComfyServerOptions = z
     originGuard: z.boolean().optional(),
     /** Model files by folder, merged over the defaults (loaders' combos, `GET /models`). */
     models: z.record(z.string(), z.array(z.string())).optional(),
-    /** Serve `GET /api/jobs/{id}` as ComfyUI 0.8.0 does (§6.14); false: an older server without it (404). Default true. */
+    /** Serve `GET /api/jobs/{id}` as ComfyUI 0.8.0 does (docs/protocol.md §6.14); false: an older server without it (404). Default true. */
     jobsApi: z.boolean().optional(),
-    /** Reproduce comfyui-protocol.md §2.5 (an old socket's close unregisters its replacement); default false. */
+    /**
+     * The ComfyUI version the fake answers as (`/system_stats`, `/features`, validation answers,
+     * routes): `'0.8.0'` (default, the recorded server) or a newer one such as `'0.38.1'`, which
+     * adds `missing_node_type` and the other newer answers, the `prompt_id` check,
+     * `GET /node_replacements` applied before validation, and `POST /api/jobs/{id}/cancel`.
+     */
+    version: z.string().regex(/^\d+\.\d+\.\d+$/, "expected a version like '0.8.0' or '0.38.1'").optional(),
+    /** Reproduce docs/protocol.md §2.5 (an old socket's close unregisters its replacement); default false. */
     emulateReplacementBug: z.boolean().optional(),
+    /** The Comfy API v2 under `/api/v2` (comfy-api-proxy's behaviour, quirks included; see `FakeV2Options`). Served by default. */
+    v2: FakeV2Options.optional(),
   })
   .strict();
 export type FakeComfyServerOptions = z.input<typeof FakeComfyServerOptions>;

@@ -85,7 +85,7 @@ describe('FakeComfyServer fault knobs', () => {
   });
 });
 
-describe('FakeComfyServer /api/jobs/{id} (comfyui-protocol.md §6.14)', () => {
+describe('FakeComfyServer /api/jobs/{id} (docs/protocol.md §6.14)', () => {
   let fake: FakeComfyServer;
   afterEach(() => fake.stop());
   const job = async (id: string, prefix = '/api') => {

@@ -11,3 +11,6 @@ export type { FaultRoute } from './server/faultPlan';
 export type { OutgoingMessage } from './server/wsEndpoint';
 export { INVALID_JSON, RecordingSocket, ComfySocketRefusedError } from './recordingSocket';
 export type { ObservedFrame } from './traces';
+export { FakeV2Surface } from './v2/FakeV2Surface';
+export type { FakeV2RequestLog, FakeV2Stats } from './v2/FakeV2Surface';
+export { FakeV2Options, FakeV2Quirks, DEFAULT_V2_QUIRKS } from './v2/fakeV2Options';

@@ -20,10 +20,13 @@ import {
   type OutputFileRef,
   type PromptRequest,
 } from '../protocol/api';
+import { FeatureFlags } from '../protocol/messages';
+import { NodeReplacementTable } from '../protocol/nodeReplacements';
 import { ObjectInfo } from '../protocol/objectInfo';
 import { parsePythonJson } from '../protocol/pythonJson';
 import { type DownloadResponse, type ResumeFrom, download } from './download';
 import { resumableBody } from './resumableBody';
+import { type UploadFile, postMultipart } from './upload';
 import { comfyEndpoint, type ComfyEndpoint } from './endpoint';
 import { describeRejection } from '../util/describeRejection';
 import { type RetryOptions, type RetryPolicy, parseRetryAfter, retryPolicy, transientWait } from './retryPolicy';
@@ -51,6 +54,13 @@ export interface ComfyHttpOptions {
  */
 export type JobLookup = { readonly kind: 'found'; readonly job: Job } | { readonly kind: 'unknown' } | { readonly kind: 'unsupported' };
 
+/**
+ * What `POST /api/jobs/{id}/cancel` said: `answered` (`cancelled`: a running job was interrupted
+ * or a pending one dequeued; false for a finished or unknown id), or `unsupported` (a server
+ * without the route, 0.8.0 and older: learnt from its first 404 or 405, then never asked again).
+ */
+export type JobCancel = { readonly kind: 'answered'; readonly cancelled: boolean } | { readonly kind: 'unsupported' };
+
 /** A `/view` answer: the body as a Node stream (the caller owns it) and what the server said of it. */
 export interface ViewResponse {
   body: Readable;
@@ -59,9 +69,12 @@ export interface ViewResponse {
   contentLength?: number;
 }
 
+/** `{"cancelled": bool}` of the cancel routes. */
+const JobCancelAnswer = z.object({ cancelled: z.boolean() });
+
 type Query = Readonly<Record<string, string | number | undefined>>;
 interface RequestSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'HEAD' | 'POST';
   path: string;
   query?: Query;
   json?: unknown;
@@ -69,7 +82,7 @@ interface RequestSpec {
 }
 
 /**
- * The ComfyUI REST API over global fetch (comfyui-protocol.md §6). Every call is a cold
+ * The ComfyUI REST API over global fetch (docs/protocol.md §6). Every call is a cold
  * Observable: subscribing sends the request; unsubscribing before the answer aborts an upload or a
  * download and drops the answer of a small JSON call. Answers are validated
  * with the protocol schemas; failures are typed (`ComfyHttpError`, `ComfyConnectionError`,
@@ -86,6 +99,8 @@ export class ComfyHttp {
   private readonly retry: RetryPolicy;
   /** Whether the server has `/api/jobs` (unknown until the first answer). */
   private jobsApi: boolean | undefined;
+  /** Whether the server has `POST /api/jobs/{id}/cancel` (unknown until the first answer). */
+  private jobsCancel: boolean | undefined;
 
   constructor(private readonly options: ComfyHttpOptions) {
     this.endpoint = comfyEndpoint(options.url);
@@ -190,7 +205,7 @@ export class ComfyHttp {
   }
 
   /**
-   * `GET /api/jobs/{id}` (§6.14): the prompt's state in one call, on servers that have the jobs
+   * `GET /api/jobs/{id}` (docs/protocol.md §6.14): the prompt's state in one call, on servers that have the jobs
    * API (ComfyUI 0.8.0+). Whether they do is learnt once per client: after a plain 404 (no route),
    * later lookups answer `unsupported` without a request.
    */
@@ -206,6 +221,35 @@ export class ComfyHttp {
       }
       return { kind: 'found', job: await readJson(response, url, 'GET', Job) };
     }, { accept: [404] }).pipe(tap((lookup) => (this.jobsApi = lookup.kind !== 'unsupported')));
+  }
+
+  /**
+   * `POST /api/jobs/{id}/cancel` (newer servers): cancels the prompt atomically, whatever its
+   * state (a running one is interrupted only if it still runs, a pending one dequeued). Whether
+   * the server has the route is learnt once per client: after a 404 or 405, later calls answer
+   * `unsupported` without a request (callers then use `POST /queue {delete}` and `/interrupt`).
+   */
+  cancelJob(promptId: string): Observable<JobCancel> {
+    if (this.jobsCancel === false) return of({ kind: 'unsupported' } as const);
+    const spec: RequestSpec = { method: 'POST', path: `api/jobs/${encodeURIComponent(promptId)}/cancel`, json: {} };
+    return this.send(spec, async (response, url): Promise<JobCancel> => {
+      if (response.status === 404 || response.status === 405) {
+        await response.arrayBuffer();
+        return { kind: 'unsupported' };
+      }
+      const { cancelled } = await readJson(response, url, 'POST', JobCancelAnswer);
+      return { kind: 'answered', cancelled };
+    }, { accept: [404, 405] }).pipe(tap((answer) => (this.jobsCancel = answer.kind === 'answered')));
+  }
+
+  /** `GET /features`: the server's feature flags (`supports_preview_metadata`, `max_upload_size`, `node_replacements`...). */
+  features(): Observable<FeatureFlags> {
+    return this.getJson('features', FeatureFlags);
+  }
+
+  /** `GET /node_replacements` (servers whose `/features` say `node_replacements`): old class -> replacements. */
+  nodeReplacements(): Observable<NodeReplacementTable> {
+    return this.getJson('node_replacements', NodeReplacementTable);
   }
 
   /**
@@ -256,6 +300,53 @@ export class ComfyHttp {
     });
   }
 
+  /**
+   * `POST /upload/image`, or `/upload/mask` with `maskOf` (the image already on the server whose
+   * alpha channel the file replaces), the file streamed from `request.file.open()` (see
+   * {@link postMultipart}: bounded memory whatever its size). Never retried (the source may not be
+   * readable twice). Unsubscribing aborts. The answer is `{name, subfolder, type}`; another status
+   * is a {@link ComfyHttpError} (413: over the server's `max_upload_size`).
+   */
+  upload(request: UploadRequest): Observable<UploadResponse> {
+    return defer(() => {
+      const path = request.maskOf ? 'upload/mask' : 'upload/image';
+      const url = this.endpoint.http(path);
+      const fields: Array<readonly [string, string]> = [];
+      if (request.type) fields.push(['type', request.type]);
+      if (request.subfolder) fields.push(['subfolder', request.subfolder]);
+      if (request.overwrite) fields.push(['overwrite', 'true']);
+      if (request.maskOf) fields.push(['original_ref', JSON.stringify(request.maskOf)]);
+      const started = this.scheduler.now();
+      return postMultipart({
+        url,
+        headers: this.headers,
+        fields,
+        file: request.file,
+        idleTimeoutMs: this.timeoutMs,
+        maxFileBytes: request.maxFileBytes,
+        onTooLarge: request.onTooLarge,
+        fetch: this.customFetch ? this.fetchImpl : undefined,
+      }).pipe(
+        map((answer) => {
+          if (answer.status < 200 || answer.status >= 300) {
+            throw new ComfyHttpError(answer.status, 'POST', url, answer.text.slice(0, BODY_EXCERPT_CHARS), parseRetryAfter(answer.retryAfter ?? null, this.scheduler.now()));
+          }
+          this.log.debug({ method: 'POST', path, status: answer.status, ms: Math.round(this.scheduler.now() - started) }, 'http');
+          return parseJsonText(answer.text, url, 'POST', UploadResponse);
+        }),
+      );
+    });
+  }
+
+  /**
+   * `HEAD /view`: whether the server holds the file (200: true, 404: false). Retried like a `GET`;
+   * another status is a {@link ComfyHttpError}.
+   */
+  fileExists(file: OutputFileRef): Observable<boolean> {
+    const query = { filename: file.filename, subfolder: file.subfolder, type: file.type };
+    return this.send({ method: 'HEAD', path: 'view', query }, async (response) => response.status !== 404, { accept: [404] });
+  }
+
   private getJson<S extends z.ZodType>(path: string, schema: S, query?: Query): Observable<z.infer<S>> {
     return this.send({ method: 'GET', path, query }, (response, url) => readJson(response, url, 'GET', schema));
   }
@@ -275,7 +366,7 @@ export class ComfyHttp {
    */
   private send<T>(spec: RequestSpec, read: (response: Response, url: string) => Promise<T>, options: SendOptions = {}): Observable<T> {
     const once = this.attempt(spec, read, options);
-    return spec.method === 'GET' ? once.pipe(this.retried(spec.method, this.endpoint.http(spec.path, spec.query))) : once;
+    return spec.method === 'POST' ? once : once.pipe(this.retried(spec.method, this.endpoint.http(spec.path, spec.query)));
   }
 
   /** Retries of an idempotent request, logged at debug. */
@@ -345,6 +436,21 @@ export class ComfyHttp {
   }
 }
 
+/** What {@link ComfyHttp.upload} sends. */
+export interface UploadRequest {
+  readonly file: UploadFile;
+  /** Default: the server's (`input`). */
+  readonly type?: 'input' | 'temp' | 'output';
+  readonly subfolder?: string;
+  /** Replace a file of the same name (else the server keeps both: `name (1).ext`). */
+  readonly overwrite?: boolean;
+  /** A mask: the image on the server it applies to (`original_ref`). */
+  readonly maskOf?: { readonly filename: string; readonly subfolder: string; readonly type: string };
+  /** Stop sending past this many bytes (see {@link postMultipart}). */
+  readonly maxFileBytes?: number;
+  readonly onTooLarge?: (sent: number) => Error;
+}
+
 interface SendOptions {
   /** The answer is a stream the caller reads (no timeout once the headers are in). */
   keepBody?: boolean;
@@ -368,12 +474,15 @@ function tryJson(text: string): unknown {
 }
 
 async function readJson<S extends z.ZodType>(response: Response, url: string, method: string, schema: S): Promise<z.infer<S>> {
-  const text = await response.text();
+  return parseJsonText(await response.text(), url, method, schema, response.status);
+}
+
+function parseJsonText<S extends z.ZodType>(text: string, url: string, method: string, schema: S, status = 200): z.infer<S> {
   let json: unknown;
   try {
     json = parsePythonJson(text); // Python's dialect: a foreign prompt in /queue may hold NaN
   } catch (cause) {
-    throw new ComfyProtocolError(`${method} ${pathOf(url)} answered ${response.status} with a body that is not JSON`, { excerpt: text.slice(0, BODY_EXCERPT_CHARS) }, { cause });
+    throw new ComfyProtocolError(`${method} ${pathOf(url)} answered ${status} with a body that is not JSON`, { excerpt: text.slice(0, BODY_EXCERPT_CHARS) }, { cause });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {

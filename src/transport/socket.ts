@@ -4,7 +4,8 @@ import { CLIENT_FEATURE_FLAGS, DEFAULT_OPEN_TIMEOUT_MS, DEFAULT_PING_INTERVAL_MS
 import { ComfyConnectionError, ComfyProtocolError } from '../errors';
 import type { Logger } from '../log';
 import { decodeBinaryFrame } from '../protocol/binary';
-import { type ComfyMessage, parseMessage } from '../protocol/messages';
+import type { ComfyMessage, Frame } from '../protocol/messages';
+import { textFrameMessage } from './textFrame';
 
 /** What one socket connection emits: `open` once the server's first `status` (with `sid`) arrived, then messages. */
 export type SocketEvent = { readonly kind: 'open'; readonly sid: string } | { readonly kind: 'message'; readonly message: ComfyMessage };
@@ -24,18 +25,24 @@ export interface SocketOptions {
   /** Client ping period; a ping unanswered by the next one ends the connection. 0 disables. */
   pingIntervalMs?: number;
   scheduler?: SchedulerLike;
+  /**
+   * Once open, whether anyone reads a text frame (its type and JSON known, its payload not yet
+   * validated): frames it declines are dropped unvalidated. Default: every frame is validated.
+   */
+  wants?: (frame: Frame) => boolean;
 }
 
 /**
  * One WebSocket connection to ComfyUI as a cold Observable (opens on subscribe, closes on unsubscribe).
- * Sends our feature flags as the first frame, parses and validates every frame (a malformed one is
- * logged and skipped, it never ends the stream), and emits `{kind: 'open', sid}` when the server's
- * first `status` arrives (rule 2: only then may prompts be posted). Any close, error, refused
+ * Sends our feature flags as the first frame, parses and validates every frame someone reads (see
+ * `wants`; a malformed one is logged and skipped, it never ends the stream), and emits
+ * `{kind: 'open', sid}` when the server's first `status` arrives (docs/protocol.md rule 2: only then
+ * may prompts be posted). Any close, error, refused
  * upgrade (e.g. 403), missing `status` within `openTimeoutMs` or unanswered ping errors the stream
  * with a {@link ComfyConnectionError}; reconnecting is the caller's business.
  */
 export function connectSocket(options: SocketOptions): Observable<SocketEvent> {
-  const { url, headers, logger, WebSocket: Ctor = WebSocket, scheduler = asyncScheduler } = options;
+  const { url, headers, logger, WebSocket: Ctor = WebSocket, scheduler = asyncScheduler, wants } = options;
   const openTimeoutMs = options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS;
   const pingIntervalMs = options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
   const log = logger.child({ component: 'socket' });
@@ -68,9 +75,10 @@ export function connectSocket(options: SocketOptions): Observable<SocketEvent> {
       awaitingPong = false;
     });
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
-      let message: ComfyMessage;
+      let message: ComfyMessage | undefined;
       try {
-        message = isBinary ? decodeBinaryFrame(toBuffer(data)) : parseMessage(data.toString());
+        // once open, a text frame nobody reads is neither validated nor emitted
+        message = isBinary ? decodeBinaryFrame(toBuffer(data)) : textFrameMessage(data.toString(), opened ? wants : undefined);
       } catch (err) {
         if (err instanceof ComfyProtocolError) {
           log.warn({ err }, 'skipped malformed frame');
@@ -78,6 +86,7 @@ export function connectSocket(options: SocketOptions): Observable<SocketEvent> {
         }
         throw err;
       }
+      if (!message) return;
       if (!opened && message.type === 'status' && message.data.sid) {
         opened = true;
         openTimer.unsubscribe();

@@ -139,6 +139,11 @@ export class SocketHub {
     return this.current !== undefined;
   }
 
+  /** Someone subscribes to {@link messages$} (then every frame must be validated and emitted). */
+  get observed(): boolean {
+    return this.all.observed;
+  }
+
   /** Connections made so far (reconnects included). */
   get connectionCount(): number {
     return this.connections;

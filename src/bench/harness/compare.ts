@@ -25,6 +25,9 @@ export interface CaseSamples {
   readonly name: string;
   readonly samplesMs: number[];
   readonly medianMs: number;
+  /** This process's CPU time (user + system) of each recorded round, ms: what wall time is on a quiet machine. */
+  readonly cpuSamplesMs: number[];
+  readonly cpuMedianMs: number;
 }
 
 /** What {@link compareRounds} measured. */
@@ -37,10 +40,11 @@ export interface Comparison {
 /**
  * Runs every case once per round, in alternating order (forward, then reversed), so drift and GC
  * hit each case alike; rounds after `warmup` are timed with `performance.now()`. Medians, not
- * means: GC pauses and a noisy machine make single rounds unreliable (style.md §8).
+ * means: GC pauses and a noisy machine make single rounds unreliable (docs/style.md §8).
  */
 export async function compareRounds<Ctx>(cases: readonly RoundCase<Ctx>[], options: CompareOptions<Ctx>): Promise<Comparison> {
   const samples = cases.map(() => [] as number[]);
+  const cpuSamples = cases.map(() => [] as number[]);
   let checksum = 0;
   for (let round = 0; round < options.warmup + options.rounds; round++) {
     const recorded = round >= options.warmup;
@@ -49,13 +53,31 @@ export async function compareRounds<Ctx>(cases: readonly RoundCase<Ctx>[], optio
       const order = round % 2 ? [...cases.keys()].reverse() : [...cases.keys()];
       for (const index of order) {
         if ((cases[index] as RoundCase<Ctx>).active?.() === false) continue;
+        const cpu = process.cpuUsage();
         const started = performance.now();
         checksum += await (cases[index] as RoundCase<Ctx>).run(context, round);
-        if (recorded) (samples[index] as number[]).push(performance.now() - started);
+        const wallMs = performance.now() - started;
+        const used = process.cpuUsage(cpu);
+        if (recorded) {
+          (samples[index] as number[]).push(wallMs);
+          (cpuSamples[index] as number[]).push((used.user + used.system) / 1000);
+        }
       }
     } finally {
       await options.teardown?.(context);
     }
   }
-  return { cases: cases.map((c, i) => ({ name: c.name, samplesMs: samples[i] as number[], medianMs: median(samples[i] as number[]) })), checksum };
+  return {
+    cases: cases.map((c, i) => ({
+      name: c.name,
+      samplesMs: samples[i] as number[],
+      medianMs: medianOrNaN(samples[i] as number[]),
+      cpuSamplesMs: cpuSamples[i] as number[],
+      cpuMedianMs: medianOrNaN(cpuSamples[i] as number[]),
+    })),
+    checksum,
+  };
 }
+
+/** The median, or NaN for a case that dropped out before any recorded round. */
+const medianOrNaN = (values: readonly number[]): number => (values.length ? median(values) : Number.NaN);

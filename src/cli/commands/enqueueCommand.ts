@@ -11,6 +11,10 @@ export interface EnqueueCommandOptions {
   readonly queue: string;
   readonly count: number;
   readonly wait: boolean;
+  /** Each job's webhook. */
+  readonly webhook?: string;
+  /** Progress milestones to the webhook too. */
+  readonly webhookProgress?: boolean;
 }
 
 /**
@@ -24,7 +28,8 @@ export async function enqueueCommand(ctx: CliContext, files: readonly string[], 
   const queue = new ComfyJobQueue({ connection: redisConnection(options.redis), name: options.queue, logger: ctx.logger });
   const line = (value: Record<string, unknown>, text: string): void => ctx.out(ctx.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
   try {
-    const jobs = workflows.flatMap((workflow) => Array.from({ length: options.count }, () => ({ workflow })));
+    const webhook = options.webhook ? { url: options.webhook, progress: options.webhookProgress ?? false } : undefined;
+    const jobs = workflows.flatMap((workflow) => Array.from({ length: options.count }, () => ({ workflow, options: webhook ? { webhook } : {} })));
     const added = await queue.addBulk(jobs);
     for (const { id } of added) line({ type: 'added', jobId: id, queue: options.queue }, `added job ${id} to ${options.queue} on ${queue.where}`);
     if (!options.wait) return ExitCode.ok;

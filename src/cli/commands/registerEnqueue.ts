@@ -12,9 +12,11 @@ export const registerEnqueue: RegisterCommand = (program, withContext) => {
     .requiredOption('--queue <name>', 'queue name')
     .option('--count <n>', 'add each workflow N times', v.positiveInt, 1)
     .option('--wait', 'follow the jobs until they end; exit with the codes of `run`', false)
+    .option('--webhook <url>', "POST the jobs' terminal states there, signed by the worker (Standard Webhooks)")
+    .option('--webhook-progress', 'also send progress milestones (25, 50, 75 %) to --webhook', false)
     .addHelpText('after', `\nExamples:\n  comfyui-rx enqueue examples/workflows/text2image.json --redis redis://127.0.0.1:6379 --queue comfy --count 4 --wait\n${EXIT_CODES_HELP}`)
     .action(
-      withContext((ctx, files: string[], options: { redis: string; queue: string; count: number; wait: boolean }) =>
+      withContext((ctx, files: string[], options: { redis: string; queue: string; count: number; wait: boolean; webhook?: string; webhookProgress: boolean }) =>
         import('./enqueueCommand').then(({ enqueueCommand }) => enqueueCommand(ctx, files, options)),
       ),
     );

@@ -1,5 +1,8 @@
 import { ComfyClient } from '../../client';
 import { ComfyPool } from '../../pool/comfyPool';
+import type { WorkerWebhookOptions } from '../../queue/delivery/options';
+import type { Readiness } from '../../queue/metrics/readiness';
+import { CliUsageError } from '../CliUsageError';
 import type { CliContext } from '../CliContext';
 import { ExitCode } from '../exitCodes';
 import { serverUrl } from '../serverUrl';
@@ -19,6 +22,41 @@ export interface WorkerCommandOptions {
   readonly stalledIntervalMs?: number;
   /** `close()` bound (ms) on SIGTERM / Ctrl-C. */
   readonly drainTimeoutMs?: number;
+  /** The webhook signing secret (else `COMFYUI_RX_WEBHOOK_SECRET`). */
+  readonly webhookSecret?: string;
+  /** Webhook of jobs without one. */
+  readonly webhook?: string;
+  readonly webhookAttempts?: number;
+  readonly webhookBackoffMs?: number;
+  readonly webhookTimeoutMs?: number;
+  /** Serve /metrics, /healthz and /readyz on this port. */
+  readonly metricsPort?: number;
+  readonly metricsHost?: string;
+}
+
+/** `make()`, or its error after `cleanup()` (options refused: let go of what was opened before). */
+async function constructed<T>(cleanup: () => Promise<void>, make: () => T): Promise<T> {
+  try {
+    return make();
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+/** The worker's webhook settings from the flags and the environment (the secret never printed). */
+function webhookSettings(options: WorkerCommandOptions, env: NodeJS.ProcessEnv, secretEnv: string): WorkerWebhookOptions | undefined {
+  const secret = options.webhookSecret ?? env[secretEnv];
+  if (!secret) {
+    if (options.webhook) throw new CliUsageError(`--webhook needs a signing secret: set ${secretEnv} (or --webhook-secret)`);
+    return undefined;
+  }
+  return {
+    secret,
+    ...(options.webhook ? { url: options.webhook } : {}),
+    ...(options.webhookTimeoutMs ? { timeoutMs: options.webhookTimeoutMs } : {}),
+    retry: { ...(options.webhookAttempts ? { attempts: options.webhookAttempts } : {}), ...(options.webhookBackoffMs !== undefined ? { backoffMs: options.webhookBackoffMs } : {}) },
+  };
 }
 
 /**
@@ -27,14 +65,23 @@ export interface WorkerCommandOptions {
  * (what is left is reattached later by another worker, not run again). One line per job state change.
  */
 export async function workerCommand(ctx: CliContext, options: WorkerCommandOptions): Promise<ExitCode> {
-  const { ComfyWorker } = await loadQueue();
+  const { ComfyWorker, WEBHOOK_SECRET_ENV, serveMetrics, comfyMetrics } = await loadQueue();
+  const webhooks = webhookSettings(options, ctx.env, WEBHOOK_SECRET_ENV);
+  // the metrics server listens before the worker takes any job: a port in use stops it with nothing taken
+  const registry = comfyMetrics();
+  let ready: () => Promise<Readiness> = () => Promise.resolve({ ready: false, redis: false, servers: {} });
+  const metrics = options.metricsPort === undefined ? undefined : await serveMetrics({ port: options.metricsPort, host: options.metricsHost, registry: registry.registry, ready: () => ready() });
   const connection = redisConnection(options.redis);
   const urls = (ctx.urlFlag ?? serverUrl(undefined, ctx.env).url).split(',').map((url) => serverUrl(url.trim(), {}).url);
   const target =
     urls.length === 1
       ? new ComfyClient({ url: urls[0] as string, logger: ctx.logger })
       : new ComfyPool({ servers: urls.map((url) => ({ url })), logger: ctx.logger });
-  const worker = new ComfyWorker({
+  const worker = await constructed(async () => {
+    await metrics?.close();
+    target.close();
+  }, () => new ComfyWorker({
+    metrics: registry,
     connection,
     name: options.queue,
     target,
@@ -45,7 +92,9 @@ export async function workerCommand(ctx: CliContext, options: WorkerCommandOptio
     lockRenewMs: options.lockRenewMs,
     stalledIntervalMs: options.stalledIntervalMs,
     drainTimeoutMs: options.drainTimeoutMs,
-  });
+    webhooks,
+  }));
+  ready = () => worker.readiness();
   const line = (value: Record<string, unknown>, text: string): void => ctx.out(ctx.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
   worker.activity$.subscribe((event) => {
     switch (event.type) {
@@ -60,13 +109,21 @@ export async function workerCommand(ctx: CliContext, options: WorkerCommandOptio
     }
   });
   await worker.waitUntilReady();
-  line({ type: 'ready', queue: options.queue, redis: worker.where, servers: urls.length, concurrency: worker.concurrency }, `worker ready: queue ${options.queue} on ${worker.where}, ${urls.length} server(s), concurrency ${worker.concurrency}`);
+  worker.deliveries$.subscribe((d) => {
+    if (d.outcome !== 'retrying') line({ ...d, event: d.type, type: `webhook-${d.outcome}` }, `webhook ${d.webhookId} (${d.type} of job ${d.jobId}) ${d.outcome} after ${d.attempt} attempt(s)${d.status ? `: ${d.status}` : d.error ? `: ${d.error.message}` : ''}`);
+  });
+  if (metrics) line({ type: 'metrics', url: metrics.url }, `metrics on ${metrics.url}/metrics (health: /healthz, /readyz)`);
+  line(
+    { type: 'ready', queue: options.queue, redis: worker.where, servers: urls.length, concurrency: worker.concurrency, webhooks: webhooks !== undefined },
+    `worker ready: queue ${options.queue} on ${worker.where}, ${urls.length} server(s), concurrency ${worker.concurrency}${webhooks ? ', signing webhooks' : ''}`,
+  );
   await new Promise<void>((resolve) => {
     if (ctx.signal.aborted) return resolve();
     ctx.signal.addEventListener('abort', () => resolve(), { once: true });
     process.once('SIGTERM', () => resolve());
   });
   line({ type: 'closing' }, 'worker closing: no new jobs; waiting for the active ones');
+  await metrics?.close();
   const { drained } = await worker.close();
   line({ type: 'closed', drained }, drained ? 'worker closed: every active job finished' : 'worker closed: jobs still running are left to their servers and will be reattached');
   if (drained) {

@@ -54,8 +54,8 @@ export function spawnTs(script: string, args: readonly string[], env: NodeJS.Pro
 }
 
 /** `comfyui-rx worker` in a process of its own, ready when it says so. */
-export async function startWorker(redis: string, queue: string, urls: readonly string[], extra: readonly string[] = []): Promise<LineProcess> {
-  const worker = spawnTs('src/cli/main.ts', ['worker', '--redis', redis, '--queue', queue, '--url', urls.join(','), '--plain', '--log-level', 'warn', ...extra]);
+export async function startWorker(redis: string, queue: string, urls: readonly string[], extra: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<LineProcess> {
+  const worker = spawnTs('src/cli/main.ts', ['worker', '--redis', redis, '--queue', queue, '--url', urls.join(','), '--plain', '--log-level', 'warn', ...extra], env);
   await worker.waitLine(/^worker ready/);
   return worker;
 }

@@ -51,7 +51,7 @@ const isPromise = (value: unknown): value is Promise<unknown> => typeof (value a
 
 /**
  * One prompt's execution (ComfyUI's `PromptExecutor.execute`): the message sequence of
- * comfyui-protocol.md §5, routed per §2.7, and the history entry. Zero-latency runs stay
+ * docs/protocol.md §5, routed per its §2.7, and the history entry. Zero-latency runs stay
  * synchronous from start to end; `abort()` makes a run vanish without another message.
  */
 export class PromptRun {

@@ -1,16 +1,16 @@
 import { posix } from 'node:path';
 import { mimeOf } from '../media';
 import { FOLDER_TYPES, normalizeSubfolder, type FolderType } from '../server/fileStore';
-import { emptyReply, InternalServerError, jsonReply, type Reply } from './reply';
+import { emptyReply, type Reply } from './reply';
 import type { Handler } from './routeContext';
 
 /** Types `/view` serves as attachments-safe bytes rather than as themselves. */
 const UNSAFE_TYPES = new Set(['text/html', 'text/html-sandboxed', 'application/xhtml+xml', 'text/javascript', 'text/css']);
 
-const isFolderType = (value: string): value is FolderType => (FOLDER_TYPES as readonly string[]).includes(value);
+export const isFolderType = (value: string): value is FolderType => (FOLDER_TYPES as readonly string[]).includes(value);
 
 /** Splits a `" [output]"`-style annotation off a file name (`folder_paths.annotated_filepath`). */
-function annotated(name: string): { name: string; type?: FolderType } {
+export function annotated(name: string): { name: string; type?: FolderType } {
   for (const type of FOLDER_TYPES) {
     if (name.endsWith(`[${type}]`)) return { name: name.slice(0, -(type.length + 3)), type };
   }
@@ -71,57 +71,4 @@ export const getView: Handler = (request, context) => {
       ? { status, headers, body: range ? rendered.data.subarray(start, end) : rendered.data }
       : { status, headers, stream: { length: end - start, open: () => rendered.open(start, end) } };
   return reply;
-};
-
-/**
- * `POST /upload/image` (multipart `image`, `type`, `subfolder`, `overwrite`): answers
- * `{name, subfolder, type}`; an existing name with other bytes becomes `"stem (k).ext"`, identical
- * bytes reuse the name.
- */
-export const postUploadImage: Handler = async (request, context) => {
-  const body = await request.body();
-  let form: FormData;
-  try {
-    form = await new Request('http://fake.invalid/upload', {
-      method: 'POST',
-      headers: { 'content-type': String(request.headers['content-type'] ?? '') },
-      body: body as Uint8Array<ArrayBuffer>, // Buffer.concat output: a plain ArrayBuffer underneath
-    }).formData();
-  } catch {
-    return emptyReply(400);
-  }
-  const image = form.get('image');
-  if (!(image instanceof Blob)) return emptyReply(400);
-  const fileName = (image as File).name ?? '';
-  if (!fileName) return emptyReply(400);
-
-  const typeField = form.get('type');
-  const type = typeof typeField === 'string' && typeField !== '' ? typeField : 'input';
-  if (!isFolderType(type)) throw new InternalServerError(); // ComfyUI crashes on unknown types
-  const subfolderField = form.get('subfolder');
-  const requestedSubfolder = typeof subfolderField === 'string' ? subfolderField : '';
-  const subfolder = normalizeSubfolder(requestedSubfolder);
-  if (subfolder === undefined || fileName.includes('..') || fileName.startsWith('/')) return emptyReply(400);
-  const base = posix.basename(fileName);
-  const data = Buffer.from(await image.arrayBuffer());
-
-  const overwriteField = form.get('overwrite');
-  const overwrite = overwriteField === 'true' || overwriteField === '1';
-  let name = base;
-  let duplicate = false;
-  if (!overwrite) {
-    const extension = posix.extname(base);
-    const stem = base.slice(0, base.length - extension.length);
-    for (let k = 1; ; k++) {
-      const existing = context.files.get(type, subfolder, name);
-      if (!existing) break;
-      if (existing.content.kind === 'bytes' && existing.content.data.equals(data)) {
-        duplicate = true;
-        break;
-      }
-      name = `${stem} (${k})${extension}`;
-    }
-  }
-  if (!duplicate) context.files.put(type, subfolder, name, { kind: 'bytes', data });
-  return jsonReply({ name, subfolder: requestedSubfolder, type });
 };

@@ -1,11 +1,8 @@
 import { freemem, totalmem } from 'node:os';
-import { emptyReply, jsonReply, type Reply } from './reply';
+import { emptyReply, jsonReply, textReply, type Reply } from './reply';
 import type { Handler } from './routeContext';
 
-/** The ComfyUI version the fake imitates (the recordings' server). */
-export const FAKE_COMFYUI_VERSION = '0.8.0';
-
-/** `GET /system_stats`, shaped like ComfyUI 0.8.0 on CPU. */
+/** `GET /system_stats`, shaped like ComfyUI 0.8.0 on CPU (with the version the fake answers as). */
 export const getSystemStats: Handler = (_request, context) => {
   const { host, port } = context.address();
   const total = totalmem();
@@ -15,7 +12,7 @@ export const getSystemStats: Handler = (_request, context) => {
       os: process.platform,
       ram_total: total,
       ram_free: free,
-      comfyui_version: FAKE_COMFYUI_VERSION,
+      comfyui_version: context.server.version,
       required_frontend_version: '1.35.9',
       installed_templates_version: null,
       required_templates_version: '0.7.67',
@@ -40,6 +37,10 @@ export const getObjectInfoOf: Handler = (request, context) => {
 
 /** `GET /features` */
 export const getFeatures: Handler = (_request, context) => jsonReply(context.features());
+
+/** `GET /node_replacements` (newer servers; 0.8.0 has no such route: 404). */
+export const getNodeReplacements: Handler = (_request, context) =>
+  context.server.nodeReplacements ? jsonReply(context.server.nodeReplacements) : textReply('404: Not Found', 404);
 
 /** `GET /embeddings` */
 export const getEmbeddings: Handler = (_request, context) => jsonReply((context.models.embeddings ?? []).map((name) => name.replace(/\.[^.]+$/, '')));

@@ -1,4 +1,7 @@
 import type { HistoryEntry, QueueItem } from '../../protocol';
+import { parsePythonJson } from '../../protocol/pythonJson';
+import { isCanonicalUuid } from '../../util/isCanonicalUuid';
+import { pyRepr } from '../../workflow/validate/python';
 import { isJsonObject, jsonReply } from './reply';
 import type { Handler, RouteContext } from './routeContext';
 
@@ -77,9 +80,53 @@ export function findJob(promptId: string, context: RouteContext): Record<string,
   return pending ? queuedJob(pending, 'pending') : undefined;
 }
 
-/** `GET /api/jobs/{id}` (comfyui-protocol.md §6.14): the job, or 404 `{"error": "Job not found"}`. */
+/** `GET /api/jobs/{id}` (docs/protocol.md §6.14): the job, or 404 `{"error": "Job not found"}`. */
 export const getJob: Handler = (request, context) => {
   const promptId = decodeURIComponent(request.path.slice('/jobs/'.length));
   const job = findJob(promptId, context);
   return job ? jsonReply(job) : jsonReply({ error: 'Job not found' }, 404);
+};
+
+/** A newer server's `_cancel_job_by_id`: interrupt if running (atomically), dequeue if pending; finished or unknown: false. */
+function cancelJobById(promptId: string, context: RouteContext): boolean {
+  const queue = context.queue.snapshot();
+  if (queue.queue_running.some((item) => item[1] === promptId)) return interruptRunning(promptId, context);
+  if (queue.queue_pending.some((item) => item[1] === promptId)) {
+    if (context.queue.deletePending([promptId]).length > 0) {
+      context.worker.broadcastStatus();
+      context.events.emit('queue-deleted', { promptIds: [promptId] });
+      return true;
+    }
+    return interruptRunning(promptId, context);
+  }
+  return false;
+}
+
+function interruptRunning(promptId: string, context: RouteContext): boolean {
+  const hit = context.worker.interrupt(promptId);
+  context.events.emit('interrupt', { promptId, hit });
+  return hit;
+}
+
+/** `POST /api/jobs/{id}/cancel` (newer servers): `{"cancelled": bool}`, 200 for finished and unknown ids too. */
+export const postCancelJob: Handler = (request, context) => {
+  const promptId = decodeURIComponent(request.path.slice('/jobs/'.length, -'/cancel'.length));
+  return jsonReply({ cancelled: cancelJobById(promptId, context) });
+};
+
+/** `POST /api/jobs/cancel {"job_ids": [...]}` (newer servers): every id checked first, then each cancelled. */
+export const postCancelJobs: Handler = async (request, context) => {
+  let body: unknown;
+  try {
+    body = parsePythonJson((await request.body()).toString('utf8'));
+  } catch {
+    return jsonReply({ error: 'Request body must be valid JSON' }, 400);
+  }
+  const ids = isJsonObject(body) ? body.job_ids : undefined;
+  if (!Array.isArray(ids)) return jsonReply({ error: 'job_ids must be a list' }, 400);
+  const invalid = ids.filter((id) => !isCanonicalUuid(id)).map((id) => (typeof id === 'string' ? id : pyRepr(id)));
+  if (invalid.length > 0) return jsonReply({ error: 'job_ids contains invalid id(s)', invalid_ids: invalid }, 400);
+  let cancelled = false;
+  for (const id of ids as string[]) if (cancelJobById(id, context)) cancelled = true;
+  return jsonReply({ cancelled });
 };

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { parsePythonJson } from '../../protocol/pythonJson';
 import { asciiJson } from '../engine/python';
@@ -11,6 +11,8 @@ export interface Reply {
   readonly body?: string | Buffer;
   /** A streamed body of known length (generated files). */
   readonly stream?: { readonly length: number; open(): Readable };
+  /** Writes the response itself, for as long as it likes (a v2 event stream); status and headers are its own. */
+  readonly takeover?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /** A request as routes see it: path without the `/api` prefix, query, headers, and the body on demand. */

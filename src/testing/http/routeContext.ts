@@ -6,6 +6,7 @@ import type { ModelFolders } from '../nodes/modelFiles';
 import type { FileRenderer } from '../media/renderFile';
 import type { FaultPlan } from '../server/faultPlan';
 import type { FileStore } from '../server/fileStore';
+import type { FakeServerProfile } from '../server/serverProfile';
 import type { HistoryStore } from '../server/historyStore';
 import type { PromptQueue } from '../server/promptQueue';
 import type { FakeRequest, Reply } from './reply';
@@ -24,6 +25,8 @@ export interface RouteContext {
   readonly promptPosts: Map<string, number>;
   /** The server feature flags (`GET /features`, the WS reply). */
   features(): Record<string, unknown>;
+  /** Which ComfyUI the fake answers as (version, behaviour, node replacements). */
+  readonly server: FakeServerProfile;
   readonly models: ModelFolders;
   /** Fault knobs (the foreign prompts `GET /queue` shows). */
   readonly faults: FaultPlan;

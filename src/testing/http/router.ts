@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import type { Logger } from 'pino';
-import { getView, postUploadImage } from './fileRoutes';
+import { getView } from './fileRoutes';
+import { MULTIPART_OVERHEAD_BYTES, postUploadImage, postUploadMask } from './uploadRoutes';
 import { basicAuthPasses, originAllowed, type BasicAuthCredentials } from './guards';
 import {
   getEmbeddings,
@@ -9,17 +10,19 @@ import {
   getFeatures,
   getModelFiles,
   getModelFolders,
+  getNodeReplacements,
   getObjectInfo,
   getObjectInfoOf,
   getRoot,
   getSystemStats,
 } from './infoRoutes';
 import type { FaultPlan, FaultVerdict } from '../server/faultPlan';
-import { getJob } from './jobRoutes';
+import { getJob, postCancelJob, postCancelJobs } from './jobRoutes';
 import { getPrompt, postPrompt } from './promptRoutes';
 import { getHistory, getHistoryEntry, getQueue, postFree, postHistory, postInterrupt, postQueue } from './queueRoutes';
 import { INTERNAL_ERROR_TEXT, InternalServerError, emptyReply, textReply, type FakeRequest, type Reply } from './reply';
 import type { Handler, RouteContext } from './routeContext';
+import type { FakeV2Surface } from '../v2/FakeV2Surface';
 
 type MethodTable = Readonly<Partial<Record<'GET' | 'POST', Handler>>>;
 
@@ -33,12 +36,14 @@ const EXACT_ROUTES: ReadonlyMap<string, MethodTable> = new Map<string, MethodTab
   ['/history', { GET: getHistory, POST: postHistory }],
   ['/view', { GET: getView }],
   ['/upload/image', { POST: postUploadImage }],
+  ['/upload/mask', { POST: postUploadMask }],
   ['/system_stats', { GET: getSystemStats }],
   ['/object_info', { GET: getObjectInfo }],
   ['/features', { GET: getFeatures }],
   ['/embeddings', { GET: getEmbeddings }],
   ['/models', { GET: getModelFolders }],
   ['/extensions', { GET: getExtensions }],
+  ['/node_replacements', { GET: getNodeReplacements }],
 ]);
 
 /** `/prefix/{one segment}` routes. */
@@ -50,6 +55,9 @@ const PARAM_ROUTES: readonly (readonly [string, MethodTable])[] = [
 
 /** `/api/jobs/{id}`: only under `/api` (`/jobs/{id}` is a 404 on the real server too). */
 const JOB_ROUTE: MethodTable = { GET: getJob };
+/** Newer servers: `POST /api/jobs/{id}/cancel`, and `POST /api/jobs/cancel` beside `GET /api/jobs/{id}`. */
+const JOB_CANCEL_ROUTE: MethodTable = { POST: postCancelJob };
+const JOBS_CANCEL_ROUTE: MethodTable = { GET: getJob, POST: postCancelJobs };
 
 class BodyTooLarge extends Error {
   constructor(readonly actual: number) {
@@ -72,6 +80,8 @@ export interface RouterOptions {
   readonly faults: FaultPlan;
   /** Serve `/api/jobs/{id}` (ComfyUI 0.8.0); false: an older server (404). */
   readonly jobsApi: boolean;
+  /** Answers `/api/v2/*` (absent: those paths are unknown routes). */
+  readonly v2?: FakeV2Surface;
 }
 
 /** The path as routes see it (dot segments resolved like a URL parser would, percent-encoding kept). */
@@ -129,43 +139,71 @@ export class HttpRouter {
     }
     if (originGuard && !originAllowed(req.headers)) return emptyReply(403);
     if (method === 'OPTIONS') return emptyReply(200);
+    const v2 = this.options.v2;
+    if (v2 && (url.pathname === '/api/v2' || url.pathname.startsWith('/api/v2/'))) {
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > this.options.maxUploadBytes) return this.tooLarge(declared);
+      let v2Body: Promise<Buffer> | undefined;
+      try {
+        return await v2.answer(req, url.pathname, url.searchParams, () => (v2Body ??= this.readBody(req, this.options.maxUploadBytes)));
+      } catch (error) {
+        if (error instanceof BodyTooLarge) return this.tooLarge(error.actual);
+        this.options.logger.error({ err: error, path: url.pathname }, 'fake v2 route failed');
+        return textReply(INTERNAL_ERROR_TEXT, 500);
+      }
+    }
     const path = routePath(url.pathname);
     if (path === '/ws') return textReply('No WebSocket UPGRADE hdr: None\n Can "Upgrade" only to "WebSocket".', 400);
-    const table = this.options.jobsApi && /^\/api\/jobs\/[^/]+$/.test(url.pathname) ? JOB_ROUTE : lookup(path);
-    if (!table) return textReply('404: Not Found', 404);
+    const table = this.jobRoute(url.pathname) ?? lookup(path);
+    if (!table) {
+      // ComfyUI serves its frontend from a static route at `/` (GET and HEAD): other methods on an unknown path are 405.
+      if (method === 'GET') return textReply('404: Not Found', 404);
+      return { status: 405, headers: { 'Content-Type': 'text/plain; charset=utf-8', Allow: 'GET,HEAD' }, body: '405: Method Not Allowed' };
+    }
     const handler = table[method as 'GET' | 'POST'];
     if (!handler) return { status: 405, headers: { 'Content-Type': 'text/plain; charset=utf-8', Allow: Object.keys(table).join(',') }, body: '405: Method Not Allowed' };
 
+    // aiohttp's limit counts a form's part contents, not its boundaries: uploads get room for those (their route checks the contents)
+    const limit = path.startsWith('/upload/') ? this.options.maxUploadBytes + MULTIPART_OVERHEAD_BYTES : this.options.maxUploadBytes;
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > this.options.maxUploadBytes) return this.tooLarge(declared);
+    if (declared > limit) return this.tooLarge(declared, path.startsWith('/upload/'));
     let bodyPromise: Promise<Buffer> | undefined;
     const request: FakeRequest = {
       method,
       path,
       query: url.searchParams,
       headers: req.headers,
-      body: () => (bodyPromise ??= this.readBody(req)),
+      body: () => (bodyPromise ??= this.readBody(req, limit)),
     };
     try {
       return await handler(request, this.options.context);
     } catch (error) {
-      if (error instanceof BodyTooLarge) return this.tooLarge(error.actual);
+      if (error instanceof BodyTooLarge) return this.tooLarge(error.actual, path.startsWith('/upload/'));
       if (!(error instanceof InternalServerError)) this.options.logger.error({ err: error, path }, 'fake route failed');
       return textReply(INTERNAL_ERROR_TEXT, 500);
     }
   }
 
-  private tooLarge(actual: number): Reply {
+  /** The jobs routes a path names, if the server has them (cancel routes: newer servers only). */
+  private jobRoute(pathname: string): MethodTable | undefined {
+    if (!this.options.jobsApi) return undefined;
+    const newer = this.options.context.server.dialect !== '0.8.0';
+    if (newer && pathname === '/api/jobs/cancel') return JOBS_CANCEL_ROUTE;
+    if (newer && /^\/api\/jobs\/[^/]+\/cancel$/.test(pathname)) return JOB_CANCEL_ROUTE;
+    return /^\/api\/jobs\/[^/]+$/.test(pathname) ? JOB_ROUTE : undefined;
+  }
+
+  /** aiohttp's 413: `request.read()` names the actual size; a form read by `post()` (uploads) does not. */
+  private tooLarge(actual: number, form = false): Reply {
     const max = this.options.maxUploadBytes;
     return {
       status: 413,
       headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' },
-      body: `Maximum request body size ${max} exceeded, actual body size ${actual}`,
+      body: form ? `Maximum request body size ${max} exceeded.` : `Maximum request body size ${max} exceeded, actual body size ${actual}`,
     };
   }
 
-  private readBody(req: IncomingMessage): Promise<Buffer> {
-    const limit = this.options.maxUploadBytes;
+  private readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -193,6 +231,10 @@ export class HttpRouter {
         return;
       }
       this.options.context.events.emit('http', { method: req.method ?? 'GET', path: pathname, status: reply.status });
+      if (reply.takeover) {
+        reply.takeover(req, res);
+        return;
+      }
       const headers: Record<string, string | number> = { ...reply.headers };
       if (reply.stream) {
         headers['Content-Length'] = reply.stream.length;

@@ -16,14 +16,21 @@ function solidPng(width: number, height: number, color: number): Buffer {
   return encodePng({ width: w, height: h, data });
 }
 
+/**
+ * ComfyUI's inverse of an 8-bit sample, in float32 as it computes it: LoadImage divides by 255,
+ * ImageInvert takes `1.0 - x`, SaveImage multiplies by 255 and truncates to uint8. So 250 becomes
+ * 4, not 5 (recorded: an upload's (10, 250, 250) saved inverted as (245, 4, 4)).
+ */
+const INVERTED: Uint8Array = Uint8Array.from({ length: 256 }, (_, v) => Math.min(255, Math.max(0, Math.floor(Math.fround(255 * Math.fround(1 - Math.fround(v / 255)))))));
+
 /** Decodes an uploaded PNG (any colour type or depth, through pngjs) and encodes its inverse. */
 function invertPng(bytes: Buffer): Buffer {
   const png = PNG.sync.read(bytes);
   const data = png.data;
   for (let i = 0; i < data.length; i += 4) {
-    data[i] = 255 - (data[i] ?? 0);
-    data[i + 1] = 255 - (data[i + 1] ?? 0);
-    data[i + 2] = 255 - (data[i + 2] ?? 0);
+    data[i] = INVERTED[data[i] ?? 0] ?? 0;
+    data[i + 1] = INVERTED[data[i + 1] ?? 0] ?? 0;
+    data[i + 2] = INVERTED[data[i + 2] ?? 0] ?? 0;
   }
   return encodePng({ width: png.width, height: png.height, data });
 }

@@ -1,6 +1,6 @@
 import { ObjectInfoIndex } from '../../workflow/objectInfoIndex';
 import { diffusionNodes } from './diffusionNodes';
-import { EmptyImage, ImageInvert, LoadImage, PreviewImage, SaveImage, SaveImageWebsocket } from './imageNodes';
+import { EmptyImage, ImageInvert, LoadImage, LoadImageOutput, PreviewImage, SaveImage, SaveImageWebsocket } from './imageNodes';
 import type { ModelFolders } from './modelFiles';
 import type { FullNodeDefinition, NodeBehaviour, ValidationEnv } from './nodeTypes';
 import { FailAlways, SlowProgress, Stall } from './testNodes';
@@ -23,6 +23,7 @@ export class NodeCatalog {
       SaveImage,
       PreviewImage,
       LoadImage,
+      LoadImageOutput,
       SaveImageWebsocket,
       SlowProgress,
       FailAlways,

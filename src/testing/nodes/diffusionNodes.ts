@@ -3,7 +3,7 @@ import type { ModelFolders } from './modelFiles';
 import { SAMPLERS, SCHEDULERS } from './modelFiles';
 import type { NodeBehaviour } from './nodeTypes';
 import { sampleSteps, seed32 } from './sampling';
-import { expectKind, hashText, type Latent } from './simValues';
+import { expectKind, hashText, imageSeedOf, type Latent } from './simValues';
 
 const MAX_RESOLUTION = 16384;
 /** 0xffffffffffffffff, the seed maximum ComfyUI declares (JSON shows it rounded, as Python's big int becomes a JS number). */
@@ -101,7 +101,7 @@ export function diffusionNodes(models: ModelFolders): Record<string, NodeBehavio
       const latent = expectKind(inputs.latent_image, 'LATENT', 'latent_image');
       const seed = seed32(inputs.seed as number);
       await sampleSteps(ctx, latent, seed, inputs.steps as number);
-      const sampled: Latent = { ...latent, seed: (seed ^ hashText(positive.text)) >>> 0, text: positive.text };
+      const sampled: Latent = { ...latent, seed: (seed ^ hashText(positive.text) ^ (latent.imageSeed ?? 0)) >>> 0, text: positive.text };
       return { outputs: [sampled] };
     },
   };
@@ -138,5 +138,21 @@ export function diffusionNodes(models: ModelFolders): Record<string, NodeBehavio
     },
   };
 
-  return { CheckpointLoaderSimple, CLIPTextEncode, EmptyLatentImage, KSampler, VAEDecode };
+  const VAEEncode: NodeBehaviour = {
+    definition: defineNode({
+      name: 'VAEEncode',
+      displayName: 'VAE Encode',
+      category: 'latent',
+      required: { pixels: ['IMAGE'], vae: ['VAE'] },
+      outputs: [['LATENT', 'LATENT']],
+    }),
+    run: (ctx, inputs) => {
+      const pixels = expectKind(inputs.pixels, 'IMAGE', 'pixels');
+      expectKind(inputs.vae, 'VAE', 'vae');
+      const latent: Latent = { kind: 'LATENT', width: pixels.width, height: pixels.height, batch: pixels.count, frames: 1, imageSeed: imageSeedOf(pixels, ctx.files) };
+      return { outputs: [latent] };
+    },
+  };
+
+  return { CheckpointLoaderSimple, CLIPTextEncode, EmptyLatentImage, KSampler, VAEDecode, VAEEncode };
 }

@@ -1,7 +1,8 @@
 import { FileStore } from '../server/fileStore';
 import { pngSize, renderImage } from '../media/renderImage';
 import { defineNode, SAVER_HIDDEN_INPUTS } from './defineNode';
-import { NEVER_CACHED, type NodeBehaviour } from './nodeTypes';
+import { NEVER_CACHED, type NodeBehaviour, type NodeContext, type NodeResult, type ValidationEnv } from './nodeTypes';
+import { PyException } from '../engine/pythonExceptions';
 import { saveImageBatch } from './saveImages';
 import { expectKind, imageRecipe, type ImageBatch } from './simValues';
 
@@ -91,6 +92,49 @@ export const PreviewImage: NodeBehaviour = {
   },
 };
 
+/** Magic numbers of the pictures PIL opens (PNG, JPEG, WebP, GIF, BMP, TIFF). */
+const IMAGE_MAGIC: readonly (readonly number[])[] = [[0x89, 0x50, 0x4e, 0x47], [0xff, 0xd8, 0xff], [0x52, 0x49, 0x46, 0x46], [0x47, 0x49, 0x46, 0x38], [0x42, 0x4d], [0x49, 0x49, 0x2a, 0x00], [0x4d, 0x4d, 0x00, 0x2a]];
+
+const isPicture = (bytes: Buffer): boolean => IMAGE_MAGIC.some((magic) => bytes.length >= magic.length && magic.every((byte, i) => bytes[i] === byte));
+
+/** Where ComfyUI 0.8.0 raises on a file PIL cannot open (`nodes.py` load_image, `node_helpers.pillow`, PIL's `Image.open`). */
+const UNIDENTIFIED_FRAMES: readonly string[] = [
+  '  File "/opt/ComfyUI/nodes.py", line 1664, in load_image\n    img = node_helpers.pillow(Image.open, image_path)\n          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n',
+  '  File "/opt/ComfyUI/node_helpers.py", line 31, in pillow\n    x = fn(arg)\n        ^^^^^^^\n',
+  '  File "/usr/lib/python3/dist-packages/PIL/Image.py", line 3283, in open\n    raise UnidentifiedImageError(msg)\n',
+];
+
+/**
+ * What the Load nodes output for an annotated file name: the picture (its pixels are the file's,
+ * so ImageInvert of an uploaded PNG is that PNG inverted) and its mask. Stored bytes that are no
+ * picture raise PIL's `UnidentifiedImageError`, as the real LoadImage does at run time (its
+ * validation only checks that the file exists).
+ */
+function loadImage(ctx: NodeContext, value: unknown): NodeResult {
+  const file = ctx.files.resolveAnnotated(String(value));
+  if (!file) throw new Error(`Invalid image file: ${String(value)}`);
+  if (file.content.kind === 'bytes' && !isPicture(file.content.data)) {
+    const path = `/opt/ComfyUI/${file.type}/${file.subfolder ? `${file.subfolder}/` : ''}${file.name}`;
+    throw new PyException('PIL.UnidentifiedImageError', `cannot identify image file '${path}'`, UNIDENTIFIED_FRAMES);
+  }
+  const size = (file.content.kind === 'bytes' ? pngSize(file.content.data) : undefined) ?? { width: 512, height: 512 };
+  const image: ImageBatch = {
+    kind: 'IMAGE',
+    ...size,
+    count: 1,
+    framesPerItem: 1,
+    source: { type: 'file', fileKey: FileStore.key(file.type, file.subfolder, file.name) },
+    inverted: false,
+  };
+  return { outputs: [image, { kind: 'MASK', ...size, count: 1 }] };
+}
+
+/** LoadImage's IS_CHANGED: the file and its version (an overwrite re-runs the node). */
+const fileChangeKey = (inputs: Readonly<Record<string, unknown>>, env: ValidationEnv): string => {
+  const file = env.files.resolveAnnotated(String(inputs.image));
+  return file ? `${FileStore.key(file.type, file.subfolder, file.name)}#${file.version}` : 'missing';
+};
+
 /** `LoadImage(image)`: an uploaded input file (validation checks it exists: src/workflow/validate/nodeChecks.ts). */
 export const LoadImage: NodeBehaviour = {
   definition: defineNode({
@@ -106,24 +150,25 @@ export const LoadImage: NodeBehaviour = {
   describe(env) {
     return { ...this.definition, input: { required: { image: [env.files.inputImages(), { image_upload: true }] } } };
   },
-  changeKey: (inputs, env) => {
-    const file = env.files.resolveAnnotated(String(inputs.image));
-    return file ? `${FileStore.key(file.type, file.subfolder, file.name)}#${file.version}` : 'missing';
-  },
-  run: (ctx, inputs) => {
-    const file = ctx.files.resolveAnnotated(String(inputs.image));
-    if (!file) throw new Error(`Invalid image file: ${String(inputs.image)}`);
-    const size = (file.content.kind === 'bytes' ? pngSize(file.content.data) : undefined) ?? { width: 512, height: 512 };
-    const image: ImageBatch = {
-      kind: 'IMAGE',
-      ...size,
-      count: 1,
-      framesPerItem: 1,
-      source: { type: 'file', fileKey: FileStore.key(file.type, file.subfolder, file.name) },
-      inverted: false,
-    };
-    return { outputs: [image, { kind: 'MASK', ...size, count: 1 }] };
-  },
+  changeKey: fileChangeKey,
+  run: (ctx, inputs) => loadImage(ctx, inputs.image),
+};
+
+/** `LoadImageOutput(image)`: LoadImage over the output folder (`"name.png [output]"`), how a later stage reads an earlier one's file without an upload. */
+export const LoadImageOutput: NodeBehaviour = {
+  definition: defineNode({
+    name: 'LoadImageOutput',
+    displayName: 'Load Image (from Outputs)',
+    category: 'image',
+    description: 'Load an image from the output folder. When the refresh button is clicked, the node will update the image list and automatically select the first image, allowing for easy iteration.',
+    required: { image: ['COMBO', { image_upload: true, image_folder: 'output', remote: { route: '/internal/files/output', refresh_button: true, control_after_refresh: 'first' } }] },
+    outputs: [
+      ['IMAGE', 'IMAGE'],
+      ['MASK', 'MASK'],
+    ],
+  }),
+  changeKey: fileChangeKey,
+  run: (ctx, inputs) => loadImage(ctx, inputs.image),
 };
 
 /**

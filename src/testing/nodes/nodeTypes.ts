@@ -15,6 +15,9 @@ export interface InputOptions {
   readonly control_after_generate?: boolean;
   readonly display?: string;
   readonly image_upload?: boolean;
+  /** `LoadImageOutput`: the folder its picker lists, and the route it refreshes from. */
+  readonly image_folder?: string;
+  readonly remote?: { readonly route: string; readonly refresh_button?: boolean; readonly control_after_refresh?: string };
   readonly advanced?: boolean;
   readonly label_on?: string;
   readonly label_off?: string;

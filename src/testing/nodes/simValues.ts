@@ -35,6 +35,8 @@ export interface Latent {
   readonly frames: number;
   readonly seed?: number;
   readonly text?: string;
+  /** Encoded from pictures (`VAEEncode`, `LTXVImgToVideo`): a hash of their pixels' source, mixed into the sampled seed. */
+  readonly imageSeed?: number;
 }
 
 /** `MODEL`, `CLIP`, `VAE`: the file they were loaded from. */
@@ -87,6 +89,17 @@ export function hashText(text: string): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
+}
+
+/** A number standing for the pixels of an image batch (an uploaded file by its bytes): encoded latents carry it, so outputs differ per input. */
+export function imageSeedOf(images: ImageBatch, files: { getByKey(key: string): { readonly content: { readonly kind: string; readonly data?: Buffer } } | undefined }): number {
+  const source = images.source;
+  let seed: number;
+  if (source.type === 'file') {
+    const stored = files.getByKey(source.fileKey)?.content;
+    seed = stored?.kind === 'bytes' && stored.data ? hashText(stored.data.toString('latin1')) : hashText(source.fileKey);
+  } else seed = source.type === 'solid' ? source.color : source.seed;
+  return (seed ^ (images.inverted ? 0x5a5a5a5a : 0)) >>> 0;
 }
 
 /** How to render picture `index` of a batch (its item and frame), for the file store. */

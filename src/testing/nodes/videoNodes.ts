@@ -4,7 +4,7 @@ import { SAMPLERS } from './modelFiles';
 import type { NodeBehaviour, NodeContext } from './nodeTypes';
 import { batchSeed, savePath } from './saveImages';
 import { sampleSteps, seed32 } from './sampling';
-import { expectKind, hashText, type ImageBatch, type Latent } from './simValues';
+import { expectKind, hashText, imageSeedOf, type ImageBatch, type Latent } from './simValues';
 
 const MAX_RESOLUTION = 16384;
 const MAX_SEED = Number('18446744073709551615');
@@ -78,6 +78,45 @@ export function videoNodes(models: ModelFolders): Record<string, NodeBehaviour> 
     }),
   };
 
+  const LTXVImgToVideo: NodeBehaviour = {
+    definition: defineNode({
+      name: 'LTXVImgToVideo',
+      displayName: 'LTXVImgToVideo',
+      category: 'conditioning/video_models',
+      required: {
+        positive: ['CONDITIONING', {}],
+        negative: ['CONDITIONING', {}],
+        vae: ['VAE', {}],
+        image: ['IMAGE', {}],
+        width: ['INT', { default: 768, min: 64, max: MAX_RESOLUTION, step: 32 }],
+        height: ['INT', { default: 512, min: 64, max: MAX_RESOLUTION, step: 32 }],
+        length: ['INT', { default: 97, min: 9, max: MAX_RESOLUTION, step: 8 }],
+        batch_size: ['INT', { default: 1, min: 1, max: 4096 }],
+        strength: ['FLOAT', { default: 1.0, min: 0.0, max: 1.0 }],
+      },
+      outputs: [
+        ['CONDITIONING', 'positive'],
+        ['CONDITIONING', 'negative'],
+        ['LATENT', 'latent'],
+      ],
+    }),
+    run: (ctx, inputs) => {
+      const positive = expectKind(inputs.positive, 'CONDITIONING', 'positive');
+      const negative = expectKind(inputs.negative, 'CONDITIONING', 'negative');
+      expectKind(inputs.vae, 'VAE', 'vae');
+      const image = expectKind(inputs.image, 'IMAGE', 'image');
+      const latent: Latent = {
+        kind: 'LATENT',
+        width: inputs.width as number,
+        height: inputs.height as number,
+        batch: inputs.batch_size as number,
+        frames: inputs.length as number,
+        imageSeed: imageSeedOf(image, ctx.files),
+      };
+      return { outputs: [positive, negative, latent] };
+    },
+  };
+
   const LTXVScheduler: NodeBehaviour = {
     definition: defineNode({
       name: 'LTXVScheduler',
@@ -137,7 +176,7 @@ export function videoNodes(models: ModelFolders): Record<string, NodeBehaviour> 
       const latent = expectKind(inputs.latent_image, 'LATENT', 'latent_image');
       const seed = seed32(inputs.noise_seed as number);
       await sampleSteps(ctx, latent, seed, sigmas.steps);
-      const sampled: Latent = { ...latent, seed: (seed ^ hashText(positive.text)) >>> 0, text: positive.text };
+      const sampled: Latent = { ...latent, seed: (seed ^ hashText(positive.text) ^ (latent.imageSeed ?? 0)) >>> 0, text: positive.text };
       return { outputs: [sampled, sampled] };
     },
   };
@@ -186,5 +225,5 @@ export function videoNodes(models: ModelFolders): Record<string, NodeBehaviour> 
     },
   };
 
-  return { CLIPLoader, LTXVConditioning, EmptyLTXVLatentVideo, LTXVScheduler, KSamplerSelect, SamplerCustom, SaveAnimatedWEBP, SaveAnimatedPNG };
+  return { CLIPLoader, LTXVConditioning, EmptyLTXVLatentVideo, LTXVImgToVideo, LTXVScheduler, KSamplerSelect, SamplerCustom, SaveAnimatedWEBP, SaveAnimatedPNG };
 }

@@ -147,6 +147,11 @@ export class FileStore {
     return this.get(type, subfolder, slash >= 0 ? name.slice(slash + 1) : name);
   }
 
+  /** Every file of one folder type (any subfolder), in storing order. */
+  list(type: FolderType): StoredFile[] {
+    return [...this.files.values()].filter((file) => file.type === type);
+  }
+
   /** Top-level image files of the input folder, sorted: LoadImage's combo options. */
   inputImages(): string[] {
     const names: string[] = [];

@@ -87,6 +87,19 @@ export class PromptQueue {
     return removed;
   }
 
+  /**
+   * Where a prompt stands: `running`, `pending` with the number of prompts ahead of it (the
+   * running one included), or `undefined` when it is neither.
+   */
+  locate(promptId: string): { readonly state: 'running' } | { readonly state: 'pending'; readonly ahead: number } | undefined {
+    if (this.runningItem?.promptId === promptId) return { state: 'running' };
+    const item = this.heap.find((candidate) => candidate.promptId === promptId);
+    if (!item) return undefined;
+    let ahead = this.runningItem ? 1 : 0;
+    for (const other of this.heap) if (before(other, item)) ahead++;
+    return { state: 'pending', ahead };
+  }
+
   /** Removes every pending item; returns their ids. */
   clearPending(): string[] {
     const ids = this.heap.map((item) => item.promptId);

@@ -35,7 +35,7 @@ export interface WsEndpointDeps {
   readonly queueRemaining: () => number;
   /** The node to announce in the reconnect hint for this sid, if its prompt is running a node. */
   readonly reconnectHint: (sid: string) => string | undefined;
-  /** Reproduce §2.5: a closing old socket unregisters its replacement. */
+  /** Reproduce docs/protocol.md §2.5: a closing old socket unregisters its replacement. */
   readonly emulateReplacementBug: boolean;
 }
 
@@ -48,6 +48,8 @@ export class WsEndpoint {
   private readonly registry = new Map<string, Connection>();
   private readonly open = new Set<Connection>();
   private readonly swallowers = new Set<(message: OutgoingMessage) => boolean>();
+  /** In-process clients (the v2 surface): sid -> listener; they receive what a socket of that sid would. */
+  private readonly listeners = new Map<string, (message: OutgoingMessage) => void>();
   private readonly refusals: number[] = [];
   private muteCount = 0;
   connectionsTotal = 0;
@@ -107,18 +109,35 @@ export class WsEndpoint {
 
   /** Whether the socket registered for `sid` negotiated `supports_preview_metadata: true`. */
   supportsPreviewMetadata(sid: string): boolean {
-    return this.registry.get(sid)?.flags.supports_preview_metadata === true;
+    return this.listeners.has(sid) || this.registry.get(sid)?.flags.supports_preview_metadata === true;
+  }
+
+  /**
+   * Registers an in-process client under `sid` (as a socket that negotiated preview metadata): it
+   * gets the messages sent to `sid` and every broadcast, as objects, after `swallow`. Returns an undo.
+   */
+  listen(sid: string, listener: (message: OutgoingMessage) => void): () => void {
+    this.listeners.set(sid, listener);
+    return () => {
+      if (this.listeners.get(sid) === listener) this.listeners.delete(sid);
+    };
   }
 
   /** Sends a JSON message to `sid` (dropped if absent) or, with `null`, to every registered socket. */
   send(sid: string | null, message: OutgoingMessage): void {
     if (this.swallowers.size > 0 && this.swallowed(message)) return;
-    const payload = message.type === 'preview_image' || message.type === 'progress_text' ? encodeBinaryFrame(message) : asciiJson(JSON.stringify(message));
+    if (this.listeners.size > 0) {
+      if (sid === null) for (const listener of this.listeners.values()) listener(message);
+      else this.listeners.get(sid)?.(message);
+    }
+    const encode = () => (message.type === 'preview_image' || message.type === 'progress_text' ? encodeBinaryFrame(message) : asciiJson(JSON.stringify(message)));
     if (sid === null) {
+      if (this.registry.size === 0) return;
+      const payload = encode();
       for (const connection of this.registry.values()) this.write(connection, payload);
     } else {
       const connection = this.registry.get(sid);
-      if (connection) this.write(connection, payload);
+      if (connection) this.write(connection, encode());
     }
   }
 

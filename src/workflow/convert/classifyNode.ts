@@ -1,7 +1,7 @@
 import type { Definition, GraphNode } from './graph';
 import type { ObjectInfoIndex } from '../objectInfoIndex';
 
-/** The node types the frontend never sends (ui-workflow.md §2.2, §4): the default virtual list. */
+/** The node types the frontend never sends (docs/conversion.md §2.2, §4): the default virtual list. */
 export const DEFAULT_VIRTUAL_NODE_TYPES: readonly string[] = ['Note', 'MarkdownNote', 'Reroute', 'PrimitiveNode', 'GetNode', 'SetNode'];
 
 /** What a node is for the conversion (its mode is looked at separately). */
@@ -34,7 +34,7 @@ export function groupNodeName(type: string): string | undefined {
 }
 
 /**
- * Pass 2 (ui-workflow.md §2.2): virtual types first (they are frontend-only even where a pack
+ * Pass 2 (docs/conversion.md §2.2): virtual types first (they are frontend-only even where a pack
  * also registers a class), then subgraph instances (type = a definition id, any shape), legacy
  * group nodes with a definition, classes of `/object_info`; anything else is missing.
  */

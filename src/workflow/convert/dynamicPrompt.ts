@@ -4,7 +4,7 @@ export function stripPromptComments(text: string): string {
 }
 
 /**
- * Resolves a dynamic prompt like the frontend at queue time (ui-workflow.md §2.4): comments
+ * Resolves a dynamic prompt like the frontend at queue time (docs/conversion.md §2.4): comments
  * stripped, each `{a|b|c}` replaced by one option chosen with `random` (nested groups are resolved
  * inside the chosen option only), `\{ \} \|` kept as literals, escaping backslashes removed last.
  * Iterative over groups; an unclosed `{` is kept as text.

@@ -21,7 +21,7 @@ export function forEachActiveNode(ctx: ConversionContext, scope: Scope, visit: (
 }
 
 /**
- * Pass 6 (ui-workflow.md §2.7, §2.8): one entry per active, non-virtual node, widgets first and
+ * Pass 6 (docs/conversion.md §2.7, §2.8): one entry per active, non-virtual node, widgets first and
  * then every input slot resolved (a link overwrites a widget value of the same name), and then
  * link values pointing at nodes that are not in the prompt removed.
  */

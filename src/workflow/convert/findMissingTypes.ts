@@ -4,7 +4,7 @@ import { forEachActiveNode } from './emitPrompt';
 import { executionId } from './scope';
 
 /**
- * Pass 3 (ui-workflow.md §4): every node type of every active scope (root, subgraph and group-node
+ * Pass 3 (docs/conversion.md §4): every node type of every active scope (root, subgraph and group-node
  * interiors) that is not virtual, not a definition and not in `/object_info`; muted nodes are
  * skipped. Throws one `ComfyMissingNodeTypesError` listing all of them, sorted, with the execution
  * ids and pack hints of their nodes.

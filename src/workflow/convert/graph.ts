@@ -1,5 +1,5 @@
 /**
- * The UI workflow after parsing and normalising (ui-workflow.md §2.1): one `Graph` per scope (the
+ * The UI workflow after parsing and normalising (docs/conversion.md §2.1): one `Graph` per scope (the
  * root, each subgraph definition, each legacy group node), ids as strings, slot types as strings,
  * links indexed by id. Plain read-only data derived from the zod-parsed file, shared by every pass.
  */

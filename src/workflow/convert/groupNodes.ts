@@ -14,7 +14,7 @@ export interface GroupDefinition {
 export type ChildWidgetSlots = (child: GraphNode) => readonly (string | null)[];
 
 /**
- * Turns `extra.groupNodes[name]` into a definition (ui-workflow.md §2.5 "Legacy group nodes"):
+ * Turns `extra.groupNodes[name]` into a definition (docs/conversion.md §2.5, "Legacy group nodes"):
  * children keep their index as id (execution ids `<instance>:<index>`), internal links become
  * links of the definition, every child input without an internal link becomes a group input (in
  * child order), and every child output without internal links, or listed in `external`, a group

@@ -12,7 +12,7 @@ export type HasCompanion = (nodeId: string, widget: string) => boolean;
 const isValue = (value: unknown) => value !== undefined && value !== null;
 
 /**
- * The values a subgraph instance gives its interior (ui-workflow.md §2.5 "Promoted widget values"):
+ * The values a subgraph instance gives its interior (docs/conversion.md §2.5, "Promoted values"):
  * - `properties.proxyWidgets` (late 2025): `widgets_values[i]` is the value of entry i, an interior
  *   widget (`[nodeId, name]`, `"N: name"` for one nested deeper) or a subgraph input (`["-1", name]`);
  *   `$$` previews and holes give nothing;

@@ -2,7 +2,7 @@ import { isPlainObject } from '../../util/isPlainObject';
 
 /**
  * True for a workflow in the editor's Save format (an object with a `nodes` list), false for an API
- * prompt (every top-level value an object with `class_type`, ui-workflow.md §5 "JSON") and anything else.
+ * prompt (every top-level value an object with `class_type`, docs/conversion.md §1.2) and anything else.
  * A cheap shape test: `toApiPrompt` validates the rest.
  * @example if (isUiWorkflow(json)) ({ prompt } = toApiPrompt(json, objectInfo));
  */

@@ -30,7 +30,7 @@ interface Walk {
 }
 
 /**
- * Pass 5 (ui-workflow.md §2.6): what input `index` of `node` receives, following links through
+ * Pass 5 (docs/conversion.md §2.6): what input `index` of `node` receives, following links through
  * reroutes, bypassed nodes (the frontend's type matching), muted nodes (nothing), subgraph and
  * group-node boundaries in both directions, PrimitiveNodes (their value, for widget inputs) and
  * KJNodes Get/Set pairs. Every step is recorded: a cycle or an over-long chain is an

@@ -4,7 +4,7 @@ import { isPlainObject } from '../../util/isPlainObject';
 const isLink = (value: unknown): boolean => Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'number';
 
 /**
- * A prompt read back from an output file, made fit to post again (ui-workflow.md §5): the server
+ * A prompt read back from an output file, made fit to post again (docs/conversion.md §5): the server
  * embeds the prompt after validation, with `{"__value__": [...]}` unwrapped, so every list value
  * that is not a link (`[nodeId, slot]`) is wrapped again. The input is not changed.
  * @example rewrapListValues({ '1': { class_type: 'X', inputs: { points: [1, 2, 3] } } }) // points: { __value__: [1, 2, 3] }

@@ -7,7 +7,7 @@ import { applyTextReplacements, TEXT_REPLACEMENT_CLASSES } from './textReplaceme
 import { CURVE_TYPE } from './widgetTypes';
 
 /**
- * Pass 4 (ui-workflow.md §2.4): the value a widget sends. Dynamic prompts resolved on STRING
+ * Pass 4 (docs/conversion.md §2.4): the value a widget sends. Dynamic prompts resolved on STRING
  * widgets that declare `dynamicPrompts`, `filename_prefix` replacements on the savers that have
  * them, lists wrapped as `{"__value__": [...]}` (curves as `{"__type__": "CURVE", ...}`).
  * `undefined` means nothing is sent (JSON drops it).

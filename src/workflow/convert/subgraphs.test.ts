@@ -1,3 +1,4 @@
+/** Test titles cite the hard cases of docs/conversion.md §6 by number (§6.N). */
 import { ComfyMissingNodeTypesError, ComfyValidationError } from '../../errors';
 import { objectInfo } from '../__fixtures__/testObjectInfo';
 import { type NodeSpec, UiGraph } from '../__fixtures__/uiGraph';

@@ -1,5 +1,5 @@
 /**
- * The frontend's `%…%` replacements in `filename_prefix` (ui-workflow.md §2.4) [FE
+ * The frontend's `%…%` replacements in `filename_prefix` (docs/conversion.md §2.4) [FE
  * searchAndReplace.ts, formatUtil.ts]: `%date:FMT%` from the clock, `%Node.widget%` from the
  * widget of the first node whose `Node name for S&R` (else title) is `Node`; everything else is
  * left for the server (`%width%`, `%year%`, ...).

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isPlainObject } from '../../util/isPlainObject';
 
 /**
- * Schemas of the editor's Save format (ui-workflow.md §1.1): schema 0.4 (links as 6-arrays) and
+ * Schemas of the editor's Save format (docs/conversion.md §1.1): schema 0.4 (links as 6-arrays) and
  * schema 1 (links as objects, the form of every subgraph definition). Tolerant where real files
  * vary (ids as numbers or strings, slot indices as strings, link types as strings, lists or
  * numbers); everything the conversion does not read is left out (zod strips it).
@@ -81,6 +81,8 @@ export type UiSubgraphSlot = z.infer<typeof UiSubgraphSlot>;
 export const UiSubgraph = z.object({
   id: z.string(),
   name: z.string().nullish(),
+  /** `{lastNodeId, ...}`: where the editor numbers a node whose id is taken. */
+  state: z.object({ lastNodeId: z.unknown() }).partial().nullish().catch(undefined),
   nodes: z.array(UiNode),
   links: z.array(z.union([UiLink, z.null()])).nullish(),
   inputs: z.array(UiSubgraphSlot).nullish(),
@@ -106,6 +108,9 @@ export type UiGroupNode = z.infer<typeof UiGroupNode>;
 /** A UI workflow (`LGraph.serialize()`, schema 0.4, or `version: 1`). */
 export const UiWorkflow = z.object({
   version: z.union([z.number(), z.string()]).nullish(),
+  /** Schema 0.4's id counter (schema 1: `state.lastNodeId`): where the editor numbers a node whose id is taken. */
+  last_node_id: z.unknown().optional(),
+  state: z.object({ lastNodeId: z.unknown() }).partial().nullish().catch(undefined),
   nodes: z.array(UiNode),
   links: z.array(z.union([UiLink, z.null()])).nullish(),
   definitions: UiDefinitions,

@@ -18,7 +18,7 @@ export interface PlannedWidget {
 }
 
 /**
- * The frontend's widget list for a node class, in creation order (ui-workflow.md §2.3): inputs in
+ * The frontend's widget list for a node class, in creation order (docs/conversion.md §2.3): inputs in
  * `input_order`, a widget for every input whose type has a widget constructor and is not
  * `forceInput`, companions after their target, and the loaders' `upload` button after the optional
  * inputs (or after the required ones without `input_order`). `sockets` are the names of the node's

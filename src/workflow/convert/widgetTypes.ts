@@ -1,5 +1,5 @@
 /**
- * Widget kinds of the frontend (ui-workflow.md §2.3): which input types get a widget, and which
+ * Widget kinds of the frontend (docs/conversion.md §2.3): which input types get a widget, and which
  * widgets cannot be reproduced without a browser.
  */
 

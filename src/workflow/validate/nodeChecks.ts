@@ -9,6 +9,11 @@ export interface ValidationEnvironment {
    * combo (the server's listing of its input folder) holds it, and other folders are assumed to.
    */
   readonly fileExists?: (annotatedName: string) => boolean;
+  /**
+   * Names (widget values) known to exist besides the listing: files this client placed on the
+   * server since it read `/object_info` (its LoadImage combo does not list them yet).
+   */
+  readonly knownFiles?: ReadonlySet<string>;
 }
 
 /** The arguments a check receives (`None` for a linked input) and what it may look at. */
@@ -35,6 +40,7 @@ const ANNOTATIONS = [' [input]', ' [output]', ' [temp]'] as const;
 /** `folder_paths.exists_annotated_filepath(name)`, offline or through the environment. */
 function fileExists(name: unknown, param: string, context: NodeCheckContext): boolean {
   if (typeof name !== 'string') throw new PyException('AttributeError', `'${pyTypeName(name)}' object has no attribute 'endswith'`);
+  if (context.env.knownFiles?.has(name)) return true;
   if (context.env.fileExists) return context.env.fileExists(name);
   const annotation = ANNOTATIONS.find((suffix) => name.endsWith(suffix.trim()));
   if (annotation && annotation !== ' [input]') return true; // another folder: only the server knows
@@ -52,6 +58,7 @@ const fileCheck = (qualname: string, param: string, kind: string): NodeCheck => 
 /** The 0.8.0 core nodes with their own input check. */
 export const NODE_CHECKS: Readonly<Record<string, NodeCheck>> = {
   LoadImage: fileCheck('LoadImage.VALIDATE_INPUTS', 'image', 'image'),
+  LoadImageOutput: fileCheck('LoadImageOutput.VALIDATE_INPUTS', 'image', 'image'),
   LoadImageMask: fileCheck('LoadImageMask.VALIDATE_INPUTS', 'image', 'image'),
   LoadLatent: fileCheck('LoadLatent.VALIDATE_INPUTS', 'latent', 'latent'),
   LoadVideo: fileCheck('LoadVideo.validate_inputs', 'file', 'video'),

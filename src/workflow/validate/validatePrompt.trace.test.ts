@@ -4,7 +4,7 @@ import objectInfo from '../__fixtures__/object_info-0.8.0.json';
 import { ObjectInfoIndex } from '../objectInfoIndex';
 import { validatePrompt } from './validatePrompt';
 
-/** One recorded `POST /prompt` of ComfyUI 0.8.0 (see /work/shared/traces/README.md). */
+/** One recorded `POST /prompt` of ComfyUI 0.8.0 (`../__fixtures__/validation.jsonl`; what it shows: docs/protocol.md §6.1). */
 interface RecordedCase {
   case: string;
   request: { prompt: unknown; partial_execution_targets?: unknown };
