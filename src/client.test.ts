@@ -62,18 +62,29 @@ describe('ComfyClient against FakeComfyServer (real sockets)', () => {
   });
 
   it('a prompt whose events arrive before the POST answer still completes, with `queued` first', async () => {
-    const comfy = new ComfyClient({ url: fake.url });
     const order: string[] = [];
-    const watcher = comfy.messages$.subscribe((m) => m.type === 'execution_start' && order.push('socket:execution_start'));
-    const undo = fake.delayHttp(150); // the server runs the prompt at once but answers the POST late
+    let socketSawSuccess: () => void = () => undefined;
+    const sawSuccess = new Promise<void>((resolve) => (socketSawSuccess = resolve));
+    // the server runs the prompt at once; its POST answer reaches the client only after the client's
+    // socket has delivered the prompt's whole life, up to execution_success
+    const lateAnswers: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (init?.method === 'POST' && String(input).endsWith('/prompt')) await sawSuccess;
+      return response;
+    };
+    const comfy = new ComfyClient({ url: fake.url, fetch: lateAnswers });
+    const watcher = comfy.messages$.subscribe((m) => {
+      if (m.type === 'execution_start' || m.type === 'execution_success') order.push(`socket:${m.type}`);
+      if (m.type === 'execution_success') socketSawSuccess();
+    });
     try {
       const events = await lastValueFrom(comfy.run(tinyImage('early')).pipe(toArray()));
       order.push(...events.map((e) => `run:${e.type}`));
     } finally {
-      undo();
       watcher.unsubscribe();
     }
     expect(order.indexOf('socket:execution_start')).toBeLessThan(order.indexOf('run:queued'));
+    expect(order.indexOf('socket:execution_success')).toBeLessThan(order.indexOf('run:queued'));
     expect(order.filter((o) => o.startsWith('run:'))).toEqual(['run:queued', 'run:started', 'run:executing', 'run:executing', 'run:executed', 'run:done']);
   });
 

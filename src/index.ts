@@ -6,7 +6,13 @@
  *
  * Every change of this surface shows in `api/comfyui-rx.api.md` (`npm run api:update`).
  */
-import { ComfyClient, type ComfyClientOptions, type RunAsyncOptions } from './client';
+import { type ComfyApi, ComfyClient, type ComfyClientOptions, type RunAsyncOptions } from './client';
+import type { CancelResult } from './surfaces/cancelResult';
+import { DEFAULT_FOLLOW_TIMING, type FollowTiming } from './surfaces/v2/followJob';
+import { V2Http, type V2HttpOptions, type V2JobQuery, type V2StreamItem } from './surfaces/v2/v2Http';
+import { ComfyApiError, ComfyApiValidationError, ComfyAuthError, ComfyCreditsError, ComfyRateLimitError } from './surfaces/v2/errors';
+import { type ContentHash, contentHash } from './surfaces/v2/assets/contentHash';
+import type { V2Asset, V2Job, V2JobStatus, V2Output, V2Progress, V2StreamEvent } from './surfaces/v2/wire';
 import { ComfyHttp, type ComfyHttpOptions, type JobLookup, type ViewResponse } from './transport/http';
 import type { ComfyEndpoint } from './transport/endpoint';
 import type { ConnectionEvent } from './transport/socketHub';
@@ -228,6 +234,30 @@ export {
   type RetryOptions,
   type RetryPolicy,
   TRANSIENT_STATUSES,
+  type CancelResult,
+};
+
+/**
+ * Surfaces: the Comfy API v2 (Comfy Cloud, serverless deployments, comfy-api-proxy) beside the
+ * native protocol, behind the same client (`new ComfyClient({ url, api: 'v2', apiKey })`); its
+ * REST client and wire types for those who call it directly.
+ */
+export {
+  type ComfyApi,
+  V2Http,
+  type V2HttpOptions,
+  type V2JobQuery,
+  type V2StreamItem,
+  type FollowTiming,
+  DEFAULT_FOLLOW_TIMING,
+  contentHash,
+  type ContentHash,
+  type V2Job,
+  type V2JobStatus,
+  type V2Output,
+  type V2Asset,
+  type V2Progress,
+  type V2StreamEvent,
 };
 
 /**
@@ -454,6 +484,11 @@ export {
   ComfyPathEscapeError,
   ComfyOutputExistsError,
   ComfyInputError,
+  ComfyApiError,
+  ComfyAuthError,
+  ComfyCreditsError,
+  ComfyRateLimitError,
+  ComfyApiValidationError,
 };
 
 /**

@@ -1,4 +1,4 @@
-import { Observable, VirtualTimeScheduler, concat, from, throwError } from 'rxjs';
+import { Observable, Subject, VirtualTimeScheduler, concat, from, throwError } from 'rxjs';
 import { ComfyExecutionError } from '../errors';
 import type { SavedFile } from '../outputs';
 import type { PromptEvent } from '../prompt/events';
@@ -91,7 +91,19 @@ describe('renderJob', () => {
   });
 
   it('rejects when the job itself errors, after releasing the renderer', async () => {
-    const lines: string[] = [];
-    await expect(renderJob(concat(from(job.slice(0, 2)), throwError(() => new Error('no strategy'))), new LinesRenderer((text) => lines.push(text)))).rejects.toThrow('no strategy');
+    const happened: string[] = [];
+    const renderer = new (class extends LinesRenderer {
+      override stop(): void {
+        happened.push('renderer stopped');
+        super.stop();
+      }
+    })(() => undefined);
+    const queueRemaining$ = new Subject<number>(); // followed by the item's progress view while it draws
+    const result = renderJob(concat(from(job.slice(0, 2)), throwError(() => new Error('no strategy'))), renderer, { workflow, queueRemaining$ }).catch((error: unknown) => {
+      happened.push(`rejected: ${(error as Error).message}`);
+      expect(queueRemaining$.observed).toBe(false); // the views are unsubscribed too
+    });
+    await result;
+    expect(happened).toEqual(['renderer stopped', 'rejected: no strategy']);
   });
 });

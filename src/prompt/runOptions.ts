@@ -5,6 +5,11 @@ import type { PreviewPolicy } from './previewPolicy';
 export interface RunOptions {
   /** Use this prompt id instead of a fresh UUID (must be unique on the server). */
   promptId?: string;
+  /**
+   * Key for partner (API) nodes of this run, sent as `extra_data.api_key_comfy_org` (the client's
+   * `apiKey` when absent). Never logged; the server keeps it out of the job's history.
+   */
+  apiKey?: string;
   /** Stored with the job (`extra_pnginfo`, ...). `client_id` is always ours. */
   extraData?: Record<string, unknown>;
   /** Explicit queue priority (lower runs first). */

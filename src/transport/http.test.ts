@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
+import diagnostics from 'node:diagnostics_channel';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { type ClientRequest, type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -182,11 +183,20 @@ describe('ComfyHttp', () => {
         arrived();
       }),
     );
-    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent });
-    const subscription = http.view({ filename: 'slow.png', subfolder: '', type: 'output' }).subscribe();
-    await requested;
-    subscription.unsubscribe();
-    await closed; // the server saw the connection go away
+    const requests: ClientRequest[] = [];
+    const onRequest = (message: unknown) => requests.push((message as { request: ClientRequest }).request);
+    diagnostics.subscribe('http.client.request.start', onRequest);
+    // no request timeout to close it for us: only the unsubscription can
+    const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, requestTimeoutMs: 600_000, logger: silent });
+    try {
+      const subscription = http.view({ filename: 'slow.png', subfolder: '', type: 'output' }).subscribe();
+      await requested;
+      subscription.unsubscribe();
+      expect(requests.map((request) => request.destroyed)).toEqual([true]); // aborted at once
+    } finally {
+      diagnostics.unsubscribe('http.client.request.start', onRequest);
+    }
+    await closed; // and the server saw the connection go away
   });
 
   it('uploadImage posts multipart with the file and returns the stored name', async () => {

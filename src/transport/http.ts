@@ -45,6 +45,11 @@ export interface ComfyHttpOptions {
   scheduler?: SchedulerLike;
   /** How `GET`s are retried (see {@link RetryOptions}); `POST`s never are. */
   retry?: RetryOptions;
+  /**
+   * Headers for the download of a file whose reference carries its own `url` (a Comfy API v2
+   * output asset), given that URL. Default: this client's headers on its own origin, none elsewhere.
+   */
+  contentHeaders?: (url: string) => Readonly<Record<string, string>>;
 }
 
 /**
@@ -77,6 +82,9 @@ interface RequestSpec {
   method: 'GET' | 'HEAD' | 'POST';
   path: string;
   query?: Query;
+  /** An absolute URL instead of `path` and `query` (a v2 asset's content), with its own `headers`. */
+  url?: string;
+  headers?: Readonly<Record<string, string>>;
   json?: unknown;
   form?: FormData;
 }
@@ -261,9 +269,12 @@ export class ComfyHttp {
    */
   view(file: OutputFileRef, options: { preview?: string; channel?: string } = {}): Observable<ViewResponse> {
     const query = { filename: file.filename, subfolder: file.subfolder, type: file.type, preview: options.preview, channel: options.channel };
+    // A Comfy API v2 output carries the URL of its bytes (maybe a signed URL on another origin: no credentials go there).
+    const contentUrl = file.url === undefined ? undefined : new URL(file.url, this.endpoint.base).href;
+    const headers = contentUrl === undefined ? this.headers : (this.options.contentHeaders?.(contentUrl) ?? (new URL(contentUrl).origin === this.endpoint.base.origin ? this.headers : {}));
     if (!this.customFetch) {
-      const url = this.endpoint.http('view', query);
-      const get = (from?: ResumeFrom) => download(url, this.headers, this.timeoutMs, this.scheduler, from).pipe(this.retried<DownloadResponse>('GET', url));
+      const url = contentUrl ?? this.endpoint.http('view', query);
+      const get = (from?: ResumeFrom) => download(url, headers, this.timeoutMs, this.scheduler, from).pipe(this.retried<DownloadResponse>('GET', url));
       return get().pipe(
         map((first): ViewResponse => ({
           body: resumableBody(first, get, this.retry.maxAttempts, url),
@@ -272,7 +283,7 @@ export class ComfyHttp {
         })),
       );
     }
-    return this.send({ method: 'GET', path: 'view', query }, async (response) => {
+    return this.send({ method: 'GET', path: 'view', query, ...(contentUrl ? { url: contentUrl, headers } : {}) }, async (response) => {
       const length = Number(response.headers.get('content-length'));
       const web = response.body as WebReadableStream<Uint8Array> | null;
       return {
@@ -366,7 +377,7 @@ export class ComfyHttp {
    */
   private send<T>(spec: RequestSpec, read: (response: Response, url: string) => Promise<T>, options: SendOptions = {}): Observable<T> {
     const once = this.attempt(spec, read, options);
-    return spec.method === 'POST' ? once : once.pipe(this.retried(spec.method, this.endpoint.http(spec.path, spec.query)));
+    return spec.method === 'POST' ? once : once.pipe(this.retried(spec.method, spec.url ?? this.endpoint.http(spec.path, spec.query)));
   }
 
   /** Retries of an idempotent request, logged at debug. */
@@ -387,12 +398,12 @@ export class ComfyHttp {
    * `POST /prompt` must not be aborted anyway: its answer is what a cancel needs).
    */
   private attempt<T>(spec: RequestSpec, read: (response: Response, url: string) => Promise<T>, options: SendOptions): Observable<T> {
-    const url = this.endpoint.http(spec.path, spec.query);
+    const url = spec.url ?? this.endpoint.http(spec.path, spec.query);
     const request$ = new Observable<T>((subscriber) => {
       const abort = options.keepBody || options.abortable ? new AbortController() : undefined;
       let delivered = false;
       const started = this.scheduler.now();
-      const headers: Record<string, string> = { ...this.headers };
+      const headers: Record<string, string> = { ...(spec.headers ?? this.headers) };
       let body: string | FormData | undefined;
       if (spec.json !== undefined) {
         headers['Content-Type'] = 'application/json';

@@ -36,8 +36,17 @@ type SameKeys<X, Y, Depth extends unknown[]> = [Exclude<keyof X, keyof Y> | Excl
   : false;
 
 type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never }[keyof T];
-type Assignable<A, B> = [WritableArrays<A>] extends [WritableArrays<B>] ? ([WritableArrays<B>] extends [WritableArrays<A>] ? true : false) : false;
-type WritableArrays<T> = T extends readonly (infer E)[] ? E[] : T;
+type Assignable<A, B> = [Writable<A>] extends [Writable<B>] ? ([Writable<B>] extends [Writable<A>] ? true : false) : false;
+/** `T` without readonly modifiers on arrays and keys, three levels deep (functions as they are). */
+type Writable<T, Depth extends unknown[] = []> = Depth['length'] extends 3
+  ? T
+  : T extends (...args: never[]) => unknown
+    ? T
+    : T extends readonly (infer E)[]
+      ? Writable<E, [...Depth, unknown]>[]
+      : T extends object
+        ? { -readonly [K in keyof T]: Writable<T[K], [...Depth, unknown]> }
+        : T;
 type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
 /** Whether two types are the same type (not merely mutually assignable). */
 type Identical<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
