@@ -315,7 +315,7 @@ describe('runBatch (saving)', () => {
   const plan = (target: BatchTarget, save: BatchPlan['save'], descriptions = DESCRIPTIONS): BatchPlan => ({
     target,
     template,
-    locations: { text: ['6.inputs.text'], seed: ['3.inputs.seed'], width: [], height: [], length: [], batchSize: [], steps: [], filenamePrefix: [] },
+    locations: { text: ['6.inputs.text'], seed: ['3.inputs.seed'], width: [], height: [], length: [], batchSize: [], steps: [], filenamePrefix: [], image: [] },
     settings: {},
     descriptions,
     perDescription: 1,

@@ -15,6 +15,7 @@ import {
   ComfyValidationError,
 } from '../errors';
 import { ComfyNoServerError, ComfyPoolClosedError } from '../pool/errors';
+import { ComfyInputError } from '../inputs/errors';
 import { toError } from '../util/toError';
 import { ComfyJobCancelledError, ComfyJobDataError, ComfyJobFailedError, ComfyJobNotFoundError, ComfyReattachError } from './errors';
 import type { SerializedError } from './jobData';
@@ -40,6 +41,7 @@ const KNOWN: Readonly<Record<string, { prototype: Error }>> = {
   ComfyInvalidUiWorkflowError,
   ComfyServerWouldFailError,
   ComfyMissingNodeTypesError,
+  ComfyInputError,
   ComfyNoServerError,
   ComfyPoolClosedError,
   ComfyJobCancelledError,
