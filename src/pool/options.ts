@@ -43,8 +43,12 @@ export interface PoolClientServer {
 export interface ComfyPoolOptions {
   /** The servers, as URLs (with client options) or clients; at least one. Names must be unique. */
   readonly servers: ReadonlyArray<PoolClientServer | PoolUrlServer>;
-  /** How a server is chosen: `least-loaded` (default), `round-robin`, or a function. */
-  readonly strategy?: 'least-loaded' | 'round-robin' | PoolStrategyFn;
+  /**
+   * How a server is chosen: `least-loaded` (default), `round-robin`, `in-order` (the first server
+   * listed with a free slot: overflow to the servers listed after, e.g. a Comfy API v2 endpoint
+   * after the local GPUs), or a function.
+   */
+  readonly strategy?: 'least-loaded' | 'round-robin' | 'in-order' | PoolStrategyFn;
   /** Default of each server's `maxConcurrent` (default 2). */
   readonly maxConcurrentPerServer?: number;
   /** Backoff of health probes of a failed server (`backoffDelay`): delays, probes before `dead`, jitter. */
@@ -83,7 +87,7 @@ const ClientServer = z
 export const ComfyPoolOptionsSchema = z
   .object({
     servers: z.array(z.union([ClientServer, UrlServer])).min(1),
-    strategy: z.union([z.literal('least-loaded'), z.literal('round-robin'), z.custom<PoolStrategyFn>(isFunction, 'expected a function')]).optional(),
+    strategy: z.union([z.literal('least-loaded'), z.literal('round-robin'), z.literal('in-order'), z.custom<PoolStrategyFn>(isFunction, 'expected a function')]).optional(),
     maxConcurrentPerServer: MaxConcurrent.optional(),
     health: z
       .object({ initialDelayMs: z.number().nonnegative(), maxDelayMs: z.number().nonnegative(), maxAttempts: z.number().int().nonnegative(), jitter: z.number().min(0).max(1) })
