@@ -133,6 +133,27 @@ export class V2Surface {
     );
   }
 
+  /** Where a prompt (by prompt id or job id) stands: its job's status as `queued`, `running`, `finished`, or `unknown`. */
+  state(promptId: string): Observable<'queued' | 'running' | 'finished' | 'unknown'> {
+    return this.findJob(promptId).pipe(
+      map((job) => {
+        switch (job?.status) {
+          case 'queued':
+            return 'queued';
+          case 'running':
+          case 'canceling':
+            return 'running';
+          case 'succeeded':
+          case 'failed':
+          case 'canceled':
+            return 'finished';
+          default:
+            return 'unknown';
+        }
+      }),
+    );
+  }
+
   /** The job of a prompt id: remembered, the id itself a job id, or tagged with it in the job list. */
   private findJob(promptId: string): Observable<V2Job | undefined> {
     const { http } = this.deps;
