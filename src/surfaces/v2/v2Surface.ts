@@ -7,6 +7,7 @@ import type { RetryBudget } from '../../operators/retryTransient';
 import { Workflow } from '../../protocol/api';
 import type { DoneEvent, PromptEvent } from '../../prompt/events';
 import { previewPolicy, previewPolicyOption } from '../../prompt/previewPolicy';
+import { promptIdOption } from '../../prompt/promptIdOption';
 import type { RunOptions } from '../../prompt/runOptions';
 import type { WatchOptions } from '../../prompt/watchPrompt';
 import { formatIssues } from '../../util/formatIssues';
@@ -70,7 +71,7 @@ export class V2Surface {
       const graph = checked.data;
       const previews = previewPolicyOption(options.previews);
       const { scheduler, http } = this.deps;
-      const promptId = options.promptId ?? this.deps.newPromptId();
+      const promptId = promptIdOption(options.promptId) ?? this.deps.newPromptId();
       const log = lazy(() => this.deps.logger.child({ promptId }));
       const startedAt = scheduler.now();
       const timeoutMs = options.timeoutMs ?? this.deps.timeoutMs;
