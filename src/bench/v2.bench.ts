@@ -156,7 +156,7 @@ export async function v2Bench(config: BenchConfig = benchConfig()): Promise<Benc
     rows,
     verdicts: [],
     notes: [
-      'one fake per round serves both surfaces; the v2 side follows each job with its event stream and GETs (the end read after 250 ms of silence when the stream misses it)',
+      'one fake per round serves both surfaces; the v2 side follows each job with its event stream and GETs of the job (read 25-200 ms after an output event or while the stream is refused, else after 250 ms of silence), the SDK submits and polls',
       "'not ok': prompts the side did not report as succeeded although the fake ran them (the SDK believes the proxy's one-read `expired`)",
       ...(sdkError !== undefined ? [`${SDK}: FAILED to load or run: ${sdkError}`] : []),
     ],
