@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NEVER, type Observable, type SchedulerLike, type Subscription, asyncScheduler, defer, filter, map, of, share, shareReplay, switchMap, tap } from 'rxjs';
 import { z } from 'zod';
+import { fetchServerIndex } from './objectInfo/fetchServerIndex';
 import { ObjectInfoCache } from './objectInfo/objectInfoCache';
 import { convertWithServer } from './objectInfo/convertWithServer';
 import { DEFAULT_LINGER_MS, DEFAULT_RECONNECT, DEFAULT_STALL_WARN_MS } from './constants';
@@ -165,6 +166,7 @@ export class ComfyClient {
   /** The API the server speaks: `api`, or the answer of `/api/v2/health` (asked once). */
   private readonly surface$: Observable<ComfyApi>;
   private readonly v2: V2Surface;
+  private readonly v2Http: V2Http;
   readonly #apiKey: string | undefined;
   /**
    * Input files on this server: placed through the native routes, or as assets on the Comfy API v2
@@ -184,7 +186,7 @@ export class ComfyClient {
     this.clientId = opts.clientId ?? randomUUID();
     this.api = opts.api ?? 'native';
     this.#apiKey = opts.apiKey;
-    const v2Http = new V2Http({ url: opts.url, apiKey: opts.apiKey, headers: opts.headers, requestTimeoutMs: opts.requestTimeoutMs, fetch: opts.fetch, logger, scheduler, retry: opts.retry });
+    const v2Http = (this.v2Http = new V2Http({ url: opts.url, apiKey: opts.apiKey, headers: opts.headers, requestTimeoutMs: opts.requestTimeoutMs, fetch: opts.fetch, logger, scheduler, retry: opts.retry }));
     let resolved: ComfyApi | undefined = this.api === 'auto' ? undefined : this.api;
     this.http = new ComfyHttp({
       url: opts.url,
@@ -250,7 +252,7 @@ export class ComfyClient {
       map((message) => message.data.status?.exec_info.queue_remaining),
       filter((remaining): remaining is number => remaining !== undefined),
     );
-    this.objectInfo = new ObjectInfoCache(() => this.http.objectInfoRaw());
+    this.objectInfo = new ObjectInfoCache(() => fetchServerIndex(this.http));
     this.conversionLog = logger.child({ component: 'convert' });
     this.validateByDefault = opts.validate ?? false;
     this.nativeInputs = new InputPlacer(nativeInputSurface(this.http, this.url));
@@ -370,6 +372,14 @@ export class ComfyClient {
     return this.onSurface(
       () => cancelNativePrompt(promptId, { deleteFromQueue: (ids) => this.http.deleteFromQueue(ids), interrupt: (id) => this.http.interrupt(id), queue$: defer(() => this.http.queue()), history: (id) => this.http.history(id), scheduler: this.deps.scheduler }),
       () => this.v2.cancel(promptId),
+    );
+  }
+
+  /** One cheap request proving the server answers: `/system_stats` (native), `/api/v2/health` (v2). */
+  ping(): Observable<unknown> {
+    return this.onSurface<unknown>(
+      () => this.http.systemStats(),
+      () => this.v2Http.health(),
     );
   }
 

@@ -2,6 +2,7 @@
  * Fault injection against a struggling or non-conforming server (docs/protocol.md rules 4 and 9): the client against
  * FakeComfyServer's fault knobs, over real sockets. No sleeps: every wait is for an event.
  */
+import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { lastValueFrom, map } from 'rxjs';
@@ -82,9 +83,10 @@ describe('a struggling server', () => {
   it('a 400 from POST /prompt is never retried: ComfyValidationError, posted once', async () => {
     const comfy = client();
     const bad = { '1': { class_type: 'EmptyImage', inputs: { width: 0, height: 8, batch_size: 1, color: 0 } }, '2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'x' } } };
-    const error = await comfy.runAsync(bad, { promptId: 'rejected' }).catch((e: unknown) => e);
+    const promptId = randomUUID();
+    const error = await comfy.runAsync(bad, { promptId }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ComfyValidationError);
-    expect(fake.stats.promptPosts.get('rejected')).toBe(1);
+    expect(fake.stats.promptPosts.get(promptId)).toBe(1);
   });
 
   it('a 400 on a GET is not retried either', async () => {

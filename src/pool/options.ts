@@ -45,8 +45,12 @@ export const ComfyPoolOptions = z
   .object({
     /** The servers, as URLs (with client options) or clients; at least one. Names must be unique. */
     servers: z.array(z.union([ClientServer, UrlServer])).min(1),
-    /** How a server is chosen: `least-loaded` (default), `round-robin`, or a function. */
-    strategy: z.union([z.literal('least-loaded'), z.literal('round-robin'), z.custom<PoolStrategyFn>(isFunction, 'expected a function')]).optional(),
+    /**
+     * How a server is chosen: `least-loaded` (default), `round-robin`, `in-order` (the first server
+     * listed with a free slot: overflow to the servers listed after, e.g. a Comfy API v2 endpoint
+     * after the local GPUs), or a function.
+     */
+    strategy: z.union([z.literal('least-loaded'), z.literal('round-robin'), z.literal('in-order'), z.custom<PoolStrategyFn>(isFunction, 'expected a function')]).optional(),
     /** Default of each server's `maxConcurrent` (default 2). */
     maxConcurrentPerServer: MaxConcurrent.optional(),
     /** Backoff of health probes of a failed server (`backoffDelay`): delays, probes before `dead`, jitter. */

@@ -5,6 +5,7 @@ import { formatIssues } from '../util/formatIssues';
 import { lazy } from '../util/lazy';
 import type { PromptEvent } from './events';
 import { locatePrompt } from './locatePrompt';
+import { promptIdOption } from './promptIdOption';
 import { previewPolicy, previewPolicyOption } from './previewPolicy';
 import { followPrompt } from './promptMachine';
 import { promptSources } from './promptSources';
@@ -38,7 +39,7 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
       return undefined;
     }
     const previews = previewPolicyOption(options.previews);
-    const promptId = options.promptId ?? deps.newPromptId();
+    const promptId = promptIdOption(options.promptId) ?? deps.newPromptId();
     const { scheduler } = deps;
     const log = lazy(() => deps.logger.child({ promptId })); // most prompts never log
 

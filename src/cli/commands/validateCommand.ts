@@ -12,6 +12,7 @@ import { CliUsageError } from '../CliUsageError';
 import { checkServer } from '../checkServer';
 import { ExitCode } from '../exitCodes';
 import { serverUrl } from '../serverUrl';
+import { clientOptions } from '../clientOptions';
 
 /** Options of `comfyui-rx validate`. */
 export interface ValidateCommandOptions {
@@ -73,7 +74,7 @@ export async function validateCommand(ctx: CliContext, file: string, options: Va
   if (options.objectInfo !== undefined) {
     objectInfo = readJson(options.objectInfo, '/object_info file');
   } else {
-    const client = new ComfyClient({ url: serverUrl(ctx.urlFlag, ctx.env).url, logger: ctx.logger, lingerMs: 0 });
+    const client = new ComfyClient({ url: serverUrl(ctx.urlFlag, ctx.env).url, ...clientOptions(ctx), lingerMs: 0 });
     await checkServer(client);
     objectInfo = await firstValueFrom(client.http.objectInfo());
   }

@@ -7,6 +7,7 @@ import type { CliContext } from '../CliContext';
 import { ExitCode } from '../exitCodes';
 import { serverUrl } from '../serverUrl';
 import { describeJobError, loadQueue, redisConnection } from './loadQueue';
+import { clientOptions } from '../clientOptions';
 
 /** Options of `comfyui-rx worker`. */
 export interface WorkerCommandOptions {
@@ -84,8 +85,8 @@ export async function workerCommand(ctx: CliContext, options: WorkerCommandOptio
   const urls = (ctx.urlFlag ?? serverUrl(undefined, ctx.env).url).split(',').map((url) => serverUrl(url.trim(), {}).url);
   const target =
     urls.length === 1
-      ? new ComfyClient({ url: urls[0] as string, logger: ctx.logger })
-      : new ComfyPool({ servers: urls.map((url) => ({ url })), logger: ctx.logger });
+      ? new ComfyClient({ url: urls[0] as string, ...clientOptions(ctx) })
+      : new ComfyPool({ servers: urls.map((url) => ({ url, api: ctx.api, ...(ctx.apiKey ? { apiKey: ctx.apiKey } : {}) })), logger: ctx.logger });
   const worker = await constructed(async () => {
     await metrics?.close();
     target.close();
