@@ -49,6 +49,8 @@ export interface BatchPlan {
   readonly inputs?: readonly BatchInput[];
   /** Seed of the item at a batch index; called once per item, when the item starts. */
   readonly seedFor: (index: number) => number;
+  /** The workflow an item runs. Default {@link itemWorkflow}: the template with the item's description, seed and settings written in. */
+  readonly workflowOf?: (item: BatchItem) => Workflow;
   /** Word for an item in labels (`image`, `video`). */
   readonly noun: string;
   /** Saves a finished item's outputs; `undefined`: nothing is downloaded. */
@@ -141,7 +143,7 @@ function runItem(plan: BatchPlan, item: BatchItem): Observable<BatchEvent> {
   const startedAt = scheduler.now();
   let finished: DoneEvent | undefined;
   const files: SavedFile[] = [];
-  const run$ = defer(() => plan.target.run(itemWorkflow(plan, item), plan.runOptions)).pipe(
+  const run$ = defer(() => plan.target.run(plan.workflowOf ? plan.workflowOf(item) : itemWorkflow(plan, item), plan.runOptions)).pipe(
     tap((event) => {
       if (event.type === 'done') finished = event;
     }),

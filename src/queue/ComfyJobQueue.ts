@@ -1,6 +1,6 @@
 import { Job, Queue, QueueEvents, QueueEventsProducer } from 'bullmq';
 import { Observable, Subject, defer, filter, firstValueFrom, last } from 'rxjs';
-import { ComfyOptionsError, ComfyValidationError } from '../errors';
+import { ComfyInvalidPromptError, ComfyOptionsError } from '../errors';
 import { type Logger, libLogger } from '../log';
 import { formatIssues } from '../util/formatIssues';
 import { describeConnection } from './connection';
@@ -75,7 +75,7 @@ export class ComfyJobQueue {
    * Adds one workflow (API format) as a job. Resolves to its id once Redis has it. Input files (the
    * `inputs` option, `inputFile` handles in the workflow) are stored as paths, URLs or small inline
    * bytes; the worker places them on the server that runs the prompt.
-   * @throws ComfyOptionsError for invalid options; ComfyValidationError when the workflow is not an
+   * @throws ComfyOptionsError for invalid options; ComfyInvalidPromptError when the workflow is not an
    *   object; ComfyInputError (`inline-too-large`) for inline bytes over `maxInlineInputBytes`.
    */
   async add(workflow: Record<string, unknown>, options: AddJobOptions = {}): Promise<{ id: string }> {
@@ -108,7 +108,7 @@ export class ComfyJobQueue {
       const data = JobData.safeParse(input);
       if (!data.success) {
         const where = formatIssues(data.error.issues);
-        throw new ComfyValidationError(`Invalid workflow (job ${index}): ${where}`, 'invalid_workflow', {}, where, data.error.issues);
+        throw new ComfyInvalidPromptError(`Invalid workflow (job ${index}): ${where}`, where, data.error.issues);
       }
       const backoff = opts.backoff === undefined ? DEFAULT_JOB_BACKOFF_MS : opts.backoff;
       return {

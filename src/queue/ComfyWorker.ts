@@ -423,7 +423,7 @@ export class ComfyWorker {
               this.activity.next({ type: 'progress', jobId: String(running.job.id), progress });
               this.milestone(running, progress);
             }),
-            throttleLatest(this.progressIntervalMs),
+            throttleLatest({ windowMs: this.progressIntervalMs }),
             concatMap((progress) => from(running.job.updateProgress(progress)).pipe(catchError(() => EMPTY))),
             ignoreElements(),
           ),

@@ -4,7 +4,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Observable, type SchedulerLike, asyncScheduler, defer, map, of, tap, throwError, timeout } from 'rxjs';
 import { z } from 'zod';
 import { BODY_EXCERPT_CHARS, DEFAULT_REQUEST_TIMEOUT_MS } from '../constants';
-import { ComfyConnectionError, ComfyHttpError, ComfyProtocolError, ComfyRetriesExhaustedError, ComfyValidationError } from '../errors';
+import { ComfyConnectionError, ComfyHttpError, ComfyProtocolError, ComfyPromptRejectedError, ComfyRetriesExhaustedError, ComfyValidationError } from '../errors';
 import type { Logger } from '../log';
 import { retryTransient } from '../operators/retryTransient';
 import {
@@ -134,7 +134,7 @@ export class ComfyHttp {
     return this.jobsApi;
   }
 
-  /** `POST /prompt`. A 400 becomes {@link ComfyValidationError} with the server's `node_errors`. */
+  /** `POST /prompt`. A 400 becomes {@link ComfyPromptRejectedError} with the server's `node_errors`. */
   queuePrompt(body: PromptRequest): Observable<PromptResponse> {
     return this.send({ method: 'POST', path: 'prompt', json: body }, async (response, url) => {
       if (response.status === 400) {
@@ -142,7 +142,7 @@ export class ComfyHttp {
         const parsed = PromptErrorBody.safeParse(tryJson(text));
         if (parsed.success) {
           const { error, node_errors } = parsed.data;
-          throw new ComfyValidationError(describeRejection(error.message, node_errors), error.type, node_errors, error.details);
+          throw new ComfyPromptRejectedError(describeRejection(error.message, node_errors), error.type, node_errors, error.details);
         }
         throw new ComfyHttpError(400, 'POST', url, text.slice(0, BODY_EXCERPT_CHARS));
       }
@@ -382,15 +382,13 @@ export class ComfyHttp {
 
   /** Retries of an idempotent request, logged at debug. */
   private retried<T>(method: string, url: string): (source: Observable<T>) => Observable<T> {
-    return retryTransient<T>(
-      {
-        policy: this.retry,
-        transient: transientWait,
-        giveUp: (lastError, retries, elapsedMs, stop) => new ComfyRetriesExhaustedError(method, url, retries, elapsedMs, stop, lastError),
-        onRetry: ({ attempt, delayMs, error }) => this.log.debug({ method, path: pathOf(url), attempt, delayMs, err: error }, 'retrying'),
-      },
-      this.scheduler,
-    );
+    return retryTransient<T>({
+      policy: this.retry,
+      transient: transientWait,
+      giveUp: (lastError, retries, elapsedMs, stop) => new ComfyRetriesExhaustedError(method, url, retries, elapsedMs, stop, lastError),
+      onRetry: ({ attempt, delayMs, error }) => this.log.debug({ method, path: pathOf(url), attempt, delayMs, err: error }, 'retrying'),
+      scheduler: this.scheduler,
+    });
   }
 
   /**
