@@ -5,13 +5,16 @@ import type { SameShape } from '../util/sameShape';
 /** Version of the job data and result layout; a worker refuses data of a version it does not know. */
 export const JOB_DATA_VERSION = 1;
 
-/** Run options a job carries to its worker (those of `ComfyClient.run` that survive JSON). */
+/** Keys of `extra_data` that are credentials (partner nodes): never in job data. */
+const SECRET_EXTRA_DATA_KEYS: ReadonlySet<string> = new Set(['api_key_comfy_org', 'auth_token_comfy_org']);
+
+/** Run options a job carries to its worker (those of `ComfyClient.run` that survive JSON; no API key: the worker's client has it). */
 export interface JobRunOptions {
   /** Overall budget of the prompt (ms): past it the prompt is cancelled and the job fails. */
   readonly timeoutMs?: number;
   /** Silence (ms) before a `stalled` warning and a reconciliation. */
   readonly stallWarnAfterMs?: number;
-  /** Stored with the prompt (`extra_pnginfo`, ...). */
+  /** Stored with the prompt (`extra_pnginfo`, ...); never an API key (`api_key_comfy_org`): job data is stored in Redis. */
   readonly extraData?: Readonly<Record<string, unknown>>;
   /** Queue before normal items on the ComfyUI server. */
   readonly front?: boolean;
@@ -31,7 +34,11 @@ export const JobRunOptionsSchema = z
     partialExecutionTargets: z.array(z.string()).optional(),
     validate: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine((options) => !Object.keys(options.extraData ?? {}).some((key) => SECRET_EXTRA_DATA_KEYS.has(key)), {
+    message: "extraData must not carry an API key (api_key_comfy_org, auth_token_comfy_org): job data is stored in Redis; give the worker's client its apiKey instead",
+    path: ['extraData'],
+  });
 true satisfies SameShape<JobRunOptions, z.input<typeof JobRunOptionsSchema>>;
 
 /** A prompt a worker submitted (or is about to submit) for the job, recorded BEFORE the POST. */
