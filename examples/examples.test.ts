@@ -128,6 +128,14 @@ describe('examples', () => {
     expect(filesIn(path.join(run.dir, 'output', 'queue', 'example-1'))).toHaveLength(1);
   }, EXAMPLE_TIMEOUT_MS);
 
+  it.concurrent('queue-service verifies a signed webhook of a job and reads /readyz and /metrics', async () => {
+    const run = await runExample('queue-service.ts');
+    expect(run.code).toBe(0);
+    expect(run.output).toMatch(/webhook verified: job\.completed for job (\S+) \(added as \1\)/);
+    expect(run.output).toContain('/readyz: 200');
+    expect(run.output).toMatch(/comfyui_rx_jobs_total\{state="completed"\} 1/);
+  }, EXAMPLE_TIMEOUT_MS);
+
   it.concurrent("cancel shows, from the server's queue and history, a pending prompt removed and a running one interrupted", async () => {
     const run = await runExample('cancel.ts');
     expect(run.code).toBe(0);

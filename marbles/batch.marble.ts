@@ -5,6 +5,7 @@ import text2videoJson from '../examples/workflows/text2video.json';
 import type { BatchEvent, BatchItem, BatchSummary } from '../src/batch/batchEvents';
 import type { BatchTarget } from '../src/batch/batchTarget';
 import { generate } from '../src/batch/generate';
+import { repeatWorkflow } from '../src/batch/repeatWorkflow';
 import { type BatchPlan, runBatch } from '../src/batch/runBatch';
 import { text2image } from '../src/batch/text2image';
 import { ComfyExecutionError, ComfyHttpError } from '../src/errors';
@@ -315,7 +316,7 @@ describe('runBatch (saving)', () => {
   const plan = (target: BatchTarget, save: BatchPlan['save'], descriptions = DESCRIPTIONS): BatchPlan => ({
     target,
     template,
-    locations: { text: ['6.inputs.text'], seed: ['3.inputs.seed'], width: [], height: [], length: [], batchSize: [], steps: [], filenamePrefix: [] },
+    locations: { text: ['6.inputs.text'], seed: ['3.inputs.seed'], width: [], height: [], length: [], batchSize: [], steps: [], filenamePrefix: [], image: [] },
     settings: {},
     descriptions,
     perDescription: 1,
@@ -379,6 +380,61 @@ describe('runBatch (saving)', () => {
         D: ev.done(b, 2, 0),
         S: ev.summary({ total: 2, done: 1, failed: 1, elapsedMs: 0, perItemMs: [0, 0], files: 1 }),
       });
+    });
+  });
+});
+
+describe('repeatWorkflow (run --count)', () => {
+  let ts: TestScheduler;
+  beforeEach(() => (ts = newTestScheduler()));
+
+  /** Two samplers with their own seeds: each run moves both by its index. */
+  const twoSamplers = Workflow.parse({
+    '3': { class_type: 'KSampler', inputs: { seed: 100, steps: 2 } },
+    '4': { class_type: 'SamplerCustom', inputs: { noise_seed: 500 } },
+  });
+  const run = (index: number, total: number, seed: number): BatchItem => ({
+    ...item(0, index, seed, [''], total, 'run'),
+    label: `[${index + 1}/${total}] description 1/1, run ${index + 1}/${total}`,
+  });
+
+  it('is a batch: runs one after another on one hold, every seed input + the run index, a failure reported and the next run started', () => {
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const runs = [cold('-----(d|)', { d: done(1) }), cold<PromptEvent>('-----#', undefined, oom), cold('-----(d|)', { d: done(3) })];
+      const hold = cold('-');
+      const { target, workflows } = fakeTarget(runs, hold);
+      const [a, b, c] = [run(0, 3, 100), run(1, 3, 101), run(2, 3, 102)] as const;
+      const batch$ = repeatWorkflow({ target, workflow: twoSamplers, count: 3, scheduler: ts });
+      expectObservable(batch$).toBe('s----(dDt)(Fu)-(pES|)', {
+        s: ev.start(a),
+        d: ev.prompt(a, done(1)),
+        D: ev.done(a, 1, 5),
+        t: ev.start(b),
+        F: ev.failed(b, oom, 5),
+        u: ev.start(c),
+        p: ev.prompt(c, done(3)),
+        E: ev.done(c, 3, 5),
+        S: ev.summary({ total: 3, done: 2, failed: 1, elapsedMs: 15, perItemMs: [5, 5, 5] }),
+      });
+      expectSubscriptions(hold.subscriptions).toBe('^--------------!');
+      ts.flush();
+      expect(workflows.map((w) => [w['3']?.inputs.seed, w['4']?.inputs.noise_seed])).toEqual([
+        [100, 500],
+        [101, 501],
+        [102, 502],
+      ]);
+      expect(twoSamplers['3']?.inputs.seed).toBe(100); // never mutated
+    });
+  });
+
+  it('firstSeedOffset 1 gives the first run new seeds too (a file re-run)', () => {
+    ts.run(({ cold, expectObservable }) => {
+      const { target, workflows } = fakeTarget([cold('(d|)', { d: done(1) })]);
+      expectObservable(repeatWorkflow({ target, workflow: twoSamplers, count: 1, firstSeedOffset: 1, scheduler: ts }).pipe(onlySummary)).toBe('(S|)', {
+        S: ev.summary({ total: 1, done: 1, elapsedMs: 0, perItemMs: [0] }),
+      });
+      ts.flush();
+      expect(workflows.map((w) => [w['3']?.inputs.seed, w['4']?.inputs.noise_seed])).toEqual([[101, 501]]);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { tap } from 'rxjs';
+import { switchMap, tap, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { PromptRouter } from '../src/prompt/promptRouter';
 import type { ComfyMessage } from '../src/protocol/messages';
@@ -28,6 +28,14 @@ describe('PromptRouter (demux by prompt_id)', () => {
   });
 
   it('buffers nothing for prompts nobody follows and forgets a prompt when it unsubscribes', () => {
+    newTestScheduler().run(({ hot, expectObservable }) => {
+      const router = new PromptRouter();
+      const values = { a: msg.start('A'), x: msg.executing('A', '3'), p: msg.preview(), n: msg.executing('A', null) };
+      hot('a-x-p-n', values).pipe(tap((m) => router.dispatch(m))).subscribe();
+      // followed from frame 3 on: what came before is gone, not replayed (and the unfollowed start
+      // did not make A "our running prompt": the id-less preview at 4 is not A's)
+      expectObservable(timer(3).pipe(switchMap(() => router.attach('A')))).toBe('------n', values);
+    });
     ts.run(({ hot, expectObservable }) => {
       const router = new PromptRouter();
       const values = { a: msg.start('A'), x: msg.executing('A', '3') };

@@ -34,3 +34,5 @@ export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
 export const BODY_EXCERPT_CHARS = 300;
 /** The flags we announce as our first frame on every (re)connect (docs/protocol.md rule 7). */
 export const CLIENT_FEATURE_FLAGS = { supports_preview_metadata: true } as const;
+/** After a cancel, the prompt is looked at again after each of these delays (ms) until it stopped: about 3 s in all. */
+export const CANCEL_VERIFY_DELAYS_MS = [100, 200, 400, 800, 1_500] as const;

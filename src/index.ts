@@ -6,7 +6,13 @@
  *
  * Every change of this surface shows in `api/comfyui-rx.api.md` (`npm run api:update`).
  */
-import { ComfyClient, type ComfyClientOptions, type RunAsyncOptions } from './client';
+import { type ComfyApi, ComfyClient, type ComfyClientOptions, type RunAsyncOptions } from './client';
+import type { CancelResult } from './surfaces/cancelResult';
+import { DEFAULT_FOLLOW_TIMING, type FollowTiming } from './surfaces/v2/followJob';
+import { V2Http, type V2HttpOptions, type V2JobQuery, type V2StreamItem } from './surfaces/v2/v2Http';
+import { ComfyApiError, ComfyApiValidationError, ComfyAuthError, ComfyCreditsError, ComfyRateLimitError } from './surfaces/v2/errors';
+import { type ContentHash, contentHash } from './surfaces/v2/assets/contentHash';
+import type { V2Asset, V2Job, V2JobStatus, V2Output, V2Progress, V2StreamEvent } from './surfaces/v2/wire';
 import { ComfyHttp, type ComfyHttpOptions, type JobLookup, type ViewResponse } from './transport/http';
 import type { ComfyEndpoint } from './transport/endpoint';
 import type { ConnectionEvent } from './transport/socketHub';
@@ -38,6 +44,8 @@ import {
   isInputFile,
   nativeInputSurface,
   resolveInputs,
+  serverOutput,
+  ServerOutput,
   storedFileOf,
 } from './inputs';
 import { type InputPathLookup, describeInputPathLookup, locateInputPath } from './workflow/locateInputPath';
@@ -87,11 +95,21 @@ import {
   compileFilePattern,
   detectStrategy,
   generate,
-  GenerateOptions,
+  type GenerateOptions,
   isBatchTarget,
   locateByClass,
   text2image,
   text2video,
+  image2image,
+  type Image2ImageSettings,
+  image2video,
+  stageOutputs,
+  type StageOutputsOptions,
+  inputsInFolder,
+  type InputFolder,
+  type BatchInput,
+  INPUT_FILE_PATTERN,
+  LOAD_IMAGE_PLACES,
 } from './batch';
 import type { BatchTargetSource } from './batch/generate';
 import type { TokenValue } from './batch/fileNamePattern';
@@ -109,7 +127,9 @@ import {
 
 import {
   ComfyPool,
-  ComfyPoolOptions,
+  type ComfyPoolOptions,
+  type PoolUrlServer,
+  type PoolClientServer,
   type DispatchedEvent,
   type PlacementRequest,
   type PoolClient,
@@ -156,9 +176,9 @@ import {
   type SavedFile,
   type ViewSource,
   type WriteResult,
-  OutputExistsError,
-  PathEscapeError,
-  SaveOptions,
+  ComfyOutputExistsError,
+  ComfyPathEscapeError,
+  type SaveOptions,
   containedPath,
   outputFiles,
   safeFileName,
@@ -173,14 +193,18 @@ import {
   ComfyExecutionError,
   ComfyHttpError,
   ComfyInterruptedError,
+  ComfyInvalidPromptError,
+  ComfyInvalidUiWorkflowError,
   ComfyMalformedFileError,
   ComfyMissingNodeTypesError,
   ComfyNoWorkflowError,
   ComfyOptionsError,
   ComfyPromptLostError,
+  ComfyPromptRejectedError,
   ComfyProtocolError,
   ComfyRetriesExhaustedError,
   ComfyRxError,
+  ComfyServerWouldFailError,
   ComfyTimeoutError,
   ComfyUnknownInputError,
   ComfyUnknownNodeClassError,
@@ -191,15 +215,15 @@ import { ComfyLocateError } from './batch/comfyLocateError';
 import { ComfyNoServerError, ComfyPoolClosedError } from './pool/errors';
 
 import { afterFirst } from './operators/afterFirst';
-import { deadline } from './operators/deadline';
-import { firstFinal } from './operators/firstFinal';
+import { type DeadlineConfig, deadline } from './operators/deadline';
+import { type FirstFinalConfig, firstFinal } from './operators/firstFinal';
 import { fromAbortable } from './operators/fromAbortable';
-import { keepLatest } from './operators/keepLatest';
-import { onAbandon } from './operators/onAbandon';
-import { type BackoffPolicy, type ReconnectNotice, backoffDelay, reconnectWithBackoff } from './operators/reconnectWithBackoff';
+import { type KeepLatestConfig, keepLatest } from './operators/keepLatest';
+import { type OnAbandonConfig, onAbandon } from './operators/onAbandon';
+import { type BackoffPolicy, type ReconnectNotice, type ReconnectWithBackoffConfig, backoffDelay, reconnectWithBackoff } from './operators/reconnectWithBackoff';
 import { type RetryAttempt, type RetryBudget, type RetryStop, type RetryTransientConfig, retryTransient } from './operators/retryTransient';
-import { silenceTicks } from './operators/silenceTicks';
-import { throttleLatest } from './operators/throttleLatest';
+import { type SilenceTicksConfig, silenceTicks } from './operators/silenceTicks';
+import { type ThrottleLatestConfig, throttleLatest } from './operators/throttleLatest';
 
 /** Client and events: connect to one server, run or watch prompts, follow their events, read its HTTP API. */
 export {
@@ -222,6 +246,30 @@ export {
   type RetryOptions,
   type RetryPolicy,
   TRANSIENT_STATUSES,
+  type CancelResult,
+};
+
+/**
+ * Surfaces: the Comfy API v2 (Comfy Cloud, serverless deployments, comfy-api-proxy) beside the
+ * native protocol, behind the same client (`new ComfyClient({ url, api: 'v2', apiKey })`); its
+ * REST client and wire types for those who call it directly.
+ */
+export {
+  type ComfyApi,
+  V2Http,
+  type V2HttpOptions,
+  type V2JobQuery,
+  type V2StreamItem,
+  type FollowTiming,
+  DEFAULT_FOLLOW_TIMING,
+  contentHash,
+  type ContentHash,
+  type V2Job,
+  type V2JobStatus,
+  type V2Output,
+  type V2Asset,
+  type V2Progress,
+  type V2StreamEvent,
 };
 
 /**
@@ -262,7 +310,7 @@ export type {
 /** Batches: many prompts from one template and a list of descriptions, with strategies, seeds, file names and progress. */
 export {
   generate,
-  GenerateOptions,
+  type GenerateOptions,
   type BatchEvent,
   type BatchEventType,
   type BatchItem,
@@ -275,6 +323,16 @@ export {
   text2image,
   type Text2ImageSettings,
   text2video,
+  image2image,
+  type Image2ImageSettings,
+  image2video,
+  stageOutputs,
+  type StageOutputsOptions,
+  inputsInFolder,
+  type InputFolder,
+  type BatchInput,
+  INPUT_FILE_PATTERN,
+  LOAD_IMAGE_PLACES,
   detectStrategy,
   type Strategy,
   type StrategySettings,
@@ -305,7 +363,9 @@ export {
 /** Pool: many servers behind one `run`, with placement strategies, limits, health and failover. */
 export {
   ComfyPool,
-  ComfyPoolOptions,
+  type ComfyPoolOptions,
+  type PoolUrlServer,
+  type PoolClientServer,
   type PoolServerStatus,
   type PoolClient,
   type PoolHttp,
@@ -384,7 +444,8 @@ export {
   type UploadOptions,
   type UploadedFile,
   storedFileOf,
-  ComfyInputError,
+  serverOutput,
+  ServerOutput,
   type InputFailure,
   resolveInputs,
   type ResolvedInputs,
@@ -405,7 +466,7 @@ export {
 export {
   saveOutputs,
   saveOutputFile,
-  SaveOptions,
+  type SaveOptions,
   type SavedFile,
   type ViewSource,
   outputFiles,
@@ -427,6 +488,10 @@ export {
   ComfyRetriesExhaustedError,
   ComfyHttpError,
   ComfyValidationError,
+  ComfyPromptRejectedError,
+  ComfyInvalidPromptError,
+  ComfyInvalidUiWorkflowError,
+  ComfyServerWouldFailError,
   ComfyMissingNodeTypesError,
   ComfyExecutionError,
   ComfyInterruptedError,
@@ -440,21 +505,38 @@ export {
   ComfyLocateError,
   ComfyNoServerError,
   ComfyPoolClosedError,
-  PathEscapeError,
-  OutputExistsError,
+  ComfyPathEscapeError,
+  ComfyOutputExistsError,
+  ComfyInputError,
+  ComfyApiError,
+  ComfyAuthError,
+  ComfyCreditsError,
+  ComfyRateLimitError,
+  ComfyApiValidationError,
 };
 
-/** Operators: the RxJS building blocks the library is made of, for composing your own flows. */
+/**
+ * Operators: the RxJS building blocks the library is made of, for composing your own flows. Each
+ * takes one argument: a config object (its `scheduler` drives time, virtual in tests), or, for
+ * `afterFirst`, the gate alone.
+ */
 export {
   afterFirst,
   deadline,
+  type DeadlineConfig,
   firstFinal,
+  type FirstFinalConfig,
   keepLatest,
+  type KeepLatestConfig,
   throttleLatest,
+  type ThrottleLatestConfig,
   silenceTicks,
+  type SilenceTicksConfig,
   onAbandon,
+  type OnAbandonConfig,
   fromAbortable,
   reconnectWithBackoff,
+  type ReconnectWithBackoffConfig,
   backoffDelay,
   type BackoffPolicy,
   type ReconnectNotice,

@@ -15,7 +15,9 @@ export interface BatchItem {
   readonly imageIndex: number;
   readonly perDescription: number;
   readonly seed: number;
-  /** For people, 1-based: `[3/8] description 2/2, image 1/4`. */
+  /** The input file of this item (image strategies): which of the batch's inputs, and its source as shown in messages. */
+  readonly input?: { readonly index: number; readonly total: number; readonly source: string };
+  /** For people, 1-based: `[3/8] description 2/2, image 1/4`; with inputs `[3/8] input 2/4 photo.png, video 1/1`. */
   readonly label: string;
 }
 
@@ -50,7 +52,11 @@ export type BatchEvent =
 
 export type BatchEventType = BatchEvent['type'];
 
-/** `[3/8] description 2/2, image 1/4` */
+/** `[3/8] description 2/2, image 1/4`; with an input `[3/8] input 2/4 photo.png, description 1/2, video 1/1` (no descriptions: no description part). */
 export function itemLabel(item: Omit<BatchItem, 'label' | 'seed' | 'description'>, noun = 'image'): string {
-  return `[${item.index + 1}/${item.total}] description ${item.descriptionIndex + 1}/${item.descriptionCount}, ${noun} ${item.imageIndex + 1}/${item.perDescription}`;
+  const parts: string[] = [];
+  if (item.input) parts.push(`input ${item.input.index + 1}/${item.input.total} ${item.input.source}`);
+  if (!item.input || item.descriptionCount > 0) parts.push(`description ${item.descriptionIndex + 1}/${item.descriptionCount}`);
+  parts.push(`${noun} ${item.imageIndex + 1}/${item.perDescription}`);
+  return `[${item.index + 1}/${item.total}] ${parts.join(', ')}`;
 }

@@ -41,6 +41,19 @@ export function clientTarget(client: BatchClient): BatchTarget {
   };
 }
 
+/** Something that can act as a {@link BatchTarget}, such as a `ComfyPool`. */
+export interface BatchTargetSource {
+  asBatchTarget(): BatchTarget;
+}
+
+/** Whether a value has `asBatchTarget()` (a `ComfyPool`). */
+export const isBatchTargetSource = (value: unknown): value is BatchTargetSource => typeof (value as Partial<BatchTargetSource> | null | undefined)?.asBatchTarget === 'function';
+
+/** A client, a pool or a target, as a {@link BatchTarget}. */
+export function toBatchTarget(target: BatchClient | BatchTarget | BatchTargetSource): BatchTarget {
+  return isBatchTargetSource(target) ? target.asBatchTarget() : isBatchTarget(target) ? target : clientTarget(target);
+}
+
 /** Tells a {@link BatchTarget} from a client. */
 export function isBatchTarget(value: unknown): value is BatchTarget {
   const target = value as Partial<BatchTarget> | null | undefined;

@@ -33,6 +33,6 @@ describe('compileFilePattern', () => {
   });
 
   it('rejects unknown tokens, naming the known ones', () => {
-    expect(() => compileFilePattern('{d}-{constructor}')).toThrow('out.pattern: unknown token {constructor} in "{d}-{constructor}" (known: {n} {d} {i} {k} {seed} {name} {ext} {node} {slug})');
+    expect(() => compileFilePattern('{d}-{constructor}')).toThrow('out.pattern: unknown token {constructor} in "{d}-{constructor}" (known: {n} {d} {i} {k} {seed} {name} {ext} {node} {slug} {j} {input})');
   });
 });

@@ -7,6 +7,9 @@ import type { BatchItem } from './batchEvents';
 /** Default local file name of a batch output: description, image, seed, server name. */
 export const DEFAULT_FILE_PATTERN = '{d}-{i}-{seed}-{name}';
 
+/** Default local file name of a batch over input files: input number and name, then as {@link DEFAULT_FILE_PATTERN}. */
+export const INPUT_FILE_PATTERN = '{j}-{input}-{d}-{i}-{seed}-{name}';
+
 /** Longest `{slug}`, in characters. */
 const SLUG_MAX = 48;
 
@@ -35,15 +38,22 @@ export const FILE_PATTERN_TOKENS: Readonly<Record<string, TokenValue>> = {
   /** The node that produced the file. */
   node: (_item, file) => file.nodeId,
   /** The description, lower-case, words joined by `-`. */
-  slug: (item) =>
-    item.description
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .slice(0, SLUG_MAX)
-      .replace(/^-+|-+$/g, '') || 'description',
+  slug: (item) => slugOf(item.description) || 'description',
+  /** Input number (image strategies). */
+  j: (item) => (item.input ? pad(item.input.index + 1, item.input.total) : '1'),
+  /** The input's name without its extension, as a slug (image strategies). */
+  input: (item) => (item.input ? slugOf(path.basename(item.input.source, path.extname(item.input.source))) : '') || 'input',
 };
+
+function slugOf(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, SLUG_MAX)
+    .replace(/^-+|-+$/g, '');
+}
 
 const TOKEN = /\{([a-zA-Z]+)\}/g;
 

@@ -27,6 +27,13 @@ import type { BatchTarget } from './batchTarget';
 import { writeInput } from './inputPath';
 import { type Locations, SETTING_KEYS, type StrategySettings } from './strategy';
 import { toError } from '../util/toError';
+import type { InputFile } from '../inputs/inputFile';
+
+/** One input file of a batch: the value written into the Load node (a handle, placed on the server that runs the item, or a stored name) and its source for labels. */
+export interface BatchInput {
+  readonly value: InputFile | string;
+  readonly source: string;
+}
 
 /** Everything {@link runBatch} needs, already validated (`generate` builds it from its options). */
 export interface BatchPlan {
@@ -35,10 +42,15 @@ export interface BatchPlan {
   readonly template: Workflow;
   readonly locations: Locations;
   readonly settings: StrategySettings;
+  /** Descriptions (empty: the template's own text is kept; only with inputs). */
   readonly descriptions: readonly string[];
   readonly perDescription: number;
+  /** Input files: the batch runs over each (times the descriptions); their values go to `locations.image`. */
+  readonly inputs?: readonly BatchInput[];
   /** Seed of the item at a batch index; called once per item, when the item starts. */
   readonly seedFor: (index: number) => number;
+  /** The workflow an item runs. Default {@link itemWorkflow}: the template with the item's description, seed and settings written in. */
+  readonly workflowOf?: (item: BatchItem) => Workflow;
   /** Word for an item in labels (`image`, `video`). */
   readonly noun: string;
   /** Saves a finished item's outputs; `undefined`: nothing is downloaded. */
@@ -69,17 +81,23 @@ export function runBatch(plan: BatchPlan): Observable<BatchEvent> {
   const { target, descriptions, perDescription, scheduler, stopOnError } = plan;
   return defer(() => {
     const startedAt = scheduler.now();
-    const total = descriptions.length * perDescription;
+    const inputCount = Math.max(1, plan.inputs?.length ?? 0);
+    const descriptionSlots = Math.max(1, descriptions.length);
+    const total = inputCount * descriptionSlots * perDescription;
     let done = 0;
     let failed = 0;
     let files = 0;
     const perItemMs: number[] = [];
     let stopped = false;
 
-    const run = ([description, descriptionIndex, imageIndex]: readonly [string, number, number]) =>
-      defer(() => runItem(plan, makeItem(plan, description, descriptionIndex, imageIndex, total)));
-    const places$ = from(descriptions).pipe(
-      concatMap((description, descriptionIndex) => range(0, perDescription).pipe(map((imageIndex) => [description, descriptionIndex, imageIndex] as const))),
+    const run = ([inputIndex, descriptionIndex, imageIndex]: readonly [number | undefined, number, number]) =>
+      defer(() => runItem(plan, makeItem(plan, inputIndex, descriptionIndex, imageIndex, total)));
+    // inputs (or none), then descriptions (or the template's own text), then images per description
+    const inputIndexes: ReadonlyArray<number | undefined> = plan.inputs?.length ? plan.inputs.map((_input, i) => i) : [undefined];
+    const places$ = from(inputIndexes).pipe(
+      concatMap((inputIndex) =>
+        range(0, descriptionSlots).pipe(concatMap((descriptionIndex) => range(0, perDescription).pipe(map((imageIndex) => [inputIndex, descriptionIndex, imageIndex] as const)))),
+      ),
     );
     const items$ = places$.pipe(
       plan.concurrency > 1 ? mergeMap(run, plan.concurrency) : concatMap(run),
@@ -111,10 +129,12 @@ export function runBatch(plan: BatchPlan): Observable<BatchEvent> {
   });
 }
 
-function makeItem(plan: BatchPlan, description: string, descriptionIndex: number, imageIndex: number, total: number): BatchItem {
-  const index = descriptionIndex * plan.perDescription + imageIndex;
-  const place = { index, total, descriptionIndex, descriptionCount: plan.descriptions.length, imageIndex, perDescription: plan.perDescription };
-  return { ...place, description, seed: plan.seedFor(index), label: itemLabel(place, plan.noun) };
+function makeItem(plan: BatchPlan, inputIndex: number | undefined, descriptionIndex: number, imageIndex: number, total: number): BatchItem {
+  const descriptionSlots = Math.max(1, plan.descriptions.length);
+  const index = ((inputIndex ?? 0) * descriptionSlots + descriptionIndex) * plan.perDescription + imageIndex;
+  const input = inputIndex === undefined || !plan.inputs ? undefined : { index: inputIndex, total: plan.inputs.length, source: plan.inputs[inputIndex]?.source ?? '' };
+  const place = { index, total, descriptionIndex, descriptionCount: plan.descriptions.length, imageIndex, perDescription: plan.perDescription, ...(input ? { input } : {}) };
+  return { ...place, description: plan.descriptions[descriptionIndex] ?? '', seed: plan.seedFor(index), label: itemLabel(place, plan.noun) };
 }
 
 /** One item: item-start, its prompt's events, its saved files, then item-done; any failure becomes item-failed. */
@@ -123,7 +143,7 @@ function runItem(plan: BatchPlan, item: BatchItem): Observable<BatchEvent> {
   const startedAt = scheduler.now();
   let finished: DoneEvent | undefined;
   const files: SavedFile[] = [];
-  const run$ = defer(() => plan.target.run(itemWorkflow(plan, item), plan.runOptions)).pipe(
+  const run$ = defer(() => plan.target.run(plan.workflowOf ? plan.workflowOf(item) : itemWorkflow(plan, item), plan.runOptions)).pipe(
     tap((event) => {
       if (event.type === 'done') finished = event;
     }),
@@ -145,10 +165,12 @@ function runItem(plan: BatchPlan, item: BatchItem): Observable<BatchEvent> {
   );
 }
 
-/** The item's own copy of the template, with its description, seed and the settings written in. */
-export function itemWorkflow(plan: Pick<BatchPlan, 'template' | 'locations' | 'settings'>, item: Pick<BatchItem, 'description' | 'seed'>): Workflow {
+/** The item's own copy of the template, with its description, seed, input file and the settings written in. */
+export function itemWorkflow(plan: Pick<BatchPlan, 'template' | 'locations' | 'settings'> & Partial<Pick<BatchPlan, 'descriptions' | 'inputs'>>, item: Pick<BatchItem, 'description' | 'seed' | 'input'>): Workflow {
   const workflow = structuredClone(plan.template);
-  for (const path of plan.locations.text) writeInput(workflow, path, item.description);
+  if (plan.descriptions === undefined || plan.descriptions.length > 0) for (const path of plan.locations.text) writeInput(workflow, path, item.description);
+  const input = item.input ? plan.inputs?.[item.input.index] : undefined;
+  if (input) for (const path of plan.locations.image) writeInput(workflow, path, input.value);
   for (const path of plan.locations.seed) writeInput(workflow, path, item.seed);
   for (const key of SETTING_KEYS) {
     const value = plan.settings[key];

@@ -6,6 +6,10 @@ import { ComfyLocateError } from './comfyLocateError';
 import { detectStrategy } from './detectStrategy';
 import { text2image } from './text2image';
 import { text2video } from './text2video';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { image2image } from './image2image';
+import { image2video } from './image2video';
 
 const image = Workflow.parse(text2imageJson);
 const video = Workflow.parse(text2videoJson);
@@ -31,6 +35,7 @@ describe('text2image', () => {
       batchSize: ['5.inputs.batch_size'],
       steps: ['3.inputs.steps'],
       filenamePrefix: ['9.inputs.filename_prefix'],
+      image: [],
     });
   });
 
@@ -124,6 +129,7 @@ describe('text2video', () => {
       batchSize: ['70.inputs.batch_size'],
       steps: ['71.inputs.steps'],
       filenamePrefix: ['41.inputs.filename_prefix'],
+      image: [],
     });
   });
 
@@ -145,5 +151,23 @@ describe('detectStrategy', () => {
   it('picks text2video for the LTX graph and text2image for SD1.5', () => {
     expect(detectStrategy(video).name).toBe('text2video');
     expect(detectStrategy(image).name).toBe('text2image');
+  });
+});
+
+describe('image2image and image2video', () => {
+  const read = (name: string): Workflow => JSON.parse(readFileSync(join(__dirname, '../../examples/workflows', name), 'utf8')) as Workflow;
+
+  it('image2image finds the Load node by class, the seed, steps and prefix; the text when the template has one', () => {
+    const locations = image2image({ steps: 10 }).locate(read('image2image.json'));
+    expect(locations).toMatchObject({ image: ['10.inputs.image'], text: ['6.inputs.text'], seed: ['3.inputs.seed'], steps: ['3.inputs.steps'], filenamePrefix: ['9.inputs.filename_prefix'] });
+  });
+
+  it('image2video finds the Load node feeding LTXVImgToVideo, the text through LTXVConditioning and LTXVImgToVideo, and the size on LTXVImgToVideo', () => {
+    const locations = image2video({ width: 512, length: 49 }).locate(read('image2video.json'));
+    expect(locations).toMatchObject({ image: ['78.inputs.image'], text: ['6.inputs.text'], seed: ['72.inputs.noise_seed'], width: ['77.inputs.width'], length: ['77.inputs.length'] });
+  });
+
+  it('a template without a Load node is a ComfyLocateError naming what it looked for', () => {
+    expect(() => image2image().locate(read('text2image.json'))).toThrow(/image2image cannot find where to put image in this workflow\.\n {2}image: looked for LoadImage\.image, LoadImageOutput\.image/);
   });
 });

@@ -4,7 +4,7 @@ import { findPositiveText } from './findPositiveText';
 import { checkInputPath, formatInputPath } from './inputPath';
 
 /** What a batch writes into each item's copy of the workflow. */
-export const LOCATION_KEYS = ['text', 'seed', 'width', 'height', 'length', 'batchSize', 'steps', 'filenamePrefix'] as const;
+export const LOCATION_KEYS = ['text', 'seed', 'width', 'height', 'length', 'batchSize', 'steps', 'filenamePrefix', 'image'] as const;
 export type LocationKey = (typeof LOCATION_KEYS)[number];
 
 /** Input paths (`6.inputs.text`) per location key; empty when the workflow has no such place. */
@@ -56,6 +56,8 @@ export interface LocatorSpec {
   readonly places: { readonly [K in Exclude<LocationKey, 'text'>]: readonly ClassInput[] };
   /** Keys that must be found besides `text` (`seed`), on top of the keys of the settings given. */
   readonly required: readonly LocationKey[];
+  /** The positive text may be missing (an image-to-image template without a prompt): it is filled only when found. */
+  readonly textOptional?: boolean;
 }
 
 /** The places both built-in strategies know. */
@@ -70,6 +72,11 @@ export const STEPS_PLACES: readonly ClassInput[] = [
   ['KSamplerAdvanced', 'steps'],
   ['BasicScheduler', 'steps'],
   ['LTXVScheduler', 'steps'],
+];
+/** Where an input picture goes: the Load nodes' file widget. */
+export const LOAD_IMAGE_PLACES: readonly ClassInput[] = [
+  ['LoadImage', 'image'],
+  ['LoadImageOutput', 'image'],
 ];
 export const SAVE_PREFIX_PLACES: readonly ClassInput[] = ['SaveImage', 'SaveAnimatedWEBP', 'SaveAnimatedPNG', 'SaveWEBM', 'SaveVideo'].map(
   (classType) => [classType, 'filename_prefix'] as const,
@@ -92,7 +99,7 @@ export function locateByClass(spec: LocatorSpec, workflow: Workflow, settings: S
     });
   }
   const missing: MissingLocation[] = [];
-  const required = new Set<LocationKey>(['text', ...spec.required, ...settingKeys(settings)]);
+  const required = new Set<LocationKey>([...(spec.textOptional ? [] : (['text'] as const)), ...spec.required, ...settingKeys(settings)]);
   const text = found.text ? undefined : findPositiveText(workflow);
   if (text) found.text = text.paths;
   for (const key of LOCATION_KEYS) {
@@ -115,6 +122,7 @@ export function locateByClass(spec: LocatorSpec, workflow: Workflow, settings: S
     batchSize: at('batchSize'),
     steps: at('steps'),
     filenamePrefix: at('filenamePrefix'),
+    image: at('image'),
   };
 }
 

@@ -17,6 +17,7 @@ export const TEXT2VIDEO_SPEC: LocatorSpec = {
     batchSize: latent('batch_size'),
     steps: STEPS_PLACES,
     filenamePrefix: SAVE_PREFIX_PLACES,
+    image: [],
   },
   required: ['seed'],
 };

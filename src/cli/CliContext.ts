@@ -9,6 +9,9 @@ export interface CliContext {
   readonly bars: boolean;
   /** `--url` as given (resolved with `COMFYUI_URL` by `serverUrl`). */
   readonly urlFlag: string | undefined;
+  /** The server's API and key (`--api`/`COMFY_API`, `--api-key`/`COMFY_API_KEY`), for every client a command makes (see `clientOptions`). */
+  readonly api: 'native' | 'v2' | 'auto';
+  readonly apiKey: string | undefined;
   readonly env: NodeJS.ProcessEnv;
   readonly logger: Logger;
   readonly sink: LogSink;

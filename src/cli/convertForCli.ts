@@ -1,7 +1,7 @@
 import { lastValueFrom } from 'rxjs';
 import type { ComfyClient } from '../client';
 import { withEmbeddedWorkflow } from '../workflow/embedded/withEmbeddedWorkflow';
-import { ComfyValidationError } from '../errors';
+import { ComfyInvalidUiWorkflowError } from '../errors';
 import type { Workflow } from '../protocol/api';
 import type { RunOptions } from '../prompt/runPrompt';
 import type { ConversionWarning } from '../workflow/convert/warnings';
@@ -10,10 +10,12 @@ import { CliUsageError } from './CliUsageError';
 import type { WorkflowFile } from './readWorkflowFile';
 
 /**
- * The API prompt of a workflow file: as it is, or converted with the server's `/object_info`
- * (warnings logged; the UI workflow goes in `extra_pnginfo` of the run options). A file that is
- * not a convertible UI workflow is a usage error (exit 2); missing node types stay a
- * `ComfyMissingNodeTypesError` (exit 4).
+ * The API prompt of a workflow file, the one place the CLI converts: the file's format was decided
+ * once, when it was read ({@link WorkflowFile}); an API prompt is used as it is, a UI workflow is
+ * converted by the client (`toApiPrompt`, with its `/object_info` cache), its warnings logged and
+ * the UI workflow carried in `extra_pnginfo` of the run options (the outputs reopen in the
+ * editor). A file that is not a convertible UI workflow is a usage error (exit 2); missing node
+ * types stay a `ComfyMissingNodeTypesError` (exit 4).
  */
 export async function apiPromptOf(ctx: CliContext, client: ComfyClient, file: WorkflowFile): Promise<{ workflow: Workflow; runOptions: RunOptions }> {
   if (file.format === 'api') return { workflow: file.workflow, runOptions: {} };
@@ -24,7 +26,7 @@ export async function apiPromptOf(ctx: CliContext, client: ComfyClient, file: Wo
 
 /** A malformed UI workflow (`invalid_workflow`) is the user's file: exit 2, not a server rejection. */
 export function asUsageError(error: unknown): never {
-  if (error instanceof ComfyValidationError && error.errorType === 'invalid_workflow') throw new CliUsageError(error.message, { cause: error });
+  if (error instanceof ComfyInvalidUiWorkflowError) throw new CliUsageError(error.message, { cause: error });
   throw error;
 }
 

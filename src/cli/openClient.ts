@@ -3,6 +3,7 @@ import type { FakeComfyServer } from '../testing';
 import type { CliContext } from './CliContext';
 import { checkServer } from './checkServer';
 import { serverUrl } from './serverUrl';
+import { clientOptions } from './clientOptions';
 
 /** A checked client, and the embedded fake server it talks to when there is one. */
 export interface CliTarget {
@@ -41,7 +42,7 @@ export async function openClient(ctx: CliContext, options: OpenClientOptions = {
     target = fake.url;
   }
   // lingerMs 0: jobs hold the socket themselves; once they end, nothing should keep the process alive.
-  const client = new ComfyClient({ url: target, logger: ctx.logger, timeoutMs: options.timeoutMs, lingerMs: 0 });
+  const client = new ComfyClient({ url: target, ...clientOptions(ctx), ...(fake ? { api: 'native' as const } : {}), timeoutMs: options.timeoutMs, lingerMs: 0 });
   const close = async (): Promise<void> => {
     if (!fake) return;
     // Let the client's socket close first, so it does not see the server go and try to reconnect.

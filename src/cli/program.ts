@@ -18,6 +18,8 @@ import { registerWorker } from './commands/registerWorker';
 /** Options every command accepts (before or after the command name). */
 export interface GlobalOptions {
   readonly url?: string;
+  readonly api?: 'native' | 'v2' | 'auto';
+  readonly apiKey?: string;
   readonly json: boolean;
   readonly plain: boolean;
   readonly logLevel: LogLevel;
@@ -51,6 +53,8 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .description('Drive ComfyUI servers from the command line: run workflows, generate batches from text, with progress.')
     .version(version, '-V, --version')
     .option('--url <url>', 'ComfyUI server URL (default: $COMFYUI_URL, else http://127.0.0.1:8188)')
+    .addOption(new Option('--api <api>', 'the API the server speaks: native ComfyUI, the Comfy API v2 (Comfy Cloud, serverless, comfy-api-proxy), or auto (default: $COMFY_API, else native)').choices(['native', 'v2', 'auto']))
+    .option('--api-key <key>', 'API key: Comfy API v2 credentials and partner nodes (default: $COMFY_API_KEY; prefer the variable, command lines are visible to other users)')
     .option('--json', 'machine output: JSON lines on stdout (logs stay on stderr)', false)
     .option('--plain', 'plain progress lines even on a terminal (no bars)', false)
     .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').choices(LOG_LEVELS).default('info'))

@@ -1,20 +1,31 @@
-import { Observable, VirtualTimeScheduler, concat, from, throwError } from 'rxjs';
+import { Observable, Subject, VirtualTimeScheduler, concat, from, throwError } from 'rxjs';
 import { ComfyExecutionError } from '../errors';
 import type { SavedFile } from '../outputs';
 import type { PromptEvent } from '../prompt/events';
-import type { JobEvent, JobItem } from './jobEvents';
+import type { BatchEvent, BatchItem } from '../batch';
 import { JsonRenderer } from './render/JsonRenderer';
 import { LinesRenderer } from './render/LinesRenderer';
 import { renderJob } from './renderJob';
 
 const workflow = { '1': { class_type: 'EmptyImage', inputs: {} }, '2': { class_type: 'SaveImage', inputs: {} } };
-const first: JobItem = { index: 0, total: 2, label: '[1/2]', description: 'a red fox' };
-const second: JobItem = { index: 1, total: 2, label: '[2/2]', description: 'a blue whale' };
+const item = (index: number, description: string): BatchItem => ({
+  index,
+  total: 2,
+  descriptionIndex: index,
+  descriptionCount: 2,
+  description,
+  imageIndex: 0,
+  perDescription: 1,
+  seed: 7 + index,
+  label: `[${index + 1}/2]`,
+});
+const first = item(0, 'a red fox');
+const second = item(1, 'a blue whale');
 const file: SavedFile = { path: `${process.cwd()}/out/a.png`, bytes: 1234, nodeId: '2', kind: 'images', source: { filename: 'a.png', subfolder: '', type: 'output' }, animated: false, skipped: false };
 const failure = new ComfyExecutionError('p2', '1', 'EmptyImage', 'boom', 'RuntimeError', []);
 
-const prompt = (item: JobItem, event: PromptEvent): JobEvent => ({ type: 'prompt', item, event });
-const job: JobEvent[] = [
+const prompt = (item: BatchItem, event: PromptEvent): BatchEvent => ({ type: 'prompt', item, event });
+const job: BatchEvent[] = [
   { type: 'item-start', item: first },
   prompt(first, { type: 'queued', promptId: 'p1', number: 1, nodeErrors: {} }),
   prompt(first, { type: 'executing', node: '1', classType: 'EmptyImage' }),
@@ -23,18 +34,18 @@ const job: JobEvent[] = [
   prompt(first, { type: 'progress', node: '1', value: 5, max: 10, percent: 50 }),
   prompt(first, { type: 'done', promptId: 'p1', outputs: {}, elapsedMs: 5 }),
   { type: 'saved', item: first, file },
-  { type: 'item-done', item: first, files: [file], elapsedMs: 1500 },
+  { type: 'item-done', item: first, promptId: 'p1', files: [file], elapsedMs: 1500 },
   { type: 'item-start', item: second },
   prompt(second, { type: 'queued', promptId: 'p2', number: 2, nodeErrors: {} }),
-  { type: 'item-failed', item: second, error: failure },
-  { type: 'summary', summary: { total: 2, done: 1, failed: 1, elapsedMs: 2000, files: 1 } },
+  { type: 'item-failed', item: second, error: failure, elapsedMs: 500 },
+  { type: 'summary', summary: { total: 2, done: 1, failed: 1, skipped: 0, stopped: false, elapsedMs: 2000, perItemMs: [1500, 500], files: 1 } },
 ];
 
 describe('renderJob', () => {
   it('prints plain lines: the description, each milestone, saved files, the end of each item and the summary', async () => {
     const lines: string[] = [];
     const result = await renderJob(from(job), new LinesRenderer((text) => lines.push(text), 'out'), { workflow, scheduler: new VirtualTimeScheduler() });
-    expect(result).toEqual({ summary: { total: 2, done: 1, failed: 1, elapsedMs: 2000, files: 1 }, failures: [{ item: second, error: failure }], interrupted: false });
+    expect(result).toEqual({ summary: { total: 2, done: 1, failed: 1, skipped: 0, stopped: false, elapsedMs: 2000, perItemMs: [1500, 500], files: 1 }, failures: [{ item: second, error: failure }], interrupted: false });
     const text = lines.join('');
     expect(text.split('\n').filter((line) => line.startsWith('[1/2]'))).toEqual([
       '[1/2] "a red fox"',
@@ -79,7 +90,7 @@ describe('renderJob', () => {
   it('stops on abort: unsubscribes from the job and resolves as interrupted', async () => {
     const controller = new AbortController();
     let unsubscribed = false;
-    const events$ = new Observable<JobEvent>((subscriber) => {
+    const events$ = new Observable<BatchEvent>((subscriber) => {
       for (const event of job.slice(0, 3)) subscriber.next(event);
       return () => (unsubscribed = true);
     });
@@ -91,7 +102,19 @@ describe('renderJob', () => {
   });
 
   it('rejects when the job itself errors, after releasing the renderer', async () => {
-    const lines: string[] = [];
-    await expect(renderJob(concat(from(job.slice(0, 2)), throwError(() => new Error('no strategy'))), new LinesRenderer((text) => lines.push(text)))).rejects.toThrow('no strategy');
+    const happened: string[] = [];
+    const renderer = new (class extends LinesRenderer {
+      override stop(): void {
+        happened.push('renderer stopped');
+        super.stop();
+      }
+    })(() => undefined);
+    const queueRemaining$ = new Subject<number>(); // followed by the item's progress view while it draws
+    const result = renderJob(concat(from(job.slice(0, 2)), throwError(() => new Error('no strategy'))), renderer, { workflow, queueRemaining$ }).catch((error: unknown) => {
+      happened.push(`rejected: ${(error as Error).message}`);
+      expect(queueRemaining$.observed).toBe(false); // the views are unsubscribed too
+    });
+    await result;
+    expect(happened).toEqual(['renderer stopped', 'rejected: no strategy']);
   });
 });

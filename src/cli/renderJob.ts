@@ -1,7 +1,8 @@
 import { type Observable, type SchedulerLike, Subject, Subscription } from 'rxjs';
+import type { BatchEvent, BatchItem, BatchSummary } from '../batch';
 import { type ProgressView, progressMilestones, progressView } from '../progress';
 import type { PromptEvent } from '../prompt/events';
-import type { JobEvent, JobItem, JobSummary } from './jobEvents';
+import { type JobItem, shownItem } from './jobItem';
 import type { JobFailure, JobRenderer } from './render/JobRenderer';
 
 /** Options of {@link renderJob}. */
@@ -13,28 +14,40 @@ export interface RenderJobOptions {
   /** Aborting unsubscribes from the job (which cancels its prompts on the server). */
   readonly signal?: AbortSignal;
   readonly scheduler?: SchedulerLike;
+  /** The label people see for an item (`[3/8] image 1/2`). Default: the batch's own label. */
+  readonly labelOf?: (item: BatchItem) => string;
 }
 
 /** How a job ended. */
 export interface JobResult {
   /** The job's own summary; absent when interrupted. */
-  readonly summary?: JobSummary;
+  readonly summary?: BatchSummary;
   readonly failures: readonly JobFailure[];
   readonly interrupted: boolean;
 }
 
 /**
- * Runs a job (subscribes to its events) and draws it: each item's prompt events go through
+ * Runs a job (subscribes to its batch events) and draws it: each item's prompt events go through
  * {@link progressView} (and {@link progressMilestones} for line-based renderers) to the renderer.
  * Resolves when the job completes or is aborted; rejects when the job itself errors.
  */
-export function renderJob(events$: Observable<JobEvent>, renderer: JobRenderer, options: RenderJobOptions = {}): Promise<JobResult> {
+export function renderJob(events$: Observable<BatchEvent>, renderer: JobRenderer, options: RenderJobOptions = {}): Promise<JobResult> {
   return new Promise<JobResult>((resolve, reject) => {
     const feeds = new Map<number, Subject<PromptEvent>>();
+    const shown = new Map<number, JobItem>();
     const views = new Subscription();
     const failures: JobFailure[] = [];
-    let summary: JobSummary | undefined;
+    let summary: BatchSummary | undefined;
     let settled = false;
+
+    const show = (item: BatchItem): JobItem => {
+      let found = shown.get(item.index);
+      if (!found) {
+        found = shownItem(item, options.labelOf ? options.labelOf(item) : item.label);
+        shown.set(item.index, found);
+      }
+      return found;
+    };
 
     const feedOf = (item: JobItem): Subject<PromptEvent> => {
       let feed = feeds.get(item.index);
@@ -55,31 +68,35 @@ export function renderJob(events$: Observable<JobEvent>, renderer: JobRenderer, 
       end();
     };
 
-    const onEvent = (event: JobEvent): void => {
+    const onEvent = (event: BatchEvent): void => {
+      if (event.type === 'summary') {
+        summary = event.summary;
+        return;
+      }
+      const item = show(event.item);
       switch (event.type) {
         case 'item-start':
-          renderer.itemStart(event.item);
-          feedOf(event.item);
+          renderer.itemStart(item);
+          feedOf(item);
           break;
         case 'prompt':
-          feedOf(event.item).next(event.event);
+          feedOf(item).next(event.event);
           break;
         case 'saved':
-          renderer.saved(event.item, event.file);
+          renderer.saved(item, event.file);
           break;
         case 'item-done':
-          feeds.get(event.item.index)?.complete();
-          feeds.delete(event.item.index);
-          renderer.itemDone(event.item, event.files, event.elapsedMs);
+          feeds.get(item.index)?.complete();
+          feeds.delete(item.index);
+          shown.delete(item.index);
+          renderer.itemDone(item, event.files, event.elapsedMs);
           break;
         case 'item-failed':
-          feedOf(event.item).error(event.error);
-          feeds.delete(event.item.index);
-          failures.push({ item: event.item, error: event.error });
-          renderer.itemFailed(event.item, event.error);
-          break;
-        case 'summary':
-          summary = event.summary;
+          feedOf(item).error(event.error);
+          feeds.delete(item.index);
+          shown.delete(item.index);
+          failures.push({ item, error: event.error });
+          renderer.itemFailed(item, event.error);
           break;
       }
     };

@@ -48,6 +48,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       json,
       bars: !json && !options.plain && io.stdout.isTTY === true,
       urlFlag: options.url,
+      api: options.api ?? apiFromEnv(io.env.COMFY_API),
+      apiKey: options.apiKey ?? (io.env.COMFY_API_KEY?.trim() || undefined),
       env: io.env,
       logger: createCliLogger({ level: options.logLevel, pretty: io.stderr.isTTY === true, sink }),
       sink,
@@ -76,4 +78,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     if (!(error instanceof ComfyRxError || error instanceof CliUsageError)) context?.logger.debug({ err: error }, 'unexpected error');
     return code;
   }
+}
+
+/** `COMFY_API` as an `--api` value (unset or unknown: native; an unknown value is a usage error at `--api` only). */
+function apiFromEnv(value: string | undefined): 'native' | 'v2' | 'auto' {
+  const text = value?.trim().toLowerCase();
+  return text === 'v2' || text === 'auto' ? text : 'native';
 }

@@ -1,16 +1,18 @@
 import type { Observable } from 'rxjs';
+import type { BatchEvent, BatchItem } from '../batch';
 import type { CliContext } from './CliContext';
 import { createRenderer } from './createRenderer';
 import { ExitCode } from './exitCodes';
 import { exitCodeOfFailures } from './exitCodeOf';
-import type { JobEvent } from './jobEvents';
 import type { CliTarget } from './openClient';
 import { renderJob } from './renderJob';
 
 /** What a job command needs to draw its job. */
 export interface JobCommand {
   readonly target: CliTarget;
-  readonly events$: Observable<JobEvent>;
+  readonly events$: Observable<BatchEvent>;
+  /** The label people see for an item (default: the batch's). */
+  readonly labelOf?: (item: BatchItem) => string;
   /** The workflow the items run (node count for percentages). */
   readonly workflow: Readonly<Record<string, unknown>>;
   readonly outDir?: string;
@@ -27,7 +29,7 @@ export async function runJobCommand(ctx: CliContext, job: JobCommand): Promise<E
   const renderer = createRenderer(ctx, job.outDir);
   for (const notice of job.notices ?? []) renderer.notice(notice);
   try {
-    const result = await renderJob(job.events$, renderer, { workflow: job.workflow, queueRemaining$: job.target.client.queueRemaining$, signal: ctx.signal });
+    const result = await renderJob(job.events$, renderer, { labelOf: job.labelOf, workflow: job.workflow, queueRemaining$: job.target.client.queueRemaining$, signal: ctx.signal });
     if (result.interrupted) {
       ctx.logger.warn('interrupted: the prompt in flight is being cancelled on the server');
       return ExitCode.interrupted;

@@ -2,6 +2,7 @@
 export { inputFile, InputFile, isInputFile, type InputFileOptions } from './inputFile';
 export { type UploadOptions, uploadInput } from './upload';
 export { type UploadedFile, uploadedFile, storedFileOf } from './uploadedFile';
+export { serverOutput, ServerOutput } from './serverOutput';
 export { ComfyInputError, type InputFailure } from './errors';
 export { type InputSource, isInputSource, describeSource, classifySource, type ClassifiedSource } from './inputSource';
 export type { InputContent } from './inputContent';

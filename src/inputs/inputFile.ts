@@ -109,6 +109,7 @@ export class InputFile {
     const original = options.mask?.original;
     const original$: Observable<UploadedFile | undefined> =
       original === undefined ? of(undefined) : isInputFile(original) ? original.place(placer) : of(typeof original === 'string' ? storedFileOf(original) : original);
+    if (this.source.kind === 'output' && this.source.output.key === placer.surface.key && !original) return of(this.source.output.stored); // on its own server: used in place
     return original$.pipe(
       switchMap((maskOf) =>
         this.content().pipe(

@@ -1,12 +1,14 @@
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { displayUrl } from '../util/displayUrl';
+import { ServerOutput } from './serverOutput';
 
 /**
  * Where an input file's bytes come from: a file path (or a `file:` URL), an `http(s)` URL (fetched
- * and streamed), bytes, a `Blob` (or `File`), or a Node `Readable` (read once).
+ * and streamed), bytes, a `Blob` (or `File`), a Node `Readable` (read once), or a file a server
+ * saved (`serverOutput`: used in place on that server, copied to another).
  */
-export type InputSource = string | URL | Uint8Array | ArrayBuffer | Blob | Readable;
+export type InputSource = string | URL | Uint8Array | ArrayBuffer | Blob | Readable | ServerOutput;
 
 /** An {@link InputSource} sorted by kind. */
 export type ClassifiedSource =
@@ -14,7 +16,8 @@ export type ClassifiedSource =
   | { readonly kind: 'url'; readonly url: URL }
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
   | { readonly kind: 'blob'; readonly blob: Blob }
-  | { readonly kind: 'stream'; readonly stream: Readable };
+  | { readonly kind: 'stream'; readonly stream: Readable }
+  | { readonly kind: 'output'; readonly output: ServerOutput };
 
 /** Tells an `http(s)` URL written as a string from a path. */
 export const isHttpUrl = (text: string): boolean => /^https?:\/\//i.test(text);
@@ -44,6 +47,7 @@ export function classifySource(source: InputSource): ClassifiedSource {
   if (source instanceof ArrayBuffer) return { kind: 'bytes', bytes: new Uint8Array(source) };
   if (source instanceof Blob) return { kind: 'blob', blob: source };
   if (source instanceof Readable) return { kind: 'stream', stream: source };
+  if (source instanceof ServerOutput) return { kind: 'output', output: source };
   throw new TypeError(`Not an input source: ${typeof source} (expected a path, an http(s) URL, bytes, a Blob or a Readable)`);
 }
 
@@ -60,5 +64,7 @@ export function describeSource(source: ClassifiedSource): string {
       return source.blob instanceof File && source.blob.name ? `<Blob ${source.blob.name}>` : `<Blob of ${source.blob.size} bytes>`;
     case 'stream':
       return '<stream>';
+    case 'output':
+      return `${source.output.stored.value} on ${source.output.key}`;
   }
 }

@@ -154,6 +154,12 @@ export function prepareContent(source: ClassifiedSource, options: PrepareOptions
       return defer(() => fromBlob(source.blob, described, options));
     case 'stream':
       return defer(() => fromStream(source.stream, described, options, {}));
+    case 'output':
+      return source.output.origin.view(source.output.file).pipe(
+        switchMap((answer) =>
+          from(fromStream(answer.body, described, options, { name: source.output.file.filename, contentType: answer.contentType, ...(answer.contentLength !== undefined ? { size: answer.contentLength } : {}) })),
+        ),
+      );
     case 'url':
       return fetchUrl(source.url, options.urlTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS).pipe(
         switchMap((answer) => from(fromStream(answer.body, described, options, { name: answer.fileName, contentType: answer.contentType, size: answer.contentLength }))),

@@ -26,3 +26,12 @@ export function replaceHandles(value: unknown, values: ReadonlyMap<InputFile, st
   }
   return copy ?? value;
 }
+
+/** Whether an {@link InputFile} stands anywhere in a JSON-like value (a UI workflow's widgets). */
+export function containsInputFile(value: unknown, seen: Set<unknown> = new Set()): boolean {
+  if (isInputFile(value)) return true;
+  if (typeof value !== 'object' || value === null || seen.has(value)) return false;
+  seen.add(value);
+  const items = Array.isArray(value) ? value : isPlainObject(value) ? Object.values(value) : [];
+  return items.some((item) => containsInputFile(item, seen));
+}

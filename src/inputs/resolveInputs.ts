@@ -8,7 +8,7 @@ import { ComfyInputError } from './errors';
 import { InputFile, isInputFile } from './inputFile';
 import type { InputPlacer } from './inputPlacer';
 import { type InputSource, isInputSource } from './inputSource';
-import type { UploadedFile } from './uploadedFile';
+import { type UploadedFile, inputReference } from './uploadedFile';
 
 /** A value of `run(workflow, { inputs })`: a local source (uploaded), a handle, or a file already placed. */
 export type InputValue = InputSource | InputFile | UploadedFile;
@@ -57,17 +57,17 @@ function sourceLabel(file: InputFile): string {
  * ```
  * Errors (through the Observable; the prompt is then never posted): a key naming no input of that node
  * (`ComfyOptionsError`, listing its inputs), a source that fails (`ComfyInputError` with the node
- * and the input).
+ * and the input). A file placed as a Comfy API v2 asset goes in as its `core/ASSET` reference.
  * @example resolveInputs(prompt, { 'Load Image.inputs.image': 'photo.png' }, placer).subscribe(({ prompt }) => post(prompt))
  */
 export function resolveInputs(prompt: Record<string, unknown>, inputs: InputsOption | undefined, placer: InputPlacer): Observable<ResolvedInputs> {
   const wanted: Array<{ node: string; input: string; file: InputFile }> = [];
-  const direct: Array<{ node: string; input: string; value: string }> = [];
+  const direct: Array<{ node: string; input: string; value: string; reference: unknown }> = [];
   for (const [key, value] of Object.entries(inputs ?? {})) {
     const lookup = locateInputPath(prompt, key);
     if (lookup.kind !== 'found') return throwError(() => new ComfyOptionsError(`run option inputs[${JSON.stringify(key)}]: ${describeInputPathLookup(key, lookup)}`));
     if (isInputFile(value)) wanted.push({ node: lookup.node, input: lookup.input, file: value });
-    else if (isUploadedFile(value)) direct.push({ node: lookup.node, input: lookup.input, value: value.value });
+    else if (isUploadedFile(value)) direct.push({ node: lookup.node, input: lookup.input, value: value.value, reference: inputReference(value) });
     else if (isInputSource(value)) wanted.push({ node: lookup.node, input: lookup.input, file: new InputFile(value) });
     else return throwError(() => new ComfyOptionsError(`run option inputs[${JSON.stringify(key)}]: expected a path, an http(s) URL, bytes, a Blob, a Readable, an inputFile handle or an UploadedFile`));
   }
@@ -81,7 +81,7 @@ export function resolveInputs(prompt: Record<string, unknown>, inputs: InputsOpt
     mergeMap(
       ({ node, input, file }) =>
         file.place(placer).pipe(
-          map((stored) => ({ node, input, value: stored.value, source: sourceLabel(file), file })),
+          map((stored) => ({ node, input, value: stored.value, reference: inputReference(stored), source: sourceLabel(file), file })),
           catchError((error: unknown) => throwError(() => (error instanceof ComfyInputError ? error.at(node, input) : error))),
         ),
       INPUT_UPLOAD_CONCURRENCY,
@@ -92,9 +92,9 @@ export function resolveInputs(prompt: Record<string, unknown>, inputs: InputsOpt
       const values: Record<string, string> = {};
       const sources: Record<string, { value: string; source: string }> = {};
       const byHandle = new Map<InputFile, string>(placed.map(({ file, value }) => [file, value]));
-      for (const { node, input, value, source } of [...placed, ...direct.map((entry) => ({ ...entry, source: 'uploaded' }))]) {
+      for (const { node, input, value, reference, source } of [...placed, ...direct.map((entry) => ({ ...entry, source: 'uploaded' }))]) {
         const original = copy[node] as { inputs: Record<string, unknown> };
-        copy[node] = { ...original, inputs: { ...original.inputs, [input]: value } };
+        copy[node] = { ...original, inputs: { ...original.inputs, [input]: reference } };
         const key = `${node}.inputs.${input}`;
         values[key] = value;
         sources[key] = { value, source };

@@ -7,6 +7,20 @@ export interface UploadedFile {
   readonly type: string;
   /** `name`, `subfolder/name`, and ` [output]` / ` [temp]` appended outside the input folder (LoadImage's annotated names). */
   readonly value: string;
+  /**
+   * The Comfy API v2 asset the file is (placed through a v2 server): the workflow input becomes a
+   * `core/ASSET` reference to it (see {@link inputReference}) instead of `value`.
+   */
+  readonly asset?: { readonly id: string; readonly hash?: string; readonly file_path?: string };
+}
+
+/**
+ * What a workflow input holds for a stored file: its `value` (the name a Load node's widget takes),
+ * or `{"__type": "core/ASSET", "info": {...}}` for a Comfy API v2 asset.
+ * @example inputReference(file) // 'comfyui-rx/3f2a...png', or { __type: 'core/ASSET', info: { id, hash, file_path } }
+ */
+export function inputReference(file: UploadedFile): unknown {
+  return file.asset ? { __type: 'core/ASSET', info: file.asset } : file.value;
 }
 
 /**

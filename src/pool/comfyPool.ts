@@ -14,7 +14,8 @@ import { ComfyPoolClosedError } from './errors';
 import type { PoolDoneEvent, PoolEvent, ServerPromptEvent } from './events';
 import { Failover } from './failover';
 import { leastLoaded } from './leastLoaded';
-import { ComfyPoolOptions } from './options';
+import { inOrder } from './inOrder';
+import { type ComfyPoolOptions, ComfyPoolOptionsSchema } from './options';
 import { type Picker, Placement } from './placement';
 import type { PoolClient } from './poolClient';
 import type { PoolJob } from './poolJob';
@@ -78,7 +79,7 @@ export class ComfyPool {
   private readonly ownClients: ComfyClient[] = [];
 
   constructor(options: ComfyPoolOptions) {
-    const parsed = ComfyPoolOptions.safeParse(options);
+    const parsed = ComfyPoolOptionsSchema.safeParse(options);
     if (!parsed.success) throw new ComfyOptionsError(`Invalid ComfyPool options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
     const opts = parsed.data;
     this.scheduler = opts.scheduler ?? asyncScheduler;
@@ -101,7 +102,7 @@ export class ComfyPool {
       }
       return new PoolServer(spec.name ?? client.url, index, client, spec.maxConcurrent ?? perServer, env);
     });
-    const pick: Picker = opts.strategy === 'round-robin' ? roundRobin() : typeof opts.strategy === 'function' ? opts.strategy : leastLoaded;
+    const pick: Picker = opts.strategy === 'round-robin' ? roundRobin() : opts.strategy === 'in-order' ? inOrder : typeof opts.strategy === 'function' ? opts.strategy : leastLoaded;
     this.placement = new Placement(this.members, pick, this.log, (job, server, promptId, err) => this.failover.onRunError(job, server, promptId, err));
     this.failover = new Failover(this.placement, {
       maxResubmits: opts.maxResubmits ?? DEFAULT_MAX_RESUBMITS,

@@ -9,7 +9,7 @@ import type { PoolDoneEvent } from './events';
 import type { Placement } from './placement';
 import type { PoolJob } from './poolJob';
 import type { PoolServer } from './poolServer';
-import { type AbandonedVerdict, settleAbandoned } from './settleAbandoned';
+import { type AbandonedVerdict, settleAbandoned, settleAbandonedJob } from './settleAbandoned';
 
 export interface FailoverOptions {
   /** Resubmissions allowed per prompt. */
@@ -51,11 +51,12 @@ export class Failover {
     const { recheckDelayMs, scheduler } = this.options;
     const check = new Subscription();
     job.work = check;
-    check.add(
-      settleAbandoned(server.client.http, promptId, { recheckDelayMs, maxRounds: SETTLE_MAX_ROUNDS, scheduler }).subscribe((verdict) =>
-        this.afterCheck(job, server, promptId, err, verdict),
-      ),
-    );
+    const { cancel, watch } = server.client;
+    const verdict$ =
+      server.v2 && cancel && watch
+        ? settleAbandonedJob({ cancel: (id) => cancel.call(server.client, id), watch: (id) => watch.call(server.client, id) }, promptId)
+        : settleAbandoned(server.client.http, promptId, { recheckDelayMs, maxRounds: SETTLE_MAX_ROUNDS, scheduler });
+    check.add(verdict$.subscribe((verdict) => this.afterCheck(job, server, promptId, err, verdict)));
   }
 
   private afterCheck(job: PoolJob, server: PoolServer, promptId: string, err: unknown, verdict: AbandonedVerdict): void {
@@ -69,6 +70,13 @@ export class Failover {
       case 'stuck':
         this.placement.settle(job);
         job.subscriber.error(err);
+        return;
+      case 'ended':
+        this.placement.settle(job);
+        if (verdict.done) {
+          job.subscriber.next({ ...verdict.done, server: server.name });
+          job.subscriber.complete();
+        } else job.subscriber.error(verdict.error);
         return;
       case 'finished': {
         this.placement.settle(job);

@@ -4,6 +4,7 @@ import type { PromptEvent } from '../prompt/events';
 import type { RunOptions } from '../prompt/runPrompt';
 import type { ComfyHttp } from '../transport/http';
 import type { ObjectInfoCache } from '../objectInfo/objectInfoCache';
+import type { CancelResult } from '../surfaces/cancelResult';
 import type { ToApiPromptResult } from '../workflow/convert/toApiPrompt';
 
 /** The REST calls the pool makes itself: capabilities, health probes, and checks after a failure. */
@@ -25,4 +26,16 @@ export interface PoolClient {
   readonly objectInfo?: ObjectInfoCache;
   /** Converts a UI workflow with this server's `/object_info` (a `ComfyClient` has it; batches over UI templates need it). */
   toApiPrompt?(workflow: unknown): Observable<ToApiPromptResult>;
+  /**
+   * The API the server speaks (a `ComfyClient` tells). A `v2` server (Comfy Cloud, serverless,
+   * comfy-api-proxy) has no `/object_info`, `/queue` or `/history`: the pool checks it with `ping`,
+   * takes it to have every node class, and settles its failed prompts with `cancel` and `watch`.
+   */
+  resolveApi?(): Observable<'native' | 'v2'>;
+  /** One cheap request proving the server answers. */
+  ping?(): Observable<unknown>;
+  /** Cancels a prompt and tells whether it stopped. */
+  cancel?(promptId: string): Observable<CancelResult>;
+  /** Follows a prompt submitted earlier. */
+  watch?(promptId: string): Observable<PromptEvent>;
 }

@@ -1,4 +1,4 @@
-import { type Observable, type SchedulerLike, Subscription, concatMap } from 'rxjs';
+import { type Observable, type SchedulerLike, Subscription, concatMap, map } from 'rxjs';
 import type { Logger } from '../log';
 import { type BackoffPolicy, backoffDelay } from '../operators/reconnectWithBackoff';
 import { ObjectInfoCache } from '../objectInfo/objectInfoCache';
@@ -99,6 +99,7 @@ export class PoolServer<C extends PoolClient = PoolClient> {
 
   /** Classes of `needs` this server is known not to have. */
   missing(needs: readonly string[]): string[] {
+    if (this.anyClass) return [];
     const known = this.classTypes;
     return known ? needs.filter((classType) => !known.has(classType)) : [];
   }
@@ -116,8 +117,17 @@ export class PoolServer<C extends PoolClient = PoolClient> {
   }
 
   private has(needs: readonly string[]): boolean {
+    if (this.anyClass) return true;
     const known = this.classTypes;
     return known !== undefined && needs.every((classType) => known.has(classType));
+  }
+
+  /** A Comfy API v2 server: no `/object_info` to read, every node class taken to be there (its answer to the job tells). */
+  private anyClass = false;
+
+  /** The server speaks the Comfy API v2 (known once it was checked). */
+  get v2(): boolean {
+    return this.anyClass;
   }
 
   /** Replaces the current activity; work started on the returned slot ends with the next `begin`. */
@@ -131,17 +141,23 @@ export class PoolServer<C extends PoolClient = PoolClient> {
   private check(kind: 'first' | 'probe'): void {
     this.health = 'checking';
     const known = this.known;
-    const info$: Observable<ObjectInfoIndex> =
+    const native$: Observable<ObjectInfoIndex> =
       kind === 'first' ? this.objectInfo.index() : this.client.http.systemStats().pipe(concatMap(() => (known ? this.objectInfo.refresh(known) : this.objectInfo.index())));
+    const { resolveApi, ping } = this.client;
+    const info$: Observable<ObjectInfoIndex | 'v2'> =
+      resolveApi && ping ? resolveApi.call(this.client).pipe(concatMap((api) => (api === 'v2' ? ping.call(this.client).pipe(map(() => 'v2' as const)) : native$))) : native$;
     const slot = this.begin();
     slot.add(
       info$.subscribe({
         next: (index) => {
-          this.known = index;
-          this.classTypes = new Set(index.classTypes());
+          this.anyClass = index === 'v2';
+          if (index !== 'v2') {
+            this.known = index;
+            this.classTypes = new Set(index.classTypes());
+          }
           this.failures = 0;
           this.health = 'up';
-          this.log.info({ classTypes: this.classTypes.size, kind }, 'server up');
+          this.log.info({ classTypes: this.anyClass ? 'any (Comfy API v2)' : this.classTypes?.size, kind }, 'server up');
           this.watch();
           this.env.onChange();
         },

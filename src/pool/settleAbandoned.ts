@@ -1,6 +1,8 @@
-import { type Observable, type SchedulerLike, catchError, concat, concatMap, defer, ignoreElements, of, timer } from 'rxjs';
+import { type Observable, type SchedulerLike, catchError, concat, concatMap, defer, filter, ignoreElements, last, map, of, timer } from 'rxjs';
 import { type HistoryEntry, historyOutcome } from '../protocol/api';
 import { reconcilePrompt } from '../prompt/reconcile';
+import type { DoneEvent, PromptEvent } from '../prompt/events';
+import type { CancelResult } from '../surfaces/cancelResult';
 import type { PoolHttp } from './poolClient';
 
 /** What became of a prompt whose server failed, as far as that server can tell. */
@@ -12,7 +14,9 @@ export type AbandonedVerdict =
   /** The server's queue and history cannot be read (`error` says why). */
   | { readonly kind: 'unreachable'; readonly error: unknown }
   /** Still queued or running there after `maxRounds` attempts to cancel it. */
-  | { readonly kind: 'stuck' };
+  | { readonly kind: 'stuck' }
+  /** It finished there (a Comfy API v2 server: read back with `watch`): its `done`, or the error it ended with. */
+  | { readonly kind: 'ended'; readonly done?: DoneEvent; readonly error?: unknown };
 
 export interface SettleOptions {
   /** Wait between a cancel and the next check (and before confirming a prompt is nowhere). */
@@ -52,4 +56,32 @@ export function settleAbandoned(http: PoolHttp, promptId: string, options: Settl
       }),
     );
   return round(1).pipe(catchError((error: unknown) => of<AbandonedVerdict>({ kind: 'unreachable', error })));
+}
+
+/** What {@link settleAbandonedJob} asks of a Comfy API v2 server's client. */
+export interface SettleClient {
+  cancel(promptId: string): Observable<CancelResult>;
+  watch(promptId: string): Observable<PromptEvent>;
+}
+
+/**
+ * {@link settleAbandoned} for a Comfy API v2 server (no `/queue`, no `/history`): cancels the
+ * prompt there and checks that it stopped (`ComfyClient.cancel`). Stopped by the cancel, or
+ * unknown there -> `not-finished`; still running (the cancel did nothing) -> `stuck`; it had
+ * finished -> `ended` with its `done` (or error), read back with `watch`. Never errors.
+ */
+export function settleAbandonedJob(client: SettleClient, promptId: string): Observable<AbandonedVerdict> {
+  return client.cancel(promptId).pipe(
+    concatMap((result): Observable<AbandonedVerdict> => {
+      if (!result.stopped) return of({ kind: 'stuck' });
+      if (result.state !== 'finished') return of(notFinished);
+      return client.watch(promptId).pipe(
+        filter((event): event is DoneEvent => event.type === 'done'),
+        last(),
+        map((done): AbandonedVerdict => ({ kind: 'ended', done })),
+        catchError((error: unknown) => of<AbandonedVerdict>({ kind: 'ended', error })),
+      );
+    }),
+    catchError((error: unknown) => of<AbandonedVerdict>({ kind: 'unreachable', error })),
+  );
 }

@@ -35,5 +35,5 @@ export interface PlacementRequest {
  */
 export type PoolStrategyFn = (candidates: readonly PoolServerView[], request: PlacementRequest) => PoolServerView | string;
 
-/** A built-in strategy's name, or the caller's function. */
-export type PoolStrategy = 'least-loaded' | 'round-robin' | PoolStrategyFn;
+/** A built-in strategy's name (`in-order`: overflow, see `inOrder`), or the caller's function. */
+export type PoolStrategy = 'least-loaded' | 'round-robin' | 'in-order' | PoolStrategyFn;

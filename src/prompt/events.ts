@@ -9,9 +9,17 @@ export type PromptEvent =
   /**
    * The server accepted the prompt (`POST /prompt` 200). `nodeErrors`: outputs it dropped, if any.
    * `inputs`: the stored names the run's input files became (`{ '<node id>.inputs.<name>': value }`),
-   * when it had any (`inputFile` handles, the `inputs` option).
+   * when it had any (`inputFile` handles, the `inputs` option). `jobId`: the server's job id (Comfy
+   * API v2; the native server uses `promptId`).
    */
-  | { readonly type: 'queued'; readonly promptId: string; readonly number: number; readonly nodeErrors: NodeErrors; readonly inputs?: Readonly<Record<string, string>> }
+  | {
+      readonly type: 'queued';
+      readonly promptId: string;
+      readonly number: number;
+      readonly nodeErrors: NodeErrors;
+      readonly inputs?: Readonly<Record<string, string>>;
+      readonly jobId?: string;
+    }
   /** Still waiting in the server's queue: `ahead` prompts (running one included) come first. */
   | { readonly type: 'waiting'; readonly ahead: number }
   /** The server started executing it. */
@@ -21,7 +29,15 @@ export type PromptEvent =
   /** A node starts; `classType` from the submitted workflow. */
   | { readonly type: 'executing'; readonly node: string; readonly classType?: string }
   /** Progress of the running node (`percent` = 100 * value / max). */
-  | { readonly type: 'progress'; readonly node: string | undefined; readonly value: number; readonly max: number; readonly percent: number }
+  | {
+      readonly type: 'progress';
+      readonly node: string | undefined;
+      readonly value: number;
+      readonly max: number;
+      readonly percent: number;
+      /** Fraction 0..1 of the whole prompt when the server computes one (Comfy API v2); never decreases. */
+      readonly overall?: number;
+    }
   /** A preview image (sampler preview, or `SaveImageWebsocket` output). */
   | { readonly type: 'preview'; readonly node?: string; readonly mime: string; readonly data: Buffer }
   /** A node produced UI output (live feedback; `done.outputs` is the authoritative list). */
@@ -42,6 +58,8 @@ export interface DoneEvent {
   readonly promptId: string;
   readonly outputs: Readonly<Record<string, NodeOutput>>;
   readonly elapsedMs: number;
+  /** The server's job id (Comfy API v2). */
+  readonly jobId?: string;
 }
 
 export type PromptEventType = PromptEvent['type'];

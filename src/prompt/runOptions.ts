@@ -3,8 +3,17 @@ import type { PreviewPolicy } from './previewPolicy';
 
 /** Options of one run (`ComfyClient.run`, `ComfyPool.run`, batches). */
 export interface RunOptions {
-  /** Use this prompt id instead of a fresh UUID (must be unique on the server). */
+  /**
+   * Use this prompt id instead of a fresh UUID: unique on the server, and a UUID in canonical
+   * lowercase hyphenated form (`crypto.randomUUID()`), which newer servers require; any other
+   * value fails the run with `ComfyOptionsError` before anything is sent.
+   */
   promptId?: string;
+  /**
+   * Key for partner (API) nodes of this run, sent as `extra_data.api_key_comfy_org` (the client's
+   * `apiKey` when absent). Never logged; the server keeps it out of the job's history.
+   */
+  apiKey?: string;
   /** Stored with the job (`extra_pnginfo`, ...). `client_id` is always ours. */
   extraData?: Record<string, unknown>;
   /** Explicit queue priority (lower runs first). */

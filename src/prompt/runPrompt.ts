@@ -1,10 +1,11 @@
 import { Observable } from 'rxjs';
-import { ComfyValidationError } from '../errors';
+import { ComfyInvalidPromptError } from '../errors';
 import { parseWorkflow } from '../protocol/parseWorkflow';
 import { formatIssues } from '../util/formatIssues';
 import { lazy } from '../util/lazy';
 import type { PromptEvent } from './events';
 import { locatePrompt } from './locatePrompt';
+import { promptIdOption } from './promptIdOption';
 import { previewPolicy, previewPolicyOption } from './previewPolicy';
 import { followPrompt } from './promptMachine';
 import { promptSources } from './promptSources';
@@ -34,11 +35,11 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
     const checked = parseWorkflow(workflow);
     if (!checked.success) {
       const where = formatIssues(checked.error.issues);
-      subscriber.error(new ComfyValidationError(`Invalid workflow: ${where}`, 'invalid_workflow', {}, where, checked.error.issues));
+      subscriber.error(new ComfyInvalidPromptError(`Invalid workflow: ${where}`, where, checked.error.issues));
       return undefined;
     }
     const previews = previewPolicyOption(options.previews);
-    const promptId = options.promptId ?? deps.newPromptId();
+    const promptId = promptIdOption(options.promptId) ?? deps.newPromptId();
     const { scheduler } = deps;
     const log = lazy(() => deps.logger.child({ promptId })); // most prompts never log
 

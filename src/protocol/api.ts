@@ -181,5 +181,9 @@ export const OutputFileRef = z.object({
   subfolder: z.string().default(''),
   type: z.string().default('output'),
   format: z.string().optional(),
+  /** Where the bytes are when not behind `/view`: a Comfy API v2 output asset's content URL. */
+  url: z.string().optional(),
+  /** The Comfy API v2 asset id of the file. */
+  asset_id: z.string().optional(),
 });
 export type OutputFileRef = z.infer<typeof OutputFileRef>;

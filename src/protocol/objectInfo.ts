@@ -66,7 +66,11 @@ export const NodeDefinition = z.object({
   output_is_list: z.array(z.boolean().nullable()).optional(),
   output_name: z.array(z.string()).optional(),
   output_tooltips: z.array(z.string().nullable()).optional(),
-  name: z.string(),
+  /**
+   * The class name; the key of the entry is what counts (tools that build their own node tables,
+   * older and patched servers, send entries without it). The converter warns when it differs.
+   */
+  name: z.string().optional(),
   display_name: z.string().nullish(),
   description: z.string().nullish(),
   python_module: z.string().nullish(),

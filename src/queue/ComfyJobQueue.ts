@@ -1,6 +1,6 @@
 import { Job, Queue, QueueEvents, QueueEventsProducer } from 'bullmq';
 import { Observable, Subject, defer, filter, firstValueFrom, last } from 'rxjs';
-import { ComfyOptionsError, ComfyValidationError } from '../errors';
+import { ComfyInvalidPromptError, ComfyOptionsError } from '../errors';
 import { type Logger, libLogger } from '../log';
 import { formatIssues } from '../util/formatIssues';
 import { describeConnection } from './connection';
@@ -16,6 +16,8 @@ import { DeliveryJobData, deliveryQueueName } from './delivery/deliveryJob';
 import { WebhookOutbox } from './delivery/WebhookOutbox';
 import { checkWebhookUrl } from './delivery/webhookUrl';
 import { displayUrl } from '../util/displayUrl';
+import { isPlainObject } from '../util/isPlainObject';
+import { toJobInputs } from './jobInputs';
 
 /** The BullMQ job name of every comfyui-rx job. */
 export const JOB_NAME = 'comfy-prompt';
@@ -70,8 +72,11 @@ export class ComfyJobQueue {
   }
 
   /**
-   * Adds one workflow (API format) as a job. Resolves to its id once Redis has it.
-   * @throws ComfyOptionsError for invalid options; ComfyValidationError when the workflow is not an object.
+   * Adds one workflow (API format) as a job. Resolves to its id once Redis has it. Input files (the
+   * `inputs` option, `inputFile` handles in the workflow) are stored as paths, URLs or small inline
+   * bytes; the worker places them on the server that runs the prompt.
+   * @throws ComfyOptionsError for invalid options; ComfyInvalidPromptError when the workflow is not an
+   *   object; ComfyInputError (`inline-too-large`) for inline bytes over `maxInlineInputBytes`.
    */
   async add(workflow: Record<string, unknown>, options: AddJobOptions = {}): Promise<{ id: string }> {
     const [added] = await this.addBulk([{ workflow, options }]);
@@ -80,17 +85,30 @@ export class ComfyJobQueue {
 
   /** Adds several jobs in one Redis round trip (atomically). Resolves to their ids, in order. */
   async addBulk(jobs: ReadonlyArray<{ workflow: Record<string, unknown>; options?: AddJobOptions }>): Promise<Array<{ id: string }>> {
-    const entries = jobs.map(({ workflow, options = {} }, index) => {
+    const parsedJobs = jobs.map(({ workflow, options = {} }, index) => {
       const parsed = AddJobOptions.safeParse(options);
       if (!parsed.success) throw new ComfyOptionsError(`Invalid job options (job ${index}): ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
-      const opts = parsed.data;
+      return { workflow, opts: parsed.data };
+    });
+    // input files become paths, URLs or small inline bytes (never large bytes in Redis)
+    const prepared = await Promise.all(
+      parsedJobs.map(async ({ workflow, opts }) => ({ opts, ...(isPlainObject(workflow) ? await toJobInputs(workflow, opts.inputs, this.options.maxInlineInputBytes) : { workflow, inputs: {} }) })),
+    );
+    const entries = prepared.map(({ workflow, opts, inputs }, index) => {
       const webhook = opts.webhook === undefined ? undefined : typeof opts.webhook === 'string' ? { url: opts.webhook } : opts.webhook;
       if (webhook) webhook.url = checkWebhookUrl(webhook.url, `webhook URL (job ${index})`);
-      const input: JobDataInput = { v: JOB_DATA_VERSION, workflow, run: opts.run ?? {}, ...(opts.outDir ? { outDir: opts.outDir } : {}), ...(webhook ? { webhook } : {}) };
+      const input: JobDataInput = {
+        v: JOB_DATA_VERSION,
+        workflow,
+        run: opts.run ?? {},
+        ...(opts.outDir ? { outDir: opts.outDir } : {}),
+        ...(webhook ? { webhook } : {}),
+        ...(Object.keys(inputs).length ? { inputs } : {}),
+      };
       const data = JobData.safeParse(input);
       if (!data.success) {
         const where = formatIssues(data.error.issues);
-        throw new ComfyValidationError(`Invalid workflow (job ${index}): ${where}`, 'invalid_workflow', {}, where, data.error.issues);
+        throw new ComfyInvalidPromptError(`Invalid workflow (job ${index}): ${where}`, where, data.error.issues);
       }
       const backoff = opts.backoff === undefined ? DEFAULT_JOB_BACKOFF_MS : opts.backoff;
       return {

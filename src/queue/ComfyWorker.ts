@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Job, QueueEvents, QueueEventsProducer, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, QueueEvents, QueueEventsProducer, UnrecoverableError, Worker } from 'bullmq';
 import {
   EMPTY,
   type Observable,
@@ -40,6 +40,7 @@ import type { JobProgress } from './jobProgress';
 import { redisError } from './redisError';
 import { type ActivePayload, WORKER_EVENTS } from './rawJobEvent';
 import { findPrompt } from './findPrompt';
+import { fromJobInputs } from './jobInputs';
 import { serializeError } from './serializeError';
 import { ComfyWorkerOptions, WORKER_DEFAULTS } from './workerOptions';
 import type { DeliveryOutcome } from './delivery/deliveryOutcome';
@@ -49,6 +50,7 @@ import type { DeliveredFile, WebhookEvent } from './delivery/webhookEvent';
 import { webhookSigner } from './delivery/webhookSecret';
 import { checkWebhookUrl } from './delivery/webhookUrl';
 import { type ComfyMetrics, comfyMetrics } from './metrics/comfyMetrics';
+import type { S3Store } from './delivery/s3Store';
 import { promptTimer } from './metrics/promptTimer';
 import type { Readiness } from './metrics/readiness';
 import { type TargetEvent, type TargetServer, type WorkerTarget, workerTarget } from './workerTarget';
@@ -62,6 +64,8 @@ interface Running {
   reattached: boolean;
   /** Progress milestones (percent) already sent to the job's webhook. */
   readonly milestones: Set<number>;
+  /** The stored names of the job's input files, from the prompt's `queued` event. */
+  inputs?: Readonly<Record<string, string>>;
 }
 
 /** Percentages at which a job whose webhook asks for progress gets a `job.progress` event. */
@@ -121,6 +125,10 @@ export class ComfyWorker {
   /** This worker's metrics (`metrics.registry` to serve them). */
   readonly metrics: ComfyMetrics;
   private readonly running = new Set<Running>();
+  private store: S3Store | undefined;
+  private readonly storageRetry: { readonly attempts: number; readonly backoffMs: number };
+  /** Resolves when the worker takes jobs (after the bucket check, with `out.s3`). */
+  private readonly started: Promise<void>;
   private closing: Promise<{ drained: boolean }> | undefined;
 
   constructor(options: ComfyWorkerOptions) {
@@ -131,7 +139,12 @@ export class ComfyWorker {
     this.name = opts.name;
     this.where = describeConnection(opts.connection);
     this.log = libLogger(opts.logger).child({ component: 'worker', queue: opts.name });
-    this.outDir = opts.out?.dir;
+    this.outDir = opts.out && 'dir' in opts.out ? opts.out.dir : undefined;
+    const s3 = opts.out && 's3' in opts.out ? opts.out.s3 : undefined;
+    this.storageRetry = {
+      attempts: (opts.out && 's3' in opts.out ? opts.out.s3.retry?.attempts : undefined) ?? WORKER_DEFAULTS.storageAttempts,
+      backoffMs: (opts.out && 's3' in opts.out ? opts.out.s3.retry?.backoffMs : undefined) ?? WORKER_DEFAULTS.storageBackoffMs,
+    };
     this.progressIntervalMs = opts.progressIntervalMs ?? WORKER_DEFAULTS.progressIntervalMs;
     this.drainTimeoutMs = opts.drainTimeoutMs ?? WORKER_DEFAULTS.drainTimeoutMs;
     this.concurrency = opts.concurrency ?? this.target.capacity;
@@ -152,14 +165,24 @@ export class ComfyWorker {
     this.metrics = opts.metrics ?? comfyMetrics();
     this.observe();
     this.hold = this.target.hold();
-    this.worker = new Worker(opts.name, (job, _token, signal) => this.process(job, signal), {
+    this.worker = new Worker(opts.name, (job, token, signal) => this.process(job, token, signal), {
       connection,
       prefix: opts.prefix,
       concurrency: this.concurrency,
+      autorun: s3 === undefined, // with a bucket: only once it is known to be there
       ...lock,
       maxStalledCount: opts.maxStalledCount ?? WORKER_DEFAULTS.maxStalledCount,
     });
     this.worker.on('error', (err) => this.log.warn({ err: redisError(err) }, 'redis error'));
+    this.started = s3
+      ? import('./delivery/s3Store') // the AWS SDK is loaded by workers that write to a bucket only
+          .then(async ({ S3Store }) => {
+            this.store = new S3Store(s3);
+            await this.store.check();
+            if (!this.closing) void this.worker.run().catch((err: unknown) => this.log.error({ err: redisError(err) }, 'the worker stopped'));
+          })
+      : Promise.resolve();
+    this.started.catch((err: unknown) => this.log.error({ err }, 'not taking jobs: the output bucket cannot be used'));
     this.producer = new QueueEventsProducer(opts.name, { connection, prefix: opts.prefix });
     this.cancels = new QueueEvents(opts.name, { connection, prefix: opts.prefix });
     this.cancels.on('error', (err) => this.log.warn({ err: redisError(err) }, 'redis error (cancel listener)'));
@@ -202,7 +225,7 @@ export class ComfyWorker {
 
   /** Resolves once the worker and its cancel listener are connected to Redis. */
   async waitUntilReady(): Promise<void> {
-    await Promise.all([this.worker.waitUntilReady(), this.cancels.waitUntilReady(), this.producer.waitUntilReady(), this.deliverer?.waitUntilReady()]);
+    await Promise.all([this.started, this.worker.waitUntilReady(), this.cancels.waitUntilReady(), this.producer.waitUntilReady(), this.deliverer?.waitUntilReady()]);
   }
 
   /**
@@ -221,13 +244,14 @@ export class ComfyWorker {
         await this.worker.close(true);
       } else this.hold.unsubscribe();
       await Promise.all([this.cancels.close(), this.producer.close(), this.deliverer?.close(!drained), this.outbox.close()]);
+      this.store?.close();
       this.activity.complete();
       return { drained };
     })();
     return this.closing;
   }
 
-  private async process(job: Job, signal: AbortSignal | undefined): Promise<JobResult> {
+  private async process(job: Job, token: string | undefined, signal: AbortSignal | undefined): Promise<JobResult> {
     const jobId = String(job.id);
     const startedAt = Date.now();
     const parsed = JobData.safeParse(job.data);
@@ -248,30 +272,62 @@ export class ComfyWorker {
       const folder = running.data.outDir ?? jobId;
       const files = await firstValueFrom(saveJobOutputs(server.http, done.outputs, this.outDir, folder));
       this.metrics.bytes.inc({ direction: 'download' }, files.reduce((sum, file) => sum + (file.skipped ? 0 : file.bytes), 0));
+      const objects = this.store ? await this.stored(running, server, done, folder, token) : undefined;
       const result: JobResult = {
         v: 1,
         promptId: done.promptId,
         server: server.name,
         outputs: done.outputs as JobResult['outputs'],
         files,
+        ...(objects ? { objects } : {}),
         references: outputReferences(server.http, done.outputs),
         reattached: running.reattached,
         elapsedMs: Date.now() - startedAt,
+        ...(running.inputs ? { inputs: running.inputs } : {}),
       };
       await running.writing;
       await this.notifyCompleted(running, {
         type: 'job.completed',
         timestamp: new Date().toISOString(),
-        data: { jobId, queue: this.name, promptId: done.promptId, state: 'completed', outputs: result.outputs, files: deliveredFiles(result.files), references: result.references },
+        data: { jobId, queue: this.name, promptId: done.promptId, state: 'completed', outputs: result.outputs, files: [...deliveredFiles(result.files), ...(result.objects ?? []).map(({ nodeId, kind, filename, bytes, bucket, key, location }) => ({ nodeId, kind, filename, bytes, bucket, key, location }))], references: result.references },
       });
       this.log.info({ jobId, server: server.name, promptId: done.promptId, reattached: running.reattached }, 'job completed');
       this.activity.next({ type: 'completed', jobId, result });
       return result;
     } catch (err) {
+      if (err instanceof DelayedError) throw err; // waiting for another upload attempt: not a failure
       throw await this.failed(running, signal?.aborted ? new ComfyJobCancelledError(jobId, String(signal.reason ?? 'cancelled')) : toError(err));
     } finally {
       this.running.delete(running);
       this.metrics.jobsActive.dec();
+    }
+  }
+
+  /**
+   * Streams the outputs into the bucket. A failed upload loses nothing: the job records the error and
+   * the outputs' `/view` references, and waits (delayed, doubling) for another attempt, which
+   * reattaches to the finished prompt and uploads again; after the last one it fails with the
+   * `ComfyStorageError`, which carries the references.
+   */
+  private async stored(running: Running, server: TargetServer, done: DoneEvent, folder: string, token: string | undefined): Promise<JobResult['objects']> {
+    const store = this.store as S3Store;
+    try {
+      const objects = await firstValueFrom(store.upload(server.http, done.outputs, folder, (bytes) => this.metrics.bytes.inc({ direction: 'download' }, bytes)));
+      this.metrics.bytes.inc({ direction: 'upload' }, objects.reduce((sum, o) => sum + o.bytes, 0));
+      if (running.data.storage) {
+        const { storage: _storage, ...data } = running.data;
+        await this.write(running, data);
+      }
+      return objects;
+    } catch (err) {
+      const error = Object.assign(store.error(err), { references: outputReferences(server.http, done.outputs) });
+      const attempts = (running.data.storage?.attempts ?? 0) + 1;
+      if (attempts >= this.storageRetry.attempts || !token) throw error;
+      const delayMs = this.storageRetry.backoffMs * 2 ** (attempts - 1);
+      await this.write(running, { ...running.data, storage: { attempts, error: serializeError(error), references: error.references } });
+      this.log.warn({ jobId: running.job.id, err: serializeError(error), attempts, delayMs }, 'outputs not stored: the job waits for another upload');
+      await running.job.moveToDelayed(Date.now() + delayMs, token);
+      throw new DelayedError();
     }
   }
 
@@ -348,6 +404,7 @@ export class ComfyWorker {
     const steps$ = this.source(running).pipe(
       concatMap((step): Observable<PromptEvent> => {
         if (step.type === 'prompt') {
+          if (step.event.type === 'queued' && step.event.inputs) running.inputs = step.event.inputs;
           timer.event(step.event);
           return of(step.event);
         }
@@ -366,7 +423,7 @@ export class ComfyWorker {
               this.activity.next({ type: 'progress', jobId: String(running.job.id), progress });
               this.milestone(running, progress);
             }),
-            throttleLatest(this.progressIntervalMs),
+            throttleLatest({ windowMs: this.progressIntervalMs }),
             concatMap((progress) => from(running.job.updateProgress(progress)).pipe(catchError(() => EMPTY))),
             ignoreElements(),
           ),
@@ -434,7 +491,8 @@ export class ComfyWorker {
       const record: PromptRecord = { id: randomUUID(), attempt: running.job.attemptsMade + 1, ...(fixed ? { server: fixed.name, url: fixed.url } : {}) };
       const { failure: _failure, ...data } = running.data;
       await this.write(running, { ...data, prompt: record, prompts: [...running.data.prompts, record] });
-      return this.target.run(running.data.workflow, { ...running.data.run, promptId: record.id });
+      const inputs = Object.keys(running.data.inputs).length ? { inputs: fromJobInputs(running.data.inputs) } : {};
+      return this.target.run(running.data.workflow, { ...running.data.run, promptId: record.id, ...inputs });
     }).pipe(mergeMap((run$) => run$));
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JobInputs } from './jobInputs';
 
 /** Version of the job data and result layout; a worker refuses data of a version it does not know. */
 export const JOB_DATA_VERSION = 1;
@@ -45,6 +46,17 @@ export const SerializedError = z.object({
 });
 export type SerializedError = z.infer<typeof SerializedError>;
 
+/** An output left on the server: its `/view` URL (without credentials) and reference. */
+export const JobOutputReference = z.object({
+  nodeId: z.string(),
+  kind: z.string(),
+  filename: z.string(),
+  subfolder: z.string(),
+  type: z.string(),
+  url: z.string(),
+});
+export type JobOutputReference = z.infer<typeof JobOutputReference>;
+
 /** A webhook delivery that failed its last attempt, recorded on the job it was about. */
 export const DeliveryFailure = z.object({
   type: z.string(),
@@ -74,8 +86,12 @@ export const JobData = z.object({
   failure: SerializedError.optional(),
   /** Where the job's events go (its URL only: the signing secret stays in the workers). */
   webhook: z.object({ url: z.string(), progress: z.boolean().optional() }).optional(),
+  /** Uploads of the outputs to object storage that failed so far (the job waits, delayed, between them). */
+  storage: z.object({ attempts: z.number().int().nonnegative(), error: SerializedError, references: z.array(JobOutputReference) }).optional(),
   /** Webhook deliveries about this job that failed their last attempt. */
   deliveryFailures: z.array(DeliveryFailure).optional(),
+  /** Input files the worker places on the server that runs the prompt (paths, URLs, small inline bytes). */
+  inputs: JobInputs.default({}),
 });
 export type JobData = z.infer<typeof JobData>;
 /** {@link JobData} as a producer writes it (defaults not yet applied). */
@@ -93,16 +109,19 @@ export const JobSavedFile = z.object({
 });
 export type JobSavedFile = z.infer<typeof JobSavedFile>;
 
-/** An output left on the server: its `/view` URL (without credentials) and reference. */
-export const JobOutputReference = z.object({
+
+/** An output the worker wrote to its bucket. */
+export const JobStoredObject = z.object({
   nodeId: z.string(),
   kind: z.string(),
   filename: z.string(),
-  subfolder: z.string(),
-  type: z.string(),
-  url: z.string(),
+  bucket: z.string(),
+  key: z.string(),
+  /** `s3://bucket/key` */
+  location: z.string(),
+  bytes: z.number().int().nonnegative(),
 });
-export type JobOutputReference = z.infer<typeof JobOutputReference>;
+export type JobStoredObject = z.infer<typeof JobStoredObject>;
 
 /** A completed job's return value. */
 export const JobResult = z.object({
@@ -114,11 +133,15 @@ export const JobResult = z.object({
   outputs: z.record(z.string(), z.record(z.string(), z.unknown())),
   /** Saved under the worker's `out.dir` (empty without one). */
   files: z.array(JobSavedFile),
+  /** Objects written to the worker's bucket (with `out.s3`). */
+  objects: z.array(JobStoredObject).optional(),
   /** `/view` references of every output file (always listed). */
   references: z.array(JobOutputReference),
   /** True when this result came from reattaching to a prompt submitted by an earlier attempt. */
   reattached: z.boolean(),
   /** Time from the worker taking the job to its result. */
   elapsedMs: z.number().nonnegative(),
+  /** The stored names the job's input files became (`{ '<node id>.inputs.<name>': value }`), when it had any. */
+  inputs: z.record(z.string(), z.string()).optional(),
 });
 export type JobResult = z.infer<typeof JobResult>;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Logger } from '../log';
 import { isFunction } from '../util/isFunction';
+import { isPlainObject } from '../util/isPlainObject';
+import type { InputsOption } from '../inputs/resolveInputs';
 import { QueueConnection } from './connection';
 import { JobRunOptions } from './jobData';
 import { JobWebhookSchema } from './delivery/options';
@@ -18,6 +20,8 @@ export const ComfyJobQueueOptions = z
     /** Redis key prefix (BullMQ's `prefix`, default `bull`). */
     prefix: z.string().min(1).optional(),
     logger: LoggerOption.optional(),
+    /** Largest input file (bytes, a Blob, a stream) a job carries inline, base64 in Redis. Default 1 MiB; larger ones need a path or a URL. */
+    maxInlineInputBytes: z.number().int().nonnegative().optional(),
   })
   .strict();
 export type ComfyJobQueueOptions = z.input<typeof ComfyJobQueueOptions>;
@@ -42,6 +46,13 @@ export const AddJobOptions = z
      * `{ url, progress: true }` for progress milestones too. Without it, the worker's default URL.
      */
     webhook: JobWebhookSchema.optional(),
+    /**
+     * Input files (`{ 'Load Image.inputs.image': 'photo.png' }`, nodes by id or title): a path
+     * (workers read it: a shared folder), an http(s) URL, or bytes / a Blob / a stream up to
+     * `maxInlineInputBytes`, carried inline. `inputFile` handles in the workflow go the same way.
+     * The worker places them on the server that runs the prompt.
+     */
+    inputs: z.custom<InputsOption>(isPlainObject, 'expected { "<node>.inputs.<name>": source }').optional(),
   })
   .strict();
 export type AddJobOptions = z.input<typeof AddJobOptions>;

@@ -3,13 +3,19 @@ import {
   ComfyExecutionError,
   ComfyHttpError,
   ComfyInterruptedError,
+  ComfyInvalidPromptError,
+  ComfyInvalidUiWorkflowError,
+  ComfyMissingNodeTypesError,
   ComfyOptionsError,
   ComfyPromptLostError,
+  ComfyPromptRejectedError,
   ComfyProtocolError,
+  ComfyServerWouldFailError,
   ComfyTimeoutError,
   ComfyValidationError,
 } from '../errors';
 import { ComfyNoServerError, ComfyPoolClosedError } from '../pool/errors';
+import { ComfyInputError } from '../inputs/errors';
 import { toError } from '../util/toError';
 import { ComfyJobCancelledError, ComfyJobDataError, ComfyJobFailedError, ComfyJobNotFoundError, ComfyReattachError } from './errors';
 import type { SerializedError } from './jobData';
@@ -28,7 +34,14 @@ const KNOWN: Readonly<Record<string, { prototype: Error }>> = {
   ComfyPromptLostError,
   ComfyProtocolError,
   ComfyTimeoutError,
+  /** Jobs stored before the validation errors were split carry the parent's name. */
   ComfyValidationError,
+  ComfyPromptRejectedError,
+  ComfyInvalidPromptError,
+  ComfyInvalidUiWorkflowError,
+  ComfyServerWouldFailError,
+  ComfyMissingNodeTypesError,
+  ComfyInputError,
   ComfyNoServerError,
   ComfyPoolClosedError,
   ComfyJobCancelledError,

@@ -3,6 +3,7 @@ import { LoggerOption, QueueName } from './options';
 import { QueueConnection } from './connection';
 import { WorkerWebhookOptionsSchema } from './delivery/options';
 import type { ComfyMetrics } from './metrics/comfyMetrics';
+import { S3OutputOptionsSchema } from './delivery/s3Options';
 
 /** Defaults of `ComfyWorker`. */
 export const WORKER_DEFAULTS = {
@@ -24,6 +25,9 @@ export const WORKER_DEFAULTS = {
   maxStalledCount: 5,
   /** Progress updates of one job go to Redis at most this often (ms); the last one is always sent. */
   progressIntervalMs: 250,
+  /** Uploads of a job's outputs to object storage: attempts, and the first wait between them (doubling). */
+  storageAttempts: 10,
+  storageBackoffMs: 7_000,
   /** `close()` waits this long for active jobs before leaving them to be reattached by another worker. */
   drainTimeoutMs: 30_000,
 } as const;
@@ -37,8 +41,11 @@ export const ComfyWorkerOptions = z
     target: z.unknown(),
     /** Jobs run at once (default: the pool's capacity, 1 for a client). */
     concurrency: z.number().int().positive().optional(),
-    /** Save outputs under `dir` (a folder shared by the workers); without it, results list `/view` references only. */
-    out: z.object({ dir: z.string().min(1) }).strict().optional(),
+    /**
+     * Save outputs under `dir` (a folder shared by the workers), or stream them into a bucket
+     * (`{ s3: S3OutputOptions }`); without it, results list `/view` references only.
+     */
+    out: z.union([z.object({ dir: z.string().min(1) }).strict(), z.object({ s3: S3OutputOptionsSchema }).strict()]).optional(),
     prefix: z.string().min(1).optional(),
     lockDurationMs: z.number().int().positive().optional(),
     lockRenewMs: z.number().int().positive().optional(),

@@ -105,7 +105,7 @@ export class FakeComfyServer {
     this.cache = new OutputCache(options.cache ?? true);
     this.catalog = new NodeCatalog(models, options.exclude);
     const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
-    const server = fakeServerProfile(options.version, maxUploadBytes);
+    const server = fakeServerProfile(options.version, maxUploadBytes, options.nodeReplacements);
     const features = server.features;
     this.hub = new WsEndpoint({
       events: this.events,

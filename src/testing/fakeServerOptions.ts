@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Logger } from 'pino';
 import { ComfyOptionsError } from '../errors';
 import { formatIssues } from '../util/formatIssues';
+import { NodeReplacementTable } from '../protocol/nodeReplacements';
 import { FakeV2Options } from './v2/fakeV2Options';
 
 /** Simulated run time of a node: a number of ms, or a function of its class and id. */
@@ -53,6 +54,12 @@ export const FakeComfyServerOptions = z
      * `GET /node_replacements` applied before validation, and `POST /api/jobs/{id}/cancel`.
      */
     version: z.string().regex(/^\d+\.\d+\.\d+$/, "expected a version like '0.8.0' or '0.38.1'").optional(),
+    /**
+     * Node replacements a newer fake registers besides the built-in ones (as custom nodes do):
+     * listed by `GET /node_replacements` and applied to prompts naming a class the fake lacks.
+     * A 0.8.0 fake has none.
+     */
+    nodeReplacements: NodeReplacementTable.optional(),
     /** Reproduce docs/protocol.md §2.5 (an old socket's close unregisters its replacement); default false. */
     emulateReplacementBug: z.boolean().optional(),
     /** The Comfy API v2 under `/api/v2` (comfy-api-proxy's behaviour, quirks included; see `FakeV2Options`). Served by default. */

@@ -9,7 +9,7 @@ export type { FakeServerEventMap, FakeServerEventName, FakePromptStatus, FakeSer
 export type { FolderType } from './server/fileStore';
 export type { FaultRoute } from './server/faultPlan';
 export type { OutgoingMessage } from './server/wsEndpoint';
-export { INVALID_JSON, RecordingSocket, SocketRefusedError } from './recordingSocket';
+export { INVALID_JSON, RecordingSocket, ComfySocketRefusedError } from './recordingSocket';
 export type { ObservedFrame } from './traces';
 export { FakeV2Surface } from './v2/FakeV2Surface';
 export type { FakeV2RequestLog, FakeV2Stats } from './v2/FakeV2Surface';

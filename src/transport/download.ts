@@ -1,6 +1,6 @@
 import { type IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { Observable, type SchedulerLike, asyncScheduler, throwError, timeout } from 'rxjs';
+import { Observable, type SchedulerLike, type Subscription, asyncScheduler, throwError, timeout } from 'rxjs';
 import { BODY_EXCERPT_CHARS } from '../constants';
 import { ComfyConnectionError, ComfyHttpError, ComfyProtocolError } from '../errors';
 import { parseRetryAfter } from './retryPolicy';
@@ -31,7 +31,8 @@ export interface ResumeFrom {
  * 200 is a {@link ComfyHttpError}, a network failure or no headers within `timeoutMs` (on
  * `scheduler`) a {@link ComfyConnectionError}. With `from`, asks for the rest of the file
  * (`Range`, `If-Range`) and accepts only the `206` part that starts there (anything else is a
- * {@link ComfyProtocolError}: the file cannot be resumed).
+ * {@link ComfyProtocolError}: the file cannot be resumed). Redirects (301, 302, 303, 307, 308)
+ * are followed, at most 5; `headers` (credentials) go along only while the origin stays the same.
  */
 export function download(
   url: string,
@@ -39,9 +40,11 @@ export function download(
   timeoutMs: number,
   scheduler: SchedulerLike = asyncScheduler,
   from?: ResumeFrom,
+  redirects = 0,
 ): Observable<DownloadResponse> {
   const response$ = new Observable<DownloadResponse>((subscriber) => {
     let delivered = false;
+    let redirected: Subscription | undefined;
     const send = url.startsWith('https:') ? httpsRequest : httpRequest;
     const sent: Record<string, string> = { ...headers };
     if (from) {
@@ -50,6 +53,20 @@ export function download(
     }
     const request = send(url, { method: 'GET', headers: sent }, (response) => {
       const status = response.statusCode ?? 0;
+      const location = headerText(response.headers.location);
+      if (REDIRECTS.has(status) && location) {
+        // Followed here, not by the caller: credentials never go to another origin (a signed storage URL).
+        response.resume();
+        delivered = true;
+        if (redirects >= MAX_REDIRECTS) {
+          subscriber.error(new ComfyProtocolError(`GET ${new URL(url).pathname}: more than ${MAX_REDIRECTS} redirects`));
+          return;
+        }
+        const next = new URL(location, url);
+        const nextHeaders = next.origin === new URL(url).origin ? headers : {};
+        redirected = download(next.href, nextHeaders, timeoutMs, scheduler, from, redirects + 1).subscribe(subscriber);
+        return;
+      }
       if (from && status !== 206 && status < 300) {
         response.resume();
         subscriber.error(new ComfyProtocolError(`GET ${new URL(url).pathname} cannot be resumed at byte ${from.offset}: the server answered ${status} to a Range request`));
@@ -90,6 +107,7 @@ export function download(
     });
     request.end();
     return () => {
+      redirected?.unsubscribe();
       if (!delivered) request.destroy();
     };
   });
@@ -101,6 +119,10 @@ export function download(
     }),
   );
 }
+
+/** Statuses whose `Location` is followed. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
 
 /** `Content-Range: bytes START-END/TOTAL` starts at `offset`. */
 function contentRangeStartsAt(header: string | undefined, offset: number): boolean {

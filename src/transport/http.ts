@@ -4,7 +4,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Observable, type SchedulerLike, asyncScheduler, defer, map, of, tap } from 'rxjs';
 import { z } from 'zod';
 import { BODY_EXCERPT_CHARS, DEFAULT_REQUEST_TIMEOUT_MS } from '../constants';
-import { ComfyConnectionError, ComfyHttpError, ComfyProtocolError, ComfyRetriesExhaustedError, ComfyValidationError } from '../errors';
+import { ComfyConnectionError, ComfyHttpError, ComfyProtocolError, ComfyPromptRejectedError, ComfyRetriesExhaustedError, ComfyValidationError } from '../errors';
 import type { Logger } from '../log';
 import { retryTransient } from '../operators/retryTransient';
 import {
@@ -46,6 +46,11 @@ export interface ComfyHttpOptions {
   scheduler?: SchedulerLike;
   /** How `GET`s are retried (see {@link RetryOptions}); `POST`s never are. */
   retry?: RetryOptions;
+  /**
+   * Headers for the download of a file whose reference carries its own `url` (a Comfy API v2
+   * output asset), given that URL. Default: this client's headers on its own origin, none elsewhere.
+   */
+  contentHeaders?: (url: string) => Readonly<Record<string, string>>;
 }
 
 /**
@@ -78,6 +83,9 @@ interface RequestSpec {
   method: 'GET' | 'HEAD' | 'POST';
   path: string;
   query?: Query;
+  /** An absolute URL instead of `path` and `query` (a v2 asset's content), with its own `headers`. */
+  url?: string;
+  headers?: Readonly<Record<string, string>>;
   json?: unknown;
   form?: FormData;
 }
@@ -129,7 +137,7 @@ export class ComfyHttp {
     return this.jobsApi;
   }
 
-  /** `POST /prompt`. A 400 becomes {@link ComfyValidationError} with the server's `node_errors`. */
+  /** `POST /prompt`. A 400 becomes {@link ComfyPromptRejectedError} with the server's `node_errors`. */
   queuePrompt(body: PromptRequest): Observable<PromptResponse> {
     return this.send({ method: 'POST', path: 'prompt', json: body }, async (response, url) => {
       if (response.status === 400) {
@@ -137,7 +145,7 @@ export class ComfyHttp {
         const parsed = PromptErrorBody.safeParse(tryJson(text));
         if (parsed.success) {
           const { error, node_errors } = parsed.data;
-          throw new ComfyValidationError(describeRejection(error.message, node_errors), error.type, node_errors, error.details);
+          throw new ComfyPromptRejectedError(describeRejection(error.message, node_errors), error.type, node_errors, error.details);
         }
         throw new ComfyHttpError(400, 'POST', url, text.slice(0, BODY_EXCERPT_CHARS));
       }
@@ -264,9 +272,12 @@ export class ComfyHttp {
    */
   view(file: OutputFileRef, options: { preview?: string; channel?: string } = {}): Observable<ViewResponse> {
     const query = { filename: file.filename, subfolder: file.subfolder, type: file.type, preview: options.preview, channel: options.channel };
+    // A Comfy API v2 output carries the URL of its bytes (maybe a signed URL on another origin: no credentials go there).
+    const contentUrl = file.url === undefined ? undefined : new URL(file.url, this.endpoint.base).href;
+    const headers = contentUrl === undefined ? this.headers : (this.options.contentHeaders?.(contentUrl) ?? (new URL(contentUrl).origin === this.endpoint.base.origin ? this.headers : {}));
     if (!this.customFetch) {
-      const url = this.endpoint.http('view', query);
-      const get = (from?: ResumeFrom) => download(url, this.headers, this.timeoutMs, this.scheduler, from).pipe(this.retried<DownloadResponse>('GET', url));
+      const url = contentUrl ?? this.endpoint.http('view', query);
+      const get = (from?: ResumeFrom) => download(url, headers, this.timeoutMs, this.scheduler, from).pipe(this.retried<DownloadResponse>('GET', url));
       return get().pipe(
         map((first): ViewResponse => ({
           body: resumableBody(first, get, this.retry.maxAttempts, url),
@@ -275,7 +286,7 @@ export class ComfyHttp {
         })),
       );
     }
-    return this.send({ method: 'GET', path: 'view', query }, async (response) => {
+    return this.send({ method: 'GET', path: 'view', query, ...(contentUrl ? { url: contentUrl, headers } : {}) }, async (response) => {
       const length = Number(response.headers.get('content-length'));
       const web = (response as Response).body as WebReadableStream<Uint8Array> | null; // keepBody: always fetch's Response
       return {
@@ -369,20 +380,18 @@ export class ComfyHttp {
    */
   private send<T>(spec: RequestSpec, read: (response: HttpAnswer, url: string) => Promise<T>, options: SendOptions = {}): Observable<T> {
     const once = this.attempt(spec, read, options);
-    return spec.method === 'POST' ? once : once.pipe(this.retried(spec.method, this.endpoint.http(spec.path, spec.query)));
+    return spec.method === 'POST' ? once : once.pipe(this.retried(spec.method, spec.url ?? this.endpoint.http(spec.path, spec.query)));
   }
 
   /** Retries of an idempotent request, logged at debug. */
   private retried<T>(method: string, url: string): (source: Observable<T>) => Observable<T> {
-    return retryTransient<T>(
-      {
-        policy: this.retry,
-        transient: transientWait,
-        giveUp: (lastError, retries, elapsedMs, stop) => new ComfyRetriesExhaustedError(method, url, retries, elapsedMs, stop, lastError),
-        onRetry: ({ attempt, delayMs, error }) => this.log.debug({ method, path: pathOf(url), attempt, delayMs, err: error }, 'retrying'),
-      },
-      this.scheduler,
-    );
+    return retryTransient<T>({
+      policy: this.retry,
+      transient: transientWait,
+      giveUp: (lastError, retries, elapsedMs, stop) => new ComfyRetriesExhaustedError(method, url, retries, elapsedMs, stop, lastError),
+      onRetry: ({ attempt, delayMs, error }) => this.log.debug({ method, path: pathOf(url), attempt, delayMs, err: error }, 'retrying'),
+      scheduler: this.scheduler,
+    });
   }
 
   /**
@@ -395,7 +404,7 @@ export class ComfyHttp {
    * dropped with the first answer (a streamed body then has no time limit).
    */
   private attempt<T>(spec: RequestSpec, read: (response: HttpAnswer, url: string) => Promise<T>, options: SendOptions): Observable<T> {
-    const url = this.endpoint.http(spec.path, spec.query);
+    const url = spec.url ?? this.endpoint.http(spec.path, spec.query);
     return new Observable<T>((subscriber) => {
       const abort = options.keepBody || options.abortable ? new AbortController() : undefined;
       let delivered = false;
@@ -404,7 +413,7 @@ export class ComfyHttp {
         abort?.abort();
         subscriber.error(new ComfyConnectionError(`${spec.method} ${pathOf(url)} got no answer within ${this.timeoutMs} ms`, url));
       }, this.timeoutMs);
-      const headers: Record<string, string> = { ...this.headers };
+      const headers: Record<string, string> = { ...(spec.headers ?? this.headers) };
       let body: string | FormData | undefined;
       if (spec.json !== undefined) {
         headers['Content-Type'] = 'application/json';

@@ -69,10 +69,10 @@ export class SocketHub {
       this.live = true;
       return connect();
     }).pipe(
-      reconnectWithBackoff<SocketEvent>(
-        reconnect,
-        (event) => event.kind === 'open',
-        (error, attempts) =>
+      reconnectWithBackoff<SocketEvent>({
+        policy: reconnect,
+        isReady: (event) => event.kind === 'open',
+        giveUp: (error, attempts) =>
           new ComfyConnectionError(
             `ComfyUI socket could not be re-established after ${attempts} attempts: ${isNativeError(error) ? error.message : String(error)}`,
             url,
@@ -81,7 +81,7 @@ export class SocketHub {
           ),
         scheduler,
         random,
-      ),
+      }),
       tap({
         next: (event) => {
           if (event.kind === 'message') {

@@ -3,6 +3,7 @@ import { ComfyProtocolError } from '../errors';
 import { type InputOptions, NodeDefinition } from '../protocol/objectInfo';
 import { formatIssues } from '../util/formatIssues';
 import { isPlainObject } from '../util/isPlainObject';
+import type { ServerTraits } from './server/serverTraits';
 
 /** One declared input of a node class, in the server's declared order. */
 export interface DeclaredInput {
@@ -56,14 +57,26 @@ const RawObjectInfo = z.record(z.string(), z.unknown());
 export class ObjectInfoIndex {
   private readonly parsed = new Map<string, NodeClass>();
 
-  private constructor(private readonly raw: Readonly<Record<string, unknown>>) {}
+  private constructor(
+    private readonly raw: Readonly<Record<string, unknown>>,
+    /**
+     * What the server told about itself when this answer was fetched (version, flags, node
+     * replacements), if known: validation answers as that server, conversion applies its
+     * replacements.
+     */
+    readonly server?: ServerTraits,
+  ) {}
 
-  /** Indexes a `/object_info` answer (parsed JSON); throws `ComfyProtocolError` when it is not an object. */
-  static from(objectInfo: unknown): ObjectInfoIndex {
-    if (objectInfo instanceof ObjectInfoIndex) return objectInfo;
+  /**
+   * Indexes a `/object_info` answer (parsed JSON), with what the server told about itself when it
+   * has that; throws `ComfyProtocolError` when it is not an object. An index given with new
+   * `server` traits is the same classes with those traits.
+   */
+  static from(objectInfo: unknown, server?: ServerTraits): ObjectInfoIndex {
+    if (objectInfo instanceof ObjectInfoIndex) return server === undefined ? objectInfo : new ObjectInfoIndex(objectInfo.raw, server);
     const checked = RawObjectInfo.safeParse(objectInfo);
     if (!checked.success) throw new ComfyProtocolError(`Invalid /object_info: ${formatIssues(checked.error.issues)}`, { issues: checked.error.issues });
-    return new ObjectInfoIndex(checked.data);
+    return new ObjectInfoIndex(checked.data, server);
   }
 
   has(classType: string): boolean {

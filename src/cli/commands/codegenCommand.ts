@@ -10,6 +10,7 @@ import { CliUsageError } from '../CliUsageError';
 import { checkServer } from '../checkServer';
 import { ExitCode } from '../exitCodes';
 import { serverUrl } from '../serverUrl';
+import { clientOptions } from '../clientOptions';
 
 /** Options of `comfyui-rx codegen`. */
 export interface CodegenCommandOptions {
@@ -44,7 +45,7 @@ export async function codegenCommand(ctx: CliContext, options: CodegenCommandOpt
 
 async function fromServer(ctx: CliContext): Promise<{ objectInfo: unknown; version: string | undefined; from: string }> {
   const { url } = serverUrl(ctx.urlFlag, ctx.env);
-  const client = new ComfyClient({ url, logger: ctx.logger, lingerMs: 0 });
+  const client = new ComfyClient({ url, ...clientOptions(ctx), lingerMs: 0 });
   await checkServer(client);
   const [objectInfo, stats] = await Promise.all([firstValueFrom(client.http.objectInfo()), firstValueFrom(client.http.systemStats())]);
   return { objectInfo, version: stats.system.comfyui_version ?? undefined, from: client.url };

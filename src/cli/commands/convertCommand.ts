@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { lastValueFrom } from 'rxjs';
 import { ComfyProtocolError } from '../../errors';
 import { toApiPrompt } from '../../workflow/convert/toApiPrompt';
 import type { CliContext } from '../CliContext';
 import { CliUsageError } from '../CliUsageError';
-import { asUsageError, logWarnings } from '../convertForCli';
+import { apiPromptOf, asUsageError, logWarnings } from '../convertForCli';
 import { ExitCode } from '../exitCodes';
 import { openClient } from '../openClient';
 import { readWorkflowFile } from '../readWorkflowFile';
@@ -26,12 +25,21 @@ export async function convertCommand(ctx: CliContext, file: string, options: Con
     ctx.out(`${JSON.stringify(read.workflow, null, 2)}\n`);
     return ExitCode.ok;
   }
-  const { prompt, warnings } = options.objectInfoFile
-    ? convertWithFile(read.workflow, await readObjectInfo(options.objectInfoFile), options.objectInfoFile)
-    : await convertOnServer(ctx, read.workflow);
-  logWarnings(ctx, warnings);
-  ctx.out(`${JSON.stringify(prompt, null, 2)}\n`);
-  return ExitCode.ok;
+  if (options.objectInfoFile) {
+    const { prompt, warnings } = convertWithFile(read.workflow, await readObjectInfo(options.objectInfoFile), options.objectInfoFile);
+    logWarnings(ctx, warnings);
+    ctx.out(`${JSON.stringify(prompt, null, 2)}\n`);
+    return ExitCode.ok;
+  }
+  const target = await openClient(ctx);
+  try {
+    const { workflow } = await apiPromptOf(ctx, target.client, read);
+    ctx.out(`${JSON.stringify(workflow, null, 2)}\n`);
+    return ExitCode.ok;
+  } finally {
+    target.client.close();
+    await target.close();
+  }
 }
 
 function convertWithFile(workflow: Record<string, unknown>, objectInfo: unknown, file: string) {
@@ -40,16 +48,6 @@ function convertWithFile(workflow: Record<string, unknown>, objectInfo: unknown,
   } catch (err) {
     if (err instanceof ComfyProtocolError) throw new CliUsageError(`--object-info ${file}: ${err.message}`, { cause: err });
     return asUsageError(err);
-  }
-}
-
-async function convertOnServer(ctx: CliContext, workflow: Record<string, unknown>) {
-  const target = await openClient(ctx);
-  try {
-    return await lastValueFrom(target.client.toApiPrompt(workflow)).catch(asUsageError);
-  } finally {
-    target.client.close();
-    await target.close();
   }
 }
 

@@ -4,7 +4,7 @@ import type { ExitCode } from '../exitCodes';
 import { openClient } from '../openClient';
 import { packageRoot } from '../packageRoot';
 import { runJobCommand } from '../runJobCommand';
-import { type GenerateCommandOptions, batchEvents, prepareGenerate } from './generateCommand';
+import { type GenerateCommandOptions, batchEvents, generateLabel, prepareGenerate } from './generateCommand';
 
 /** Options of `comfyui-rx demo`. */
 export interface DemoCommandOptions {
@@ -34,5 +34,5 @@ export async function demoCommand(ctx: CliContext, options: DemoCommandOptions):
         'It draws placeholder pictures (no model). Set COMFYUI_URL=http://HOST:8188 (or pass --url) to use a real ComfyUI.',
       ]
     : [`Demo on ComfyUI at ${target.client.url}`];
-  return runJobCommand(ctx, { target, workflow, outDir: options.out, notices, events$: batchEvents(target, workflow, descriptions, generateOptions) });
+  return runJobCommand(ctx, { target, workflow, outDir: options.out, notices, events$: batchEvents(target, workflow, descriptions, generateOptions), labelOf: generateLabel(generateOptions) });
 }

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type Observable, map } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { type BatchEvent, type BatchItem, type Strategy, generate, text2image, text2video } from '../../batch';
 import type { Workflow } from '../../protocol/api';
 import type { CliContext } from '../CliContext';
 import { CliUsageError } from '../CliUsageError';
 import type { ExitCode } from '../exitCodes';
-import type { JobEvent } from '../jobEvents';
 import { type CliTarget, openClient } from '../openClient';
 import { packageRoot } from '../packageRoot';
 import { readDescriptions } from '../readDescriptions';
@@ -73,9 +72,8 @@ export async function prepareGenerate(ctx: CliContext, options: GenerateCommandO
 }
 
 /** The batch of a `generate` (or demo) on a target. */
-export function batchEvents(target: CliTarget, workflow: Workflow, descriptions: readonly string[], options: GenerateCommandOptions, runOptions: RunOptions = {}): Observable<JobEvent> {
+export function batchEvents(target: CliTarget, workflow: Workflow, descriptions: readonly string[], options: GenerateCommandOptions, runOptions: RunOptions = {}): Observable<BatchEvent> {
   const paths = pathOverrides(options);
-  const noun = options.strategy === 'text2video' ? 'video' : 'image';
   return generate({
     target: target.client,
     workflow,
@@ -86,15 +84,20 @@ export function batchEvents(target: CliTarget, workflow: Workflow, descriptions:
     seed: options.seed === undefined ? { policy: 'random' } : { policy: 'increment', value: options.seed },
     out: { dir: options.out, pattern: options.pattern ?? CLI_FILE_PATTERN },
     ...(Object.keys(runOptions).length ? { runOptions } : {}),
-  }).pipe(map((event) => withShortLabel(event, noun)));
+  });
 }
+
+/** The CLI's label of a `generate` item: see {@link shortLabel}. */
+export const generateLabel =
+  (options: Pick<GenerateCommandOptions, 'strategy'>) =>
+  (item: BatchItem): string =>
+    shortLabel(item, options.strategy === 'text2video' ? 'video' : 'image');
 
 /** `[3/8]`, plus `image 2/4` when there are several per description (the description itself is shown at item start). */
 export function shortLabel(item: BatchItem, noun: string): string {
   return `[${item.index + 1}/${item.total}]${item.perDescription > 1 ? ` ${noun} ${item.imageIndex + 1}/${item.perDescription}` : ''}`;
 }
 
-const withShortLabel = (event: BatchEvent, noun: string): JobEvent => (event.type === 'summary' ? event : { ...event, item: { ...event.item, label: shortLabel(event.item, noun) } });
 
 /**
  * `comfyui-rx generate`: a batch of images (or videos) from text descriptions. An API-format
@@ -107,7 +110,7 @@ export async function generateCommand(ctx: CliContext, options: GenerateCommandO
   const descriptions = await readDescriptions(options.descriptions, () => ctx.openStdin());
   const target = await openClient(ctx, { timeoutMs: options.timeoutMs });
   let workflow: Workflow;
-  let events$: Observable<JobEvent>;
+  let events$: Observable<BatchEvent>;
   try {
     let runOptions: RunOptions = {};
     if (checked) workflow = checked;
@@ -121,5 +124,5 @@ export async function generateCommand(ctx: CliContext, options: GenerateCommandO
     await target.close();
     throw err;
   }
-  return runJobCommand(ctx, { target, workflow, outDir: options.out, events$ });
+  return runJobCommand(ctx, { target, workflow, outDir: options.out, events$, labelOf: generateLabel(options) });
 }

@@ -4,14 +4,21 @@ import type { CliContext } from '../CliContext';
 import { checkServer } from '../checkServer';
 import { ExitCode } from '../exitCodes';
 import { serverUrl } from '../serverUrl';
+import { clientOptions } from '../clientOptions';
 
 const gb = (bytes: number | undefined): string => (bytes === undefined ? '?' : `${(bytes / 1024 ** 3).toFixed(1)} GB`);
 
 /** `comfyui-rx health`: is the server up, what runs it, how long is its queue. Exit 0 when it answers, 3 when not. */
 export async function healthCommand(ctx: CliContext): Promise<ExitCode> {
   const { url } = serverUrl(ctx.urlFlag, ctx.env);
-  const client = new ComfyClient({ url, logger: ctx.logger, lingerMs: 0 });
+  const client = new ComfyClient({ url, ...clientOptions(ctx), lingerMs: 0 });
   await checkServer(client);
+  if ((await firstValueFrom(client.resolveApi())) === 'v2') {
+    // the Comfy API v2 tells only that it answers (no system stats, no queue)
+    if (ctx.json) ctx.out(`${JSON.stringify({ type: 'health', ok: true, url: client.url, api: 'v2' })}\n`);
+    else ctx.out(`Comfy API v2 at ${client.url} is up\n`);
+    return ExitCode.ok;
+  }
   const [stats, queue] = await Promise.all([firstValueFrom(client.http.systemStats()), firstValueFrom(client.http.queue())]);
   const running = queue.queue_running.length;
   const pending = queue.queue_pending.length;

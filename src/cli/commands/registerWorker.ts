@@ -19,6 +19,8 @@ interface WorkerFlags {
   webhookTimeout?: number;
   metricsPort?: number;
   metricsHost?: string;
+  s3?: string;
+  s3Endpoint?: string;
 }
 
 /** `comfyui-rx worker --redis <url> --queue <name>`: see {@link workerCommand} in `./workerCommand`. */
@@ -34,6 +36,8 @@ export const registerWorker: RegisterCommand = (program, withContext) => {
     .option('--lock-renew <ms>', 'how often the lock is renewed (default 1000); an event loop blocked less than lock-duration - lock-renew keeps its jobs', v.positiveInt)
     .option('--stalled-interval <ms>', 'how often workers look for jobs whose lock expired (default 2000)', v.positiveInt)
     .option('--drain-timeout <ms>', 'on SIGTERM / Ctrl-C, how long active jobs may finish before they are left to be reattached', v.nonNegativeInt)
+    .option('--s3 <s3://bucket/prefix>', 'stream outputs into this bucket, under prefix/<job id>/ (credentials and region from the AWS environment variables)')
+    .option('--s3-endpoint <url>', 'an S3-compatible endpoint (MinIO, R2, ...): path-style URLs')
     .option('--metrics-port <port>', 'serve /metrics (Prometheus), /healthz and /readyz on this port', v.port)
     .option('--metrics-host <host>', 'address the metrics server listens on (default 0.0.0.0)')
     .option('--webhook-secret <whsec>', 'sign webhooks with this Standard Webhooks secret (whsec_...); prefer COMFYUI_RX_WEBHOOK_SECRET, which no process list shows')
@@ -60,6 +64,8 @@ export const registerWorker: RegisterCommand = (program, withContext) => {
             webhookBackoffMs: options.webhookBackoff,
             webhookTimeoutMs: options.webhookTimeout,
             metricsPort: options.metricsPort,
+            s3: options.s3,
+            s3Endpoint: options.s3Endpoint,
             metricsHost: options.metricsHost,
           }),
         ),

@@ -1,3 +1,6 @@
+import { clientTarget } from '../../batch/batchTarget';
+import { repeatWorkflow } from '../../batch/repeatWorkflow';
+import { saveOutputs } from '../../outputs';
 import type { Workflow } from '../../protocol/api';
 import type { RunOptions } from '../../prompt/runPrompt';
 import type { CliContext } from '../CliContext';
@@ -5,7 +8,6 @@ import { apiPromptOf } from '../convertForCli';
 import type { ExitCode } from '../exitCodes';
 import { openClient } from '../openClient';
 import { readWorkflowFile } from '../readWorkflowFile';
-import { repeatRun } from '../repeatRun';
 import { runJobCommand } from '../runJobCommand';
 import { type SetAssignment, applySetAssignments } from '../setAssignment';
 
@@ -18,7 +20,7 @@ export interface RunCommandOptions {
 }
 
 /**
- * `comfyui-rx run <file>`: runs a workflow (`--count` times), saving its outputs. The file is an
+ * `comfyui-rx run <file>`: runs a workflow (`--count` times: a batch, see {@link repeatWorkflow}), saving its outputs. The file is an
  * API-format or UI-format `.json`, or an output file with its workflow embedded (its runs get new
  * seeds). API workflows are checked (`--set` included) before connecting; UI workflows are
  * converted with the server's `/object_info` first.
@@ -40,10 +42,19 @@ export async function runCommand(ctx: CliContext, file: string, options: RunComm
     await target.close();
     throw err;
   }
+  const { client } = target;
   return runJobCommand(ctx, {
     target,
     workflow,
     outDir: options.out,
-    events$: repeatRun(target.client, workflow, { count: options.count, outDir: options.out, runOptions, firstSeedOffset: read.embedded ? 1 : 0 }),
+    labelOf: (item) => `[${item.index + 1}/${item.total}]`,
+    events$: repeatWorkflow({
+      target: clientTarget(client),
+      workflow,
+      count: options.count,
+      firstSeedOffset: read.embedded ? 1 : 0,
+      save: (done) => saveOutputs(client.http, done.outputs, { dir: options.out }),
+      runOptions,
+    }),
   });
 }

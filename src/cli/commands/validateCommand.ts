@@ -3,7 +3,6 @@ import { firstValueFrom } from 'rxjs';
 import { ComfyClient } from '../../client';
 import type { PromptValidation, ServerNodeErrors } from '../../protocol/validation';
 import { ObjectInfoIndex } from '../../workflow/objectInfoIndex';
-import { isUiWorkflow } from '../../workflow/convert/isUiWorkflow';
 import { toApiPrompt } from '../../workflow/convert/toApiPrompt';
 import { validatePrompt } from '../../workflow/validate/validatePrompt';
 import type { ConversionWarning } from '../../workflow/convert/warnings';
@@ -12,6 +11,7 @@ import { CliUsageError } from '../CliUsageError';
 import { checkServer } from '../checkServer';
 import { ExitCode } from '../exitCodes';
 import { serverUrl } from '../serverUrl';
+import { clientOptions } from '../clientOptions';
 
 /** Options of `comfyui-rx validate`. */
 export interface ValidateCommandOptions {
@@ -32,15 +32,6 @@ function readJson(file: string, what: string): unknown {
   } catch (err) {
     throw new CliUsageError(`${what} ${file} is not JSON: ${(err as Error).message}`);
   }
-}
-
-/**
- * The prompt to validate: a UI-format file converted as the editor would (its warnings kept), an
- * API-format file as it is (any JSON: the answer says what is wrong).
- * @throws ComfyValidationError when a UI file is malformed or uses node types the server lacks.
- */
-function promptOf(json: unknown, index: ObjectInfoIndex): { prompt: unknown; warnings: readonly ConversionWarning[] } {
-  return isUiWorkflow(json) ? toApiPrompt(json, index) : { prompt: json, warnings: [] };
 }
 
 /** `node 3 (KSampler): value_not_in_list: sampler_name: 'x' not in [...]`, one line per reason. */
@@ -73,7 +64,7 @@ export async function validateCommand(ctx: CliContext, file: string, options: Va
   if (options.objectInfo !== undefined) {
     objectInfo = readJson(options.objectInfo, '/object_info file');
   } else {
-    const client = new ComfyClient({ url: serverUrl(ctx.urlFlag, ctx.env).url, logger: ctx.logger, lingerMs: 0 });
+    const client = new ComfyClient({ url: serverUrl(ctx.urlFlag, ctx.env).url, ...clientOptions(ctx), lingerMs: 0 });
     await checkServer(client);
     objectInfo = await firstValueFrom(client.http.objectInfo());
   }
@@ -83,7 +74,8 @@ export async function validateCommand(ctx: CliContext, file: string, options: Va
   } catch (err) {
     throw new CliUsageError(`${options.objectInfo ?? '/object_info'} is not a /object_info answer: ${(err as Error).message}`);
   }
-  const { prompt, warnings } = promptOf(workflow, index);
+  // a UI-format file converted as the editor would (its warnings kept); anything else as it is: the answer says what is wrong
+  const { prompt, warnings } = toApiPrompt(workflow, index);
   const answer = validatePrompt(prompt, index);
   if (ctx.json) {
     const { status, node_errors } = answer;

@@ -7,6 +7,7 @@ import type { CliContext } from '../CliContext';
 import { ExitCode } from '../exitCodes';
 import { serverUrl } from '../serverUrl';
 import { describeJobError, loadQueue, redisConnection } from './loadQueue';
+import { clientOptions } from '../clientOptions';
 
 /** Options of `comfyui-rx worker`. */
 export interface WorkerCommandOptions {
@@ -32,6 +33,9 @@ export interface WorkerCommandOptions {
   /** Serve /metrics, /healthz and /readyz on this port. */
   readonly metricsPort?: number;
   readonly metricsHost?: string;
+  /** `s3://bucket/prefix`: outputs go there. */
+  readonly s3?: string;
+  readonly s3Endpoint?: string;
 }
 
 /** `make()`, or its error after `cleanup()` (options refused: let go of what was opened before). */
@@ -65,7 +69,9 @@ function webhookSettings(options: WorkerCommandOptions, env: NodeJS.ProcessEnv, 
  * (what is left is reattached later by another worker, not run again). One line per job state change.
  */
 export async function workerCommand(ctx: CliContext, options: WorkerCommandOptions): Promise<ExitCode> {
-  const { ComfyWorker, WEBHOOK_SECRET_ENV, serveMetrics, comfyMetrics } = await loadQueue();
+  const { ComfyWorker, WEBHOOK_SECRET_ENV, serveMetrics, comfyMetrics, parseS3Url } = await loadQueue();
+  if (options.s3 && options.out) throw new CliUsageError('--out and --s3 exclude each other');
+  const s3 = options.s3 ? { ...parseS3Url(options.s3), ...(options.s3Endpoint ? { endpoint: options.s3Endpoint } : {}) } : undefined;
   const webhooks = webhookSettings(options, ctx.env, WEBHOOK_SECRET_ENV);
   // the metrics server listens before the worker takes any job: a port in use stops it with nothing taken
   const registry = comfyMetrics();
@@ -75,8 +81,8 @@ export async function workerCommand(ctx: CliContext, options: WorkerCommandOptio
   const urls = (ctx.urlFlag ?? serverUrl(undefined, ctx.env).url).split(',').map((url) => serverUrl(url.trim(), {}).url);
   const target =
     urls.length === 1
-      ? new ComfyClient({ url: urls[0] as string, logger: ctx.logger })
-      : new ComfyPool({ servers: urls.map((url) => ({ url })), logger: ctx.logger });
+      ? new ComfyClient({ url: urls[0] as string, ...clientOptions(ctx) })
+      : new ComfyPool({ servers: urls.map((url) => ({ url, api: ctx.api, ...(ctx.apiKey ? { apiKey: ctx.apiKey } : {}) })), logger: ctx.logger });
   const worker = await constructed(async () => {
     await metrics?.close();
     target.close();
@@ -86,7 +92,7 @@ export async function workerCommand(ctx: CliContext, options: WorkerCommandOptio
     name: options.queue,
     target,
     concurrency: options.concurrency,
-    out: options.out ? { dir: options.out } : undefined,
+    out: s3 ? { s3 } : options.out ? { dir: options.out } : undefined,
     logger: ctx.logger,
     lockDurationMs: options.lockDurationMs,
     lockRenewMs: options.lockRenewMs,
@@ -101,14 +107,21 @@ export async function workerCommand(ctx: CliContext, options: WorkerCommandOptio
       case 'active':
         return line(event, `job ${event.jobId} active on ${event.server} (prompt ${event.promptId}${event.reattached ? ', reattached' : ''})`);
       case 'completed':
-        return line(event, `job ${event.jobId} completed in ${(event.result.elapsedMs / 1000).toFixed(1)}s: ${event.result.files.length || event.result.references.length} file(s)`);
+        return line(event, `job ${event.jobId} completed in ${(event.result.elapsedMs / 1000).toFixed(1)}s: ${event.result.objects?.length || event.result.files.length || event.result.references.length} file(s)`);
       case 'failed':
         return line(event, `job ${event.jobId} failed: ${describeJobError(event.error)}${event.willRetry ? ' (will retry)' : ''}`);
       default:
         return undefined;
     }
   });
-  await worker.waitUntilReady();
+  try {
+    await worker.waitUntilReady(); // with --s3: the bucket is checked first (ComfyStorageError)
+  } catch (err) {
+    await worker.close();
+    await metrics?.close();
+    target.close();
+    throw err;
+  }
   worker.deliveries$.subscribe((d) => {
     if (d.outcome !== 'retrying') line({ ...d, event: d.type, type: `webhook-${d.outcome}` }, `webhook ${d.webhookId} (${d.type} of job ${d.jobId}) ${d.outcome} after ${d.attempt} attempt(s)${d.status ? `: ${d.status}` : d.error ? `: ${d.error.message}` : ''}`);
   });

@@ -1,7 +1,8 @@
 import { MultiBar, type SingleBar } from 'cli-progress';
 import type { SavedFile } from '../../outputs';
 import { type ProgressView, formatDuration } from '../../progress';
-import type { JobItem, JobSummary } from '../jobEvents';
+import type { BatchSummary } from '../../batch';
+import type { JobItem } from '../jobItem';
 import type { LogSink } from '../logSink';
 import { describeError } from './describeError';
 import { displayPath, formatSummary } from './formatSummary';
@@ -107,7 +108,7 @@ export class BarsRenderer implements JobRenderer {
     this.finish(item, `✖ ${item.label} failed: ${describeError(error)}\n`);
   }
 
-  summary(summary: JobSummary, failures: readonly JobFailure[]): void {
+  summary(summary: BatchSummary, failures: readonly JobFailure[]): void {
     this.stop();
     this.stream.write(formatSummary(summary, failures, this.outDir));
   }

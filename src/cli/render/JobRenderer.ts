@@ -1,6 +1,7 @@
 import type { SavedFile } from '../../outputs';
 import type { ProgressView } from '../../progress';
-import type { JobItem, JobSummary } from '../jobEvents';
+import type { BatchSummary } from '../../batch';
+import type { JobItem } from '../jobItem';
 
 /** A failed item and why. */
 export interface JobFailure {
@@ -17,7 +18,7 @@ export interface JobRenderer {
   saved(item: JobItem, file: SavedFile): void;
   itemDone(item: JobItem, files: readonly SavedFile[], elapsedMs: number): void;
   itemFailed(item: JobItem, error: Error): void;
-  summary(summary: JobSummary, failures: readonly JobFailure[]): void;
+  summary(summary: BatchSummary, failures: readonly JobFailure[]): void;
   /** A one-off notice for people (e.g. "using an embedded fake server"). */
   notice(text: string): void;
   /** Releases the terminal (bars); idempotent. */

@@ -1,6 +1,7 @@
 import type { SavedFile } from '../../outputs';
 import type { ProgressView } from '../../progress';
-import type { JobItem, JobSummary } from '../jobEvents';
+import type { BatchSummary } from '../../batch';
+import type { JobItem } from '../jobItem';
 import { errorToJson } from './errorToJson';
 import type { JobFailure, JobRenderer } from './JobRenderer';
 
@@ -41,7 +42,7 @@ export class JsonRenderer implements JobRenderer {
     this.line({ type: 'item-failed', item: { index: item.index, label: item.label }, error: errorToJson(error) });
   }
 
-  summary(summary: JobSummary, failures: readonly JobFailure[]): void {
+  summary(summary: BatchSummary, failures: readonly JobFailure[]): void {
     this.line({ type: 'summary', ...summary, failures: failures.map(({ item, error }) => ({ index: item.index, label: item.label, error: errorToJson(error) })) });
   }
 

@@ -1,6 +1,7 @@
 import type { SavedFile } from '../../outputs';
 import { type ProgressView, formatDuration, formatProgressLine } from '../../progress';
-import type { JobItem, JobSummary } from '../jobEvents';
+import type { BatchSummary } from '../../batch';
+import type { JobItem } from '../jobItem';
 import { describeError } from './describeError';
 import { formatBytes } from './formatBytes';
 import { displayPath, formatSummary } from './formatSummary';
@@ -43,7 +44,7 @@ export class LinesRenderer implements JobRenderer {
     this.out(`${item.label} failed: ${describeError(error)}\n`);
   }
 
-  summary(summary: JobSummary, failures: readonly JobFailure[]): void {
+  summary(summary: BatchSummary, failures: readonly JobFailure[]): void {
     this.out(formatSummary(summary, failures, this.outDir));
   }
 

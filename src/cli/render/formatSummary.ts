@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { formatDuration } from '../../progress';
-import type { JobSummary } from '../jobEvents';
+import type { BatchSummary } from '../../batch';
 import { describeError } from './describeError';
 import type { JobFailure } from './JobRenderer';
 
 /** `4/4 done, 4 files saved in output/ (6.2s)`, then one line per failed item. */
-export function formatSummary(summary: JobSummary, failures: readonly JobFailure[], outDir: string | undefined): string {
+export function formatSummary(summary: BatchSummary, failures: readonly JobFailure[], outDir: string | undefined): string {
   const parts = [`${summary.done}/${summary.total} done`];
   if (summary.failed) parts.push(`${summary.failed} failed`);
   const where = outDir ? ` in ${displayDir(outDir)}` : '';

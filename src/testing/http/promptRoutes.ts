@@ -13,8 +13,9 @@ const noPrompt = () =>
 
 /**
  * `POST /prompt`: counter semantics (every POST without `number` advances it, failures too),
- * client-given `prompt_id` verbatim, validation with ComfyUI's exact 400 bodies, and the `status`
- * broadcast before the answer.
+ * client-given `prompt_id` verbatim (newer servers: canonical UUIDs only), validation with the
+ * 400 bodies of the version the fake answers as (newer ones after their node replacements), and
+ * the `status` broadcast before the answer.
  */
 export const postPrompt: Handler = async (request, context) => {
   const json = await readJson(request);
@@ -34,18 +35,25 @@ export const postPrompt: Handler = async (request, context) => {
   }
   if (!('prompt' in body)) return noPrompt();
 
-  const promptId = 'prompt_id' in body ? pyStr(body.prompt_id) : randomUUID();
+  // 0.8.0 takes any prompt_id (str()-coerced); newer servers mint one for null and accept only canonical UUIDs (checked by validatePrompt).
+  const newer = context.server.dialect !== '0.8.0';
+  const given = body.prompt_id;
+  const promptId = newer ? (given === undefined || given === null ? randomUUID() : pyStr(given)) : 'prompt_id' in body ? pyStr(given) : randomUUID();
   context.promptPosts.set(promptId, (context.promptPosts.get(promptId) ?? 0) + 1);
 
   const env = { files: context.files };
   const outcome = validatePrompt(body.prompt, context.catalog.objectInfoIndex(env), {
     partialExecutionTargets: body.partial_execution_targets,
     env: { fileExists: (name) => context.files.resolveAnnotated(name) !== undefined },
+    server: context.server.traits,
+    promptId: newer ? given : undefined,
   });
   if (outcome.status === 500) throw new InternalServerError(outcome.error);
   if (body.extra_data !== undefined && !isJsonObject(body.extra_data)) throw new InternalServerError();
   const extraData: Record<string, unknown> = { ...((body.extra_data as Record<string, unknown> | undefined) ?? {}) };
   if ('client_id' in body) extraData.client_id = body.client_id;
+  const usageSource = request.headers['comfy-usage-source'];
+  if (newer && !('comfy_usage_source' in extraData) && typeof usageSource === 'string' && usageSource !== '') extraData.comfy_usage_source = usageSource;
   if (outcome.status === 400) return jsonReply({ error: outcome.error, node_errors: outcome.node_errors }, 400);
 
   for (const key of SENSITIVE_EXTRA_DATA_KEYS) delete extraData[key];

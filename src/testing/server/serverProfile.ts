@@ -17,11 +17,14 @@ export interface FakeServerProfile {
   readonly traits: ServerTraits;
 }
 
-/** The profile of a fake started as `version` (default 0.8.0), with its upload limit in its flags. */
-export function fakeServerProfile(version: string = DEFAULT_FAKE_VERSION, maxUploadBytes: number): FakeServerProfile {
+/**
+ * The profile of a fake started as `version` (default 0.8.0), with its upload limit in its flags
+ * and, when newer, the built-in node replacements plus `extraReplacements`.
+ */
+export function fakeServerProfile(version: string = DEFAULT_FAKE_VERSION, maxUploadBytes: number, extraReplacements: NodeReplacementTable = {}): FakeServerProfile {
   const dialect = serverDialect({ version });
   const newer = dialect !== '0.8.0';
-  const nodeReplacements = newer ? BUILTIN_NODE_REPLACEMENTS : undefined;
+  const nodeReplacements = newer ? { ...BUILTIN_NODE_REPLACEMENTS, ...extraReplacements } : undefined;
   const features = () => ({
     supports_preview_metadata: true,
     ...(newer ? { supports_model_type_tags: true } : {}),

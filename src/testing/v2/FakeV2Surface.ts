@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable, pipeline } from 'node:stream';
 import { isPlainObject } from '../../util/isPlainObject';
 import type { Reply } from '../http/reply';
 import type { RouteContext } from '../http/routeContext';
@@ -82,6 +83,7 @@ export class FakeV2Surface {
   private readonly usedKeys = new Set<string>();
   private readonly streams = new Map<string, Set<OpenStream>>();
   private readonly log: FakeV2RequestLog[] = [];
+  private readonly breaks: { readonly afterBytes: number; remaining: number }[] = [];
   private readonly context: V2Context;
   private readonly unlisten: () => void;
   private storage: Server | undefined;
@@ -153,6 +155,45 @@ export class FakeV2Surface {
     return this.deps.addFault(route, count, v2Error(status, code, options.message ?? `fault injected: ${code}`, null, headers));
   }
 
+  /**
+   * The next `count` full answers of `/assets/{id}/content` (and of the storage origin) send
+   * `afterBytes` bytes, then the connection drops (a download cut halfway). Returns an undo.
+   */
+  breakNextContent(afterBytes: number, count = 1): () => void {
+    const entry = { afterBytes, remaining: count };
+    this.breaks.push(entry);
+    return () => {
+      const index = this.breaks.indexOf(entry);
+      if (index >= 0) this.breaks.splice(index, 1);
+    };
+  }
+
+  /** A full content answer, cut short when `breakNextContent` asked for it. */
+  private maybeBroken(reply: Reply): Reply {
+    const entry = this.breaks[0];
+    if (!entry || reply.status !== 200) return reply;
+    if (--entry.remaining <= 0) this.breaks.shift();
+    const whole = reply.body !== undefined ? Buffer.from(reply.body) : undefined;
+    const length = whole?.length ?? reply.stream?.length ?? 0;
+    const open = (): Readable => {
+      const source = whole ? Readable.from([whole]) : (reply.stream as { open(): Readable }).open();
+      let sent = 0;
+      const cut = new Readable({ read: () => undefined });
+      source.on('data', (chunk: Buffer) => {
+        if (sent >= entry.afterBytes) return;
+        const part = chunk.subarray(0, entry.afterBytes - sent);
+        sent += part.length;
+        cut.push(part);
+        if (sent >= entry.afterBytes) {
+          source.destroy();
+          setImmediate(() => cut.destroy(new Error('connection cut by breakNextContent')));
+        }
+      });
+      return cut;
+    };
+    return { status: 200, headers: reply.headers, stream: { length, open } };
+  }
+
   get stats(): FakeV2Stats {
     return { jobs: this.jobs.count, streamsOpen: this.open, streamsRefused: this.refused, cancels: this.cancels };
   }
@@ -211,7 +252,8 @@ export class FakeV2Surface {
     }
     const request: V2Request = { method, path, query, headers: req.headers, origin: originOf(req, this.apiOrigin), body };
     if (path.endsWith('/cancel')) this.cancels++;
-    return handler(request, this.context);
+    const reply = await handler(request, this.context);
+    return handler === getAssetContent ? this.maybeBroken(reply) : reply;
   }
 
   private authorized(req: IncomingMessage): boolean {
@@ -252,9 +294,9 @@ export class FakeV2Surface {
     const expected = Buffer.from(this.signature(id), 'base64url');
     let reply: Reply;
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) reply = v2Error(403, 'forbidden', 'Bad signature.');
-    else reply = await getAssetContent({ method: 'GET', path: `/assets/${encodeURIComponent(id)}/content`, query: new URLSearchParams(), headers: req.headers, origin: '', body: async () => Buffer.alloc(0) }, this.context);
+    else reply = this.maybeBroken(await getAssetContent({ method: 'GET', path: `/assets/${encodeURIComponent(id)}/content`, query: new URLSearchParams(), headers: req.headers, origin: '', body: async () => Buffer.alloc(0) }, this.context));
     res.writeHead(reply.status, { ...reply.headers, 'Content-Length': reply.stream ? reply.stream.length : Buffer.byteLength(reply.body ?? '') });
-    if (reply.stream) reply.stream.open().pipe(res);
+    if (reply.stream) pipeline(reply.stream.open(), res, () => undefined);
     else res.end(reply.body ?? '');
   }
 

@@ -38,5 +38,5 @@ export const objectInfo: Record<string, unknown> = {
 
 function cls(input: Record<string, unknown>, withOrder = true, output: string[] = ['IMAGE']): Record<string, unknown> {
   const order = Object.fromEntries(Object.entries(input).map(([category, specs]) => [category, Object.keys(specs as object)]));
-  return { input, ...(withOrder ? { input_order: order } : {}), output, output_name: output, name: 'Test', display_name: 'Test', category: 'test', output_node: false };
+  return { input, ...(withOrder ? { input_order: order } : {}), output, output_name: output, display_name: 'Test', category: 'test', output_node: false };
 }

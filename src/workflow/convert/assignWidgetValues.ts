@@ -64,14 +64,38 @@ function walk(plan: readonly PlannedWidget[], take: Take, sockets: ReadonlySet<s
     const value = found ? found.value : defaultOf(widget);
     out.push({ name: widget.name, kind: widget.kind, value, widget });
     for (const companion of widget.companions) {
-      const companionValue = takeCompanion?.();
-      out.push({ name: companion, kind: companion, value: companionValue && (companionValue as { value: unknown }).value });
+      const companionValue = (takeCompanion?.() as { value: unknown } | undefined)?.value;
+      if (companion === 'control_after_generate') checkControlValue(widget, companionValue, warn);
+      out.push({ name: companion, kind: companion, value: companionValue });
     }
-    if (isDynamicCombo(widget) && depth < MAX_DYNAMIC_DEPTH) {
-      const sub = dynamicOptionInputs(widget, value, warn);
-      if (sub) walk(planInputs(sub, sockets), take, sockets, out, warn, depth + 1, takeCompanion);
+    if (!isDynamicCombo(widget)) continue;
+    if (depth >= MAX_DYNAMIC_DEPTH) {
+      warn({
+        type: 'dynamic_combo_depth',
+        input: widget.name,
+        message: `${widget.name}: DynamicCombo options nested ${depth + 1} deep; the converter follows ${MAX_DYNAMIC_DEPTH}, so the sub-widgets of ${JSON.stringify(value)} are not read`,
+      });
+      continue;
     }
+    const sub = dynamicOptionInputs(widget, value, warn);
+    if (sub) walk(planInputs(sub, sockets), take, sockets, out, warn, depth + 1, takeCompanion);
   }
+}
+
+/** The modes a `control_after_generate` widget offers (combos also `increment-wrap`) [FE widgets.ts]. */
+const CONTROL_MODES: ReadonlySet<unknown> = new Set(['fixed', 'increment', 'decrement', 'randomize', 'increment-wrap']);
+
+/**
+ * A control slot holding a value that is no mode (a number, another widget's text) means the saved
+ * values are shifted. Holes and the booleans of old files are modes too.
+ */
+function checkControlValue(widget: PlannedWidget, value: unknown, warn: Warn): void {
+  if (value === undefined || value === null || typeof value === 'boolean' || CONTROL_MODES.has(value)) return;
+  warn({
+    type: 'control_value_shifted',
+    input: widget.name,
+    message: `${widget.name}: its control_after_generate slot holds ${JSON.stringify(value)}, not fixed / increment / decrement / randomize: the saved widget values are probably shifted (a node pack's widget, or a file from another version)`,
+  });
 }
 
 /** The sub-inputs of the option a DynamicCombo selects, named `selector.sub`. */

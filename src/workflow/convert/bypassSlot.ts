@@ -18,10 +18,11 @@ export function typesCompatible(a: string, b: string): boolean {
  * The input a bypassed node passes through to its output `slot` for a consumer wanting `want`
  * (docs/conversion.md §2.6): any consumer takes the same slot; else the same slot when it fits both
  * the output and the consumer, else the first input of exactly the wanted type, else the first
- * that fits both; -1 when none does.
+ * that fits both; -1 when none does (or the node has no inputs).
  */
 export function bypassSlot(node: GraphNode, slot: number, want: string): number {
   const inputs = node.inputs;
+  if (inputs.length === 0) return -1;
   if (ANY.has(want)) return slot < inputs.length ? slot : 0;
   const out = node.outputs[slot]?.type ?? '*';
   const same = inputs[slot];

@@ -33,7 +33,7 @@ const MAX_NESTING = 64;
  * instance scopes). Created by `toApiPrompt`; nothing outlives the call.
  */
 export class ConversionContext {
-  readonly warnings: ConversionWarning[] = [];
+  readonly warnings: ConversionWarning[];
   readonly root: Scope;
   private readonly virtualTypes: ReadonlySet<string>;
   private readonly assigned = new WeakMap<GraphNode, AssignedWidget[]>();
@@ -41,12 +41,15 @@ export class ConversionContext {
   private readonly groups = new Map<string, GroupDefinition>();
   private readonly kinds = new WeakMap<GraphNode, NodeKind>();
   private readonly plans = new Map<string, PlannedWidget[]>();
+  /** Classes whose `/object_info` entry was checked against its key. */
+  private readonly namesChecked = new Set<string>();
 
   constructor(
     readonly workflow: NormalizedWorkflow,
     readonly index: ObjectInfoIndex,
     readonly options: ToApiPromptOptions,
   ) {
+    this.warnings = [...workflow.warnings];
     this.virtualTypes = new Set(options.virtualNodeTypes ?? DEFAULT_VIRTUAL_NODE_TYPES);
     this.root = { graph: workflow.root, prefix: '', overrides: new Map(), promoted: new Map() };
   }
@@ -110,12 +113,26 @@ export class ConversionContext {
     let found = this.assigned.get(node);
     if (!found) {
       const nodeClass = this.nodeClass(node);
+      if (nodeClass) this.checkName(nodeClass, executionIdForWarnings);
       found = nodeClass
         ? assignWidgetValues(node, nodeClass, this.planOf(nodeClass, node), this.options, (warning) => this.warn(executionIdForWarnings, warning))
         : [];
       this.assigned.set(node, found);
     }
     return found;
+  }
+
+  /** The class name is the entry's key: an entry naming another class is a warning (once per class). */
+  private checkName(nodeClass: NodeClass, nodeId: string): void {
+    if (this.namesChecked.has(nodeClass.name)) return;
+    this.namesChecked.add(nodeClass.name);
+    const declared = nodeClass.definition.name;
+    if (declared === undefined || declared === nodeClass.name) return;
+    this.warn(nodeId, {
+      type: 'object_info_name_mismatch',
+      classType: nodeClass.name,
+      message: `the /object_info entry ${JSON.stringify(nodeClass.name)} is named ${JSON.stringify(declared)}: the key is used as the class`,
+    });
   }
 
   /** The interior scope of an instance node (memoised per execution id). */

@@ -5,6 +5,8 @@ import { resolveInput } from './resolveInput';
 import { executionId, type Scope } from './scope';
 import { serializeWidgetValue, wrapList } from './serializeWidgetValue';
 import type { ApiPrompt, ApiPromptNode } from '../apiPrompt';
+import type { NodeReplacement } from '../../protocol/nodeReplacements';
+import { emitReplacedNode, replaceNodes } from './serverReplacements';
 
 /**
  * Visits every node that is not muted, descending into active subgraph and group-node instances
@@ -27,15 +29,21 @@ export function forEachActiveNode(ctx: ConversionContext, scope: Scope, visit: (
  */
 export function emitPrompt(ctx: ConversionContext): ApiPrompt {
   const prompt: ApiPrompt = {};
-  const emitted: { id: string; entry: ApiPromptNode }[] = [];
+  const replaced = new Map<string, NodeReplacement>();
   forEachActiveNode(ctx, ctx.root, (scope, node) => {
-    if (node.mode === 4 || ctx.classify(node).kind !== 'normal') return;
-    const id = executionId(scope, node);
-    const entry = emitNode(ctx, scope, node, id);
-    if (!Object.prototype.hasOwnProperty.call(prompt, id)) emitted.push({ id, entry });
-    prompt[id] = entry;
+    if (node.mode === 4) return;
+    const kind = ctx.classify(node);
+    if (kind.kind === 'normal') {
+      const id = executionId(scope, node);
+      prompt[id] = emitNode(ctx, scope, node, id);
+    } else if (kind.kind === 'replaced') {
+      const id = executionId(scope, node);
+      prompt[id] = emitReplacedNode(ctx, scope, node, kind.replacement);
+      replaced.set(id, kind.replacement);
+    }
   });
-  for (const { id, entry } of emitted) {
+  for (const id in prompt) {
+    const entry = prompt[id]!;
     const { inputs } = entry;
     for (const name in inputs) {
       const value = inputs[name];
@@ -45,6 +53,7 @@ export function emitPrompt(ctx: ConversionContext): ApiPrompt {
       }
     }
   }
+  replaceNodes(ctx, prompt, replaced);
   return prompt;
 }
 

@@ -1,5 +1,5 @@
 /** Test titles cite the hard cases of docs/conversion.md §6 by number (§6.N). */
-import { ComfyValidationError } from '../../errors';
+import { ComfyInvalidUiWorkflowError } from '../../errors';
 import { objectInfo } from '../__fixtures__/testObjectInfo';
 import { UiGraph } from '../__fixtures__/uiGraph';
 import { toApiPrompt } from './toApiPrompt';
@@ -42,7 +42,7 @@ describe('parsing (§6.1, §6.2, §6.3)', () => {
     const target = invert(g);
     target.inputs[0]!.link = 99;
     const error = catchError(() => convert(g));
-    expect(error).toBeInstanceOf(ComfyValidationError);
+    expect(error).toBeInstanceOf(ComfyInvalidUiWorkflowError);
     expect(error).toMatchObject({ errorType: 'invalid_workflow', details: 'nodes.0.inputs.0.link' });
     expect(error.message).toMatch(/link 99/);
   });
@@ -215,6 +215,16 @@ describe('muted and bypassed nodes (§6.17, §6.18)', () => {
     expect(prompt[String(any.id)]!.inputs).toEqual({ source: ['2', 0] });
     expect(prompt[String(latent.id)]!.inputs).toEqual({});
     expect(prompt[String(after.id)]!.inputs).toEqual({});
+    expect(warnings).toEqual([expect.objectContaining({ type: 'bypass_no_match', nodeId: '1' })]);
+  });
+
+  it('bypass: a bypassed node without inputs gives a "*" consumer nothing, with a warning (no crash)', () => {
+    const g = new UiGraph();
+    const bypassed = image(g, 0, { mode: 4 });
+    const any = g.node('PreviewAny', undefined, { inputs: [['source', '*']] });
+    g.link(bypassed, 0, any, 'source');
+    const { prompt, warnings } = convert(g);
+    expect(prompt[String(any.id)]!.inputs).toEqual({});
     expect(warnings).toEqual([expect.objectContaining({ type: 'bypass_no_match', nodeId: '1' })]);
   });
 

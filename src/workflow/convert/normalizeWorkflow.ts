@@ -1,13 +1,17 @@
 import { type BoundarySlot, type Definition, type Graph, type GraphInput, type GraphLink, type GraphNode, slotType } from './graph';
 import { invalidWorkflow, invalidWorkflowShape } from './invalidWorkflow';
+import { frontendNodeType } from './frontendNodeType';
 import { readWorkflowFast } from './readWorkflowFast';
 import { UiGroupNode, type UiLink, type UiNode, UiSubgraph, type UiSubgraphSlot, UiWorkflow } from './uiWorkflow';
+import type { ConversionWarning } from './warnings';
 
 /** The parsed, normalised workflow: the root graph, subgraph definitions by id, legacy group nodes by name. */
 export interface NormalizedWorkflow {
   readonly root: Graph;
   readonly subgraphs: ReadonlyMap<string, Definition>;
   readonly groupNodes: ReadonlyMap<string, UiGroupNode>;
+  /** What normalising changed (duplicate node ids renumbered). */
+  readonly warnings: readonly ConversionWarning[];
 }
 
 /** Deepest nesting of `definitions` followed; deeper ones are a malformed (or hostile) file. */
@@ -29,18 +33,20 @@ export function normalizeWithSchemas(value: unknown): NormalizedWorkflow {
   const parsed = UiWorkflow.safeParse(value);
   if (!parsed.success) throw invalidWorkflowShape('', parsed.error.issues);
   const workflow = parsed.data;
+  const warnings: ConversionWarning[] = [];
   const subgraphs = new Map<string, Definition>();
-  collectSubgraphs(workflow.definitions?.subgraphs ?? [], 'definitions.subgraphs', subgraphs, 0);
+  collectSubgraphs(workflow.definitions?.subgraphs ?? [], 'definitions.subgraphs', subgraphs, 0, warnings);
   const groupNodes = new Map<string, UiGroupNode>();
   for (const [name, raw] of Object.entries(workflow.extra?.groupNodes ?? {})) {
     const group = UiGroupNode.safeParse(raw);
     if (!group.success) throw invalidWorkflowShape(`extra.groupNodes.${name}`, group.error.issues);
     groupNodes.set(name, group.data);
   }
-  return { root: buildGraph(workflow.nodes, workflow.links ?? [], ''), subgraphs, groupNodes };
+  const lastNodeId = workflow.version === 1 ? workflow.state?.lastNodeId : workflow.last_node_id;
+  return { root: buildGraph(workflow.nodes, workflow.links ?? [], '', { lastNodeId, warnings }), subgraphs, groupNodes, warnings };
 }
 
-function collectSubgraphs(list: readonly unknown[], path: string, into: Map<string, Definition>, depth: number): void {
+function collectSubgraphs(list: readonly unknown[], path: string, into: Map<string, Definition>, depth: number, warnings: ConversionWarning[]): void {
   if (depth > MAX_DEFINITION_DEPTH) throw invalidWorkflow(path, `subgraph definitions nested deeper than ${MAX_DEFINITION_DEPTH}`);
   list.forEach((raw, index) => {
     const at = `${path}.${index}`;
@@ -52,12 +58,12 @@ function collectSubgraphs(list: readonly unknown[], path: string, into: Map<stri
         kind: 'subgraph',
         id: subgraph.id,
         name: subgraph.name ?? subgraph.id,
-        graph: buildGraph(subgraph.nodes, subgraph.links ?? [], at),
+        graph: buildGraph(subgraph.nodes, subgraph.links ?? [], at, { lastNodeId: subgraph.state?.lastNodeId, warnings, scope: `${subgraph.id}:` }),
         inputs: (subgraph.inputs ?? []).map(boundarySlot),
         outputs: (subgraph.outputs ?? []).map(boundarySlot),
       });
     }
-    collectSubgraphs(subgraph.definitions?.subgraphs ?? [], `${at}.definitions.subgraphs`, into, depth + 1);
+    collectSubgraphs(subgraph.definitions?.subgraphs ?? [], `${at}.definitions.subgraphs`, into, depth + 1, warnings);
   });
 }
 
@@ -65,12 +71,36 @@ function boundarySlot(slot: UiSubgraphSlot): BoundarySlot {
   return { name: slot.name, type: slotType(slot.type), linkIds: (slot.linkIds ?? []).map(String) };
 }
 
-/** Builds one scope's graph: nodes by id (a duplicate id is an error), links by id (the last one wins, as in the editor). */
-export function buildGraph(nodes: readonly UiNode[], links: readonly (UiLink | null)[], path: string): Graph {
+/** How {@link buildGraph} numbers a node whose id is taken, and where it says so. */
+export interface GraphIds {
+  /** The file's id counter (`last_node_id`, `state.lastNodeId`). */
+  readonly lastNodeId?: unknown;
+  readonly warnings: ConversionWarning[];
+  /** Prefix of the node ids in warnings (a definition's `id:`). */
+  readonly scope?: string;
+}
+
+/**
+ * Builds one scope's graph: nodes by id, links by id (the last one wins, as in the editor). A node whose id is taken gets the next free number
+ * after the file's counter, as the editor's `LGraph.add` does while it loads the file (links
+ * naming that id keep reaching the first node); a warning says so.
+ */
+export function buildGraph(nodes: readonly UiNode[], links: readonly (UiLink | null)[], path: string, ids?: GraphIds): Graph {
   const byId = new Map<string, GraphNode>();
+  let counter = typeof ids?.lastNodeId === 'number' && Number.isFinite(ids.lastNodeId) ? ids.lastNodeId : 0;
   nodes.forEach((node, index) => {
-    const normalized = normalizeNode(node, `${path ? `${path}.` : ''}nodes.${index}`);
-    if (byId.has(normalized.id)) throw invalidWorkflow(normalized.path, `duplicate node id ${normalized.id}`);
+    let normalized = normalizeNode(node, `${path ? `${path}.` : ''}nodes.${index}`);
+    if (byId.has(normalized.id)) {
+      if (!ids) throw invalidWorkflow(normalized.path, `duplicate node id ${normalized.id}`);
+      const renumbered = String(++counter);
+      ids.warnings.push({
+        type: 'duplicate_node_id',
+        nodeId: `${ids.scope ?? ''}${renumbered}`,
+        classType: normalized.type,
+        message: `node id ${normalized.id} is taken: ${normalized.path} (${normalized.type}) is renumbered ${renumbered}, as the editor does; links from ${normalized.id} still come from the first node`,
+      });
+      normalized = { ...normalized, id: renumbered };
+    } else if (/^\d+$/.test(normalized.id) && Number(normalized.id) > counter) counter = Number(normalized.id);
     byId.set(normalized.id, normalized);
   });
   const linkTable = new Map<string, GraphLink>();
@@ -82,6 +112,7 @@ export function buildGraph(nodes: readonly UiNode[], links: readonly (UiLink | n
   return { nodes: byId, links: linkTable, path };
 }
 
+/** One node as the passes read it: ids and slot types as strings, the frontend's fixed type renames applied. */
 export function normalizeNode(node: Omit<UiNode, 'id'> & { id: string | number }, path: string): GraphNode {
   const inputs = (node.inputs ?? []).map(
     (input): GraphInput => ({
@@ -93,7 +124,7 @@ export function normalizeNode(node: Omit<UiNode, 'id'> & { id: string | number }
   );
   return {
     id: String(node.id),
-    type: node.type,
+    type: frontendNodeType(node.type),
     mode: node.mode ?? 0,
     ...(typeof node.title === 'string' ? { title: node.title } : {}),
     inputs,

@@ -1,4 +1,5 @@
 import { type BoundarySlot, type Definition, type Graph, type GraphInput, type GraphLink, type GraphNode, type GraphOutput, slotType } from './graph';
+import { frontendNodeType } from './frontendNodeType';
 import type { NormalizedWorkflow } from './normalizeWorkflow';
 import { UiGroupNode } from './uiWorkflow';
 
@@ -13,7 +14,7 @@ const MAX_DEFINITION_DEPTH = 64;
  * Pass 1's fast path (docs/conversion.md §2.1): reads a UI workflow straight into the normalised
  * graphs in one walk, checking each field as the zod schemas of `uiWorkflow.ts` would, without
  * building the parsed copy the schemas make first. `undefined` when anything is unusual (a value
- * the schemas would reject or transform in a way this walk does not, a duplicate node id, nesting
+ * the schemas would reject or transform in a way this walk does not, a duplicate node id (renumbered, with a warning, by the schema path), nesting
  * too deep): `normalizeWorkflow` then takes the schema path, which stays the one definition of a
  * valid file and words every error. Property-tested against that path: whatever this walk returns,
  * the schema path returns too.
@@ -30,7 +31,7 @@ export function readWorkflowFast(value: unknown): NormalizedWorkflow | undefined
   if (definitionList === GIVE_UP || readSubgraphs(definitionList, 'definitions.subgraphs', subgraphs, 0) === GIVE_UP) return undefined;
   const groupNodes = readGroupNodes(extra);
   if (groupNodes === GIVE_UP) return undefined;
-  return { root, subgraphs, groupNodes };
+  return { root, subgraphs, groupNodes, warnings: [] };
 }
 
 function readDefinitionList(definitions: unknown): Read<readonly unknown[]> {
@@ -133,7 +134,7 @@ function readNode(raw: unknown, path: string): Read<GraphNode> {
   if (graphInputs === GIVE_UP || graphOutputs === GIVE_UP) return GIVE_UP;
   const node: { -readonly [K in keyof GraphNode]: GraphNode[K] } = {
     id: String(id),
-    type,
+    type: frontendNodeType(type),
     mode: (mode as number | null | undefined) ?? 0,
     inputs: graphInputs,
     outputs: graphOutputs,

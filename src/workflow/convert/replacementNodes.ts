@@ -27,9 +27,8 @@ function asReplacementNode(ctx: ConversionContext, node: GraphNode): Replacement
   };
 }
 
-/** The title the editor shows: the saved one, else the class's display name [FE litegraphService registerNodeDef]. */
+/** The title the editor shows: the saved one, else the class's display name, else the class name (its `/object_info` key) [FE litegraphService registerNodeDef]. */
 export function runtimeTitle(ctx: ConversionContext, node: GraphNode): string {
   if (node.title !== undefined) return node.title;
-  const definition = ctx.nodeClass(node)?.definition;
-  return definition?.display_name || definition?.name || node.type;
+  return ctx.nodeClass(node)?.definition.display_name || node.type;
 }

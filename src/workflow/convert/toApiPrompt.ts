@@ -1,6 +1,7 @@
 import { ConversionContext, type ToApiPromptOptions } from './conversionContext';
 import { emitPrompt } from './emitPrompt';
 import { findMissingTypes } from './findMissingTypes';
+import { isApiPrompt } from './isUiWorkflow';
 import { normalizeWorkflow } from './normalizeWorkflow';
 import { ObjectInfoIndex } from '../objectInfoIndex';
 import type { ApiPrompt } from '../apiPrompt';
@@ -18,8 +19,11 @@ export interface ToApiPromptResult {
 /**
  * Converts a UI workflow (the editor's Save format) into the API prompt the ComfyUI frontend
  * would post, following docs/conversion.md §2: pure, no I/O. `objectInfo` is a `GET /object_info`
- * answer (or an `ObjectInfoIndex` of one). The passes:
- * 1. normalise (schemas 0.4 and 1, links in both forms, definitions collected),
+ * answer (or an `ObjectInfoIndex` of one; entries need only `input`, `input_order` and
+ * `output`). An API prompt (a non-empty object whose every value has a string `class_type`, as
+ * the frontend tells them apart) comes back as it is, without warnings. The passes:
+ * 1. normalise (schemas 0.4 and 1, links in both forms, definitions collected, the frontend's
+ *    fixed type renames, duplicate node ids renumbered as the editor does),
  * 2. classify nodes (virtual, instances, group nodes, classes, missing),
  * 3. refuse missing node types (`ComfyMissingNodeTypesError`, every one listed),
  * 4. rebuild each node's widgets from `/object_info` and map its values,
@@ -29,6 +33,7 @@ export interface ToApiPromptResult {
  * @example const { prompt, warnings } = toApiPrompt(JSON.parse(file), await comfy.objectInfo());
  */
 export function toApiPrompt(uiWorkflow: unknown, objectInfo: unknown, options: ToApiPromptOptions = {}): ToApiPromptResult {
+  if (isApiPrompt(uiWorkflow)) return { prompt: uiWorkflow as ApiPrompt, warnings: [] };
   const workflow = normalizeWorkflow(uiWorkflow);
   const ctx = new ConversionContext(workflow, ObjectInfoIndex.from(objectInfo), options);
   findMissingTypes(ctx);

@@ -1,12 +1,14 @@
 import { isPlainObject } from '../../util/isPlainObject';
 import { DEFAULT_VIRTUAL_NODE_TYPES, groupNodeName } from './classifyNode';
+import { frontendNodeType } from './frontendNodeType';
 
 const VIRTUAL: ReadonlySet<string> = new Set(DEFAULT_VIRTUAL_NODE_TYPES);
 
 /**
  * The node classes a UI workflow needs from a server, each once, in first-seen order: the types of
  * the nodes of the root, of every subgraph definition and legacy group node, leaving out muted
- * nodes, the frontend-only types and the instances of definitions. Tolerant: whatever is not a
+ * nodes, the frontend-only types and the instances of definitions, with the frontend's fixed
+ * renames applied (`T2IAdapterLoader` is needed as `ControlNetLoader`). Tolerant: whatever is not a
  * node is skipped (the conversion reports a malformed file).
  * @example uiNodeTypes(uiWorkflow) // ['CheckpointLoaderSimple', 'CLIPTextEncode', 'KSampler', ...]
  */
@@ -29,7 +31,7 @@ export function uiNodeTypes(workflow: unknown): string[] {
     for (const node of nodes) {
       if (!isPlainObject(node) || typeof node.type !== 'string' || node.mode === 2) continue;
       if (VIRTUAL.has(node.type) || definitionIds.has(node.type) || groupNodeName(node.type) !== undefined) continue;
-      seen.add(node.type);
+      seen.add(frontendNodeType(node.type));
     }
   }
   return [...seen];

@@ -81,6 +81,8 @@ export type UiSubgraphSlot = z.infer<typeof UiSubgraphSlot>;
 export const UiSubgraph = z.object({
   id: z.string(),
   name: z.string().nullish(),
+  /** `{lastNodeId, ...}`: where the editor numbers a node whose id is taken. */
+  state: z.object({ lastNodeId: z.unknown() }).partial().nullish().catch(undefined),
   nodes: z.array(UiNode),
   links: z.array(z.union([UiLink, z.null()])).nullish(),
   inputs: z.array(UiSubgraphSlot).nullish(),
@@ -106,6 +108,9 @@ export type UiGroupNode = z.infer<typeof UiGroupNode>;
 /** A UI workflow (`LGraph.serialize()`, schema 0.4, or `version: 1`). */
 export const UiWorkflow = z.object({
   version: z.union([z.number(), z.string()]).nullish(),
+  /** Schema 0.4's id counter (schema 1: `state.lastNodeId`): where the editor numbers a node whose id is taken. */
+  last_node_id: z.unknown().optional(),
+  state: z.object({ lastNodeId: z.unknown() }).partial().nullish().catch(undefined),
   nodes: z.array(UiNode),
   links: z.array(z.union([UiLink, z.null()])).nullish(),
   definitions: UiDefinitions,

@@ -21,7 +21,17 @@ export type ConversionWarningType =
   /** A `%Node.widget%` replacement whose node or widget does not exist (left as is). */
   | 'unresolved_replacement'
   /** A link value pointing at a node that is not in the prompt was removed. */
-  | 'dropped_link';
+  | 'dropped_link'
+  /** An `/object_info` entry whose `name` is not its key (the key is the class). */
+  | 'object_info_name_mismatch'
+  /** DynamicCombo options nested deeper than the converter follows: the deeper sub-widgets are not read. */
+  | 'dynamic_combo_depth'
+  /** A `control_after_generate` slot holds something that is not a control mode: the saved values are probably shifted. */
+  | 'control_value_shifted'
+  /** Two nodes of one graph share an id: the later one is renumbered, as the editor does when it loads the file. */
+  | 'duplicate_node_id'
+  /** A node of a class the server lacks was rewritten with the server's node replacement. */
+  | 'node_replaced';
 
 export interface ConversionWarning {
   readonly type: ConversionWarningType;

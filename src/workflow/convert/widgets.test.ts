@@ -18,15 +18,21 @@ describe('widgets: control_after_generate slots (§6.4, §6.5)', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('KSampler without the control value shifts as in the frontend, with a count warning', () => {
+  it('KSampler without the control value shifts as in the frontend, with a warning naming the seed and a count warning', () => {
     const { inputs, warnings } = one('KSampler', [42, 20, 8, 'euler', 'normal', 1]);
     expect(inputs).toEqual({ seed: 42, steps: 8, cfg: 'euler', sampler_name: 'normal', scheduler: 1, denoise: 1 });
-    expect(warnings).toEqual([expect.objectContaining({ type: 'widget_values_count', nodeId: '1' })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ type: 'control_value_shifted', nodeId: '1', input: 'seed', message: expect.stringContaining('holds 20, not fixed') }),
+      expect.objectContaining({ type: 'widget_values_count', nodeId: '1' }),
+    ]);
   });
 
-  it('the old boolean control values take the slot like the names', () => {
-    expect(one('KSampler', [7, true, 20, 8, 'euler', 'normal', 1]).inputs.steps).toBe(20);
-    expect(one('KSampler', [7, false, 20, 8, 'euler', 'normal', 1]).inputs.steps).toBe(20);
+  it('the old boolean control values take the slot like the names, without a warning', () => {
+    for (const control of [true, false, 'increment', 'decrement', 'fixed', null]) {
+      const { inputs, warnings } = one('KSampler', [7, control, 20, 8, 'euler', 'normal', 1]);
+      expect(inputs.steps).toBe(20);
+      expect(warnings).toEqual([]);
+    }
   });
 
   it('an explicit control_after_generate: false on a seed disables the slot', () => {

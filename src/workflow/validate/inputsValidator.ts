@@ -1,11 +1,12 @@
 import type { ServerValidationReason } from '../../protocol/validation';
 import type { NodeClass, ObjectInfoIndex } from '../objectInfoIndex';
-import { classInputs, type CheckedInput } from './classInputs';
+import { classInputs, type CheckedInput, DynamicInputError } from './classInputs';
 import { checkLiteral, coerceLiteral, inputConfig } from './literalChecks';
 import { linkTypeMatches } from './linkTypeMatches';
 import { nodeCheckOf, type NodeCheck, type ValidationEnvironment } from './nodeChecks';
 import { PyException } from './pyException';
-import { pyContains, pyGetItem, pyStr, pyTupleIndex } from './python';
+import { pyContains, pyEquals, pyGetItem, pyStr, pyTupleIndex } from './python';
+import type { ServerDialect } from '../server/serverTraits';
 import { CUSTOM_VALIDATE_FRAMES, INNER_VALIDATE_FRAME, INPUT_READ_FRAME, INPUTS_LOOKUP_FRAME, LINK_LOOKUP_FRAME, RETURN_TYPE_FRAME } from './tracebacks';
 
 /** `(valid, reasons)` of one node, as ComfyUI keeps it in `validated`. */
@@ -35,6 +36,8 @@ interface Frame {
   valid: boolean;
   readonly errors: ServerValidationReason[];
   waiting?: Waiting;
+  /** Newer servers: the node's dynamic inputs did not fit its values; its only reason, returned at once. */
+  readonly rejected?: ServerValidationReason;
 }
 
 const AT_INPUTS_LOOKUP = [INPUTS_LOOKUP_FRAME];
@@ -49,11 +52,14 @@ type Returned = { kind: 'checked'; checked: Checked } | { kind: 'raised'; error:
 
 
 /**
- * ComfyUI 0.8.0's `validate_inputs` over one prompt, sharing its `validated` map across outputs.
- * The recursion over links runs on an explicit stack, so a 100,000-node chain cannot overflow.
- * A link back to a node still being checked (a cycle) makes the linking node invalid without a
- * reason of its own: what 0.8.0's unbounded recursion ends in once its RecursionError unwinds.
- * Coerced values are written into the (copied) graph, as the server writes them into the prompt.
+ * ComfyUI's `validate_inputs` over one prompt, sharing its `validated` map across outputs, as the
+ * server of `dialect` runs it. The recursion over links runs on an explicit stack, so a
+ * 100,000-node chain cannot overflow. A link back to a node still being checked (a cycle): on
+ * 0.8.0 the linking node is invalid without a reason of its own (what its unbounded recursion
+ * ends in once its RecursionError unwinds); newer servers give every node of the cycle a
+ * `dependency_cycle` reason. Newer servers also reject dynamic inputs that do not fit
+ * (`invalid_dynamic_input`) and word combo failures with `repr()`. Coerced values are written
+ * into the (copied) graph, as the server writes them into the prompt.
  */
 export class InputsValidator {
   /** Node id -> result, in the order results were stored (Python's dict order). */
@@ -64,6 +70,7 @@ export class InputsValidator {
     private readonly graph: CheckedGraph,
     private readonly index: ObjectInfoIndex,
     private readonly env: ValidationEnvironment,
+    private readonly dialect: ServerDialect = '0.8.0',
   ) {}
 
   /** `validate_inputs(prompt, id, validated)`; throws the PyException the output's own frame raised. */
@@ -80,7 +87,7 @@ export class InputsValidator {
         returned = undefined;
         const childId = this.advance(frame);
         if (childId === undefined) {
-          const checked: Checked = frame.errors.length > 0 || !frame.valid ? { valid: false, reasons: frame.errors } : VALID;
+          const checked = this.result(frame);
           this.validated.set(frame.id, checked);
           stack.pop();
           this.onStack.delete(frame.id);
@@ -89,7 +96,7 @@ export class InputsValidator {
         }
         const cached = this.validated.get(childId);
         if (cached) returned = { kind: 'checked', checked: cached };
-        else if (this.onStack.has(childId)) returned = CYCLE;
+        else if (this.onStack.has(childId)) returned = this.dialect === '0.8.0' ? CYCLE : { kind: 'checked', checked: this.cycle(stack, childId) };
         else {
           try {
             stack.push(this.open(childId));
@@ -114,7 +121,45 @@ export class InputsValidator {
     const inputs = pyGetItem(node, 'inputs', AT_INPUTS_LOOKUP);
     const classType = String(node.class_type);
     const nodeClass = this.index.get(classType)!;
-    return { id, inputs, nodeClass, declared: classInputs(nodeClass, inputs), check: nodeCheckOf(classType), next: 0, valid: true, errors: [] };
+    const frame = { id, inputs, nodeClass, check: nodeCheckOf(classType), next: 0, valid: true, errors: [] };
+    try {
+      return { ...frame, declared: classInputs(nodeClass, inputs, this.dialect) };
+    } catch (error) {
+      if (!(error instanceof DynamicInputError)) throw error;
+      const rejected = { type: 'invalid_dynamic_input', message: 'Invalid dynamic input', details: error.message, extra_info: { input_name: error.inputName } };
+      return { ...frame, declared: [], check: undefined, rejected };
+    }
+  }
+
+  /**
+   * `(valid, reasons)` of a finished frame. Newer servers join what a cycle already filed under
+   * the node with its own reasons (each once); a node whose dynamic inputs did not fit has that
+   * reason only.
+   */
+  private result(frame: Frame): Checked {
+    if (frame.rejected) return { valid: false, reasons: [frame.rejected] };
+    const own: Checked = frame.errors.length > 0 || !frame.valid ? { valid: false, reasons: frame.errors } : VALID;
+    const prior = this.dialect === '0.8.0' ? undefined : this.validated.get(frame.id);
+    if (!prior) return own;
+    return { valid: false, reasons: [...prior.reasons, ...frame.errors.filter((error) => !prior.reasons.some((known) => pyEquals(known, error)))] };
+  }
+
+  /**
+   * Newer servers: `child` is on the stack, so the links from it back to itself form a cycle; every
+   * node of it is filed invalid with a `dependency_cycle` reason (`a (CT) -> b (CT) -> a (CT)`).
+   */
+  private cycle(stack: readonly Frame[], child: string): Checked {
+    const ids = stack.map((frame) => frame.id);
+    const path = [...ids.slice(ids.indexOf(child)), child];
+    const nodes = [...new Set(path)];
+    const details = path.map((id) => `${id} (${pyStr(this.graph[id]!.class_type)})`).join(' -> ');
+    for (const id of nodes) {
+      this.validated.set(id, {
+        valid: false,
+        reasons: [{ type: 'dependency_cycle', message: 'Dependency cycle detected', details, extra_info: { node_id: id, cycle_nodes: nodes } }],
+      });
+    }
+    return this.validated.get(child)!;
   }
 
   /** Back from a linked node: its invalidity, or its exception filed under it. */
@@ -151,6 +196,7 @@ export class InputsValidator {
   /** Checks inputs until one links to a node to validate first (its id), or the node is done (undefined). */
   private advance(frame: Frame): string | undefined {
     const { declared, inputs, errors } = frame;
+    if (frame.rejected) return undefined;
     const skipValueChecks = frame.check?.params ?? [];
     while (frame.next < declared.length) {
       const input = declared[frame.next++]!;
@@ -174,7 +220,7 @@ export class InputsValidator {
       }
       if (coerced.write) (inputs as Record<string, unknown>)[name] = coerced.value;
       if (skipValueChecks.includes(name)) continue;
-      const reason = checkLiteral(input, coerced.value);
+      const reason = checkLiteral(input, coerced.value, this.dialect);
       if (reason) errors.push(reason);
     }
     if (frame.check) this.runNodeCheck(frame, frame.check);

@@ -1,7 +1,8 @@
 import type { ServerValidationReason } from '../../protocol/validation';
 import type { CheckedInput } from './classInputs';
 import { PyException } from './pyException';
-import { pyBool, pyCompare, pyContains, pyFloat, pyFloatText, pyInt, pyStr } from './python';
+import { pyBool, pyCompare, pyContains, pyFloat, pyFloatText, pyInt, pyRepr, pyStr } from './python';
+import type { ServerDialect } from '../server/serverTraits';
 import { BOUND_CHECK_FRAME } from './tracebacks';
 import { isPlainObject } from '../../util/isPlainObject';
 
@@ -64,9 +65,10 @@ const BOUNDS = [
 
 /**
  * The min, max and combo checks of a converted literal, in ComfyUI's order (the first failure
- * only). Raises (a PyException) where Python cannot compare the value with a bound.
+ * only), as the server of `dialect` words them. Raises (a PyException) where Python cannot
+ * compare the value with a bound.
  */
-export function checkLiteral(input: CheckedInput, value: unknown): ServerValidationReason | undefined {
+export function checkLiteral(input: CheckedInput, value: unknown, dialect: ServerDialect = '0.8.0'): ServerValidationReason | undefined {
   const { name, options } = input;
   for (const bound of BOUNDS) {
     if (!(bound.key in options)) continue;
@@ -86,18 +88,29 @@ export function checkLiteral(input: CheckedInput, value: unknown): ServerValidat
     }
   }
   if (Array.isArray(input.type) || input.type === 'COMBO') {
+    // Newer servers skip combos whose options the frontend fetches (`remote_combo`).
+    if (dialect !== '0.8.0' && !Array.isArray(input.type) && pyBool(options.remote_combo ?? false)) return undefined;
     const values: unknown = Array.isArray(input.type) ? input.type : (options.options ?? []);
-    if (!pyContains(values, value)) {
+    const invalid = dialect === '0.8.0' ? (pyContains(values, value) ? [] : [value]) : invalidComboValues(values, value, options.multiselect ?? false);
+    if (invalid.length > 0) {
       const length = Array.isArray(values) || typeof values === 'string' ? values.length : 0;
       const long = length > MAX_LISTED_COMBO_VALUES;
+      // 0.8.0 quoted str(value); newer servers join the repr() of each invalid value.
+      const shown = dialect === '0.8.0' ? `'${pyStr(value)}'` : invalid.map(pyRepr).join(', ');
       return {
         type: 'value_not_in_list',
         message: 'Value not in list',
-        details: `${name}: '${pyStr(value)}' not in ${long ? `(list of length ${length})` : pyStr(values)}`,
+        details: `${name}: ${shown} not in ${long ? `(list of length ${length})` : pyStr(values)}`,
         extra_info: { input_name: name, input_config: long ? null : inputConfig(input), received_value: value },
       };
     }
   }
   return undefined;
+}
+
+/** Newer servers: a multiselect combo's list value reports each value not offered; any other value itself. */
+function invalidComboValues(values: unknown, value: unknown, multiselect: unknown): unknown[] {
+  if (pyBool(multiselect) && Array.isArray(value)) return value.filter((each) => !pyContains(values, each));
+  return pyContains(values, value) ? [] : [value];
 }
 

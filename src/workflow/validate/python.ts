@@ -216,3 +216,11 @@ export function pyTupleIndex(tuple: readonly unknown[], index: unknown, frames: 
   }
   throw new PyException('TypeError', `tuple indices must be integers or slices, not ${pyTypeName(index)}`, frames);
 }
+
+/** `d.get(key, default)`: `d` must be a dict (else Python's AttributeError). */
+export function pyDictGet(container: unknown, key: string, fallback: unknown): unknown {
+  if (typeof container !== 'object' || container === null || Array.isArray(container)) {
+    throw new PyException('AttributeError', `'${pyTypeName(container)}' object has no attribute 'get'`);
+  }
+  return Object.prototype.hasOwnProperty.call(container, key) ? (container as Record<string, unknown>)[key] : fallback;
+}
