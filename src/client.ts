@@ -35,6 +35,7 @@ import { lastValueUntilAborted } from './util/lastValueUntilAborted';
 import type { SameShape } from './util/sameShape';
 import type { CancelResult } from './surfaces/cancelResult';
 import { cancelNativePrompt } from './surfaces/native/cancelPrompt';
+import { reconcilePrompt } from './prompt/reconcile';
 import { withPartnerKey } from './surfaces/native/withPartnerKey';
 import { detectApi } from './surfaces/detectApi';
 import { DEFAULT_FOLLOW_TIMING } from './surfaces/v2/followJob';
@@ -148,6 +149,9 @@ true satisfies SameShape<ComfyClientOptions, z.input<typeof ComfyClientOptionsSc
 
 /** The API a client speaks to its server (see `ComfyClientOptions.api`). */
 export type ComfyApi = 'native' | 'v2';
+
+/** Where a prompt stands on its server (see `ComfyClient.promptState`). */
+export type PromptState = 'queued' | 'running' | 'finished' | 'unknown';
 
 /** Options of {@link ComfyClient.runAsync}. */
 export interface RunAsyncOptions extends RunOptions {
@@ -402,8 +406,23 @@ export class ComfyClient {
   /** One cheap request proving the server answers: `/system_stats` (native), `/api/v2/health` (v2). */
   ping(): Observable<unknown> {
     return this.onSurface<unknown>(
-      () => this.http.systemStats(),
+      () => this.http.withRetry({ maxAttempts: 0 }).systemStats(),
       () => this.v2Http.health(),
+    );
+  }
+
+  /**
+   * Where a prompt stands on the server (by prompt id; on v2 also by job id): `queued`, `running`,
+   * `finished` (succeeded, failed or cancelled), or `unknown` (the server does not have it; a
+   * native server is asked twice, `recheckDelayMs` apart).
+   */
+  promptState(promptId: string): Observable<PromptState> {
+    return this.onSurface(
+      () =>
+        reconcilePrompt(promptId, { queue$: defer(() => this.http.queue()), history: (id) => this.http.history(id), recheckDelayMs: this.deps.recheckDelayMs, scheduler: this.deps.scheduler }).pipe(
+          map((verdict): PromptState => (verdict.kind === 'pending' ? 'queued' : verdict.kind === 'lost' ? 'unknown' : verdict.kind)),
+        ),
+      () => this.v2.state(promptId),
     );
   }
 

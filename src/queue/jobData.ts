@@ -4,7 +4,10 @@ import { JobInputs } from './jobInputs';
 /** Version of the job data and result layout; a worker refuses data of a version it does not know. */
 export const JOB_DATA_VERSION = 1;
 
-/** Run options a job carries to its worker (those of `ComfyClient.run` that survive JSON). */
+/** Keys of `extra_data` that are credentials (partner nodes): never in job data. */
+const SECRET_EXTRA_DATA_KEYS: ReadonlySet<string> = new Set(['api_key_comfy_org', 'auth_token_comfy_org']);
+
+/** Run options a job carries to its worker (those of `ComfyClient.run` that survive JSON; no API key: the worker's client has it). */
 export const JobRunOptions = z
   .object({
     /** Overall budget of the prompt (ms): past it the prompt is cancelled and the job fails. */
@@ -20,7 +23,11 @@ export const JobRunOptions = z
     /** Validate the prompt offline against the server's `/object_info` before posting it (`RunOptions.validate`). */
     validate: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine((options) => !Object.keys(options.extraData ?? {}).some((key) => SECRET_EXTRA_DATA_KEYS.has(key)), {
+    message: "extraData must not carry an API key (api_key_comfy_org, auth_token_comfy_org): job data is stored in Redis; give the worker's client its apiKey instead",
+    path: ['extraData'],
+  });
 export type JobRunOptions = z.infer<typeof JobRunOptions>;
 
 /** A prompt a worker submitted (or is about to submit) for the job, recorded BEFORE the POST. */
