@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ComfyOptionsError } from '../../errors';
 import { displayUrl } from '../../util/displayUrl';
+import type { SameShape } from '../../util/sameShape';
 
 /** Where a worker writes outputs in S3-compatible storage (AWS S3, MinIO, R2, ...). */
 export interface S3OutputOptions {
@@ -26,6 +27,7 @@ export interface S3OutputOptions {
 /** Bucket names as S3 accepts them: 3-63 lowercase letters, digits, dots and hyphens. */
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+/** Validates {@link S3OutputOptions}. */
 export const S3OutputOptionsSchema = z
   .object({
     bucket: z.string().regex(BUCKET, 'a bucket name is 3-63 lowercase letters, digits, dots and hyphens'),
@@ -39,6 +41,7 @@ export const S3OutputOptionsSchema = z
     retry: z.object({ attempts: z.number().int().positive().max(100).optional(), backoffMs: z.number().int().nonnegative().optional() }).strict().optional(),
   })
   .strict();
+true satisfies SameShape<S3OutputOptions, z.input<typeof S3OutputOptionsSchema>>;
 
 /**
  * `s3://bucket/prefix` as options (the CLI's `--s3`).
