@@ -10,6 +10,7 @@ import { newTestScheduler } from './helpers/testScheduler';
 const log = () => pino({ level: 'silent' });
 const timing: FollowTiming = {
   endCheckMs: 5,
+  nearEndMs: [2],
   queuedCheckMs: { initial: 20, max: 40 },
   rereadMs: [3, 6],
   streamRetryMs: { initial: 4, max: 8 },
@@ -35,6 +36,7 @@ const items: Record<string, V2StreamItem> = {
   p: { type: 'event', event: { event: 'progress', data: progress(0.5, '2', 1, 4) } },
   q: { type: 'event', event: { event: 'progress', data: progress(0.3, '3', 0, 1) } },
   u: { type: 'event', event: { event: 'progress', data: progress(0.3, '3', 0, 1) } },
+  x: { type: 'event', event: { event: 'output', data: { node_id: '3', name: 'a.png', type: 'image', content_type: 'image/png', size_bytes: 0, id: 'asset-1', hash: null, url: '/api/v2/assets/asset-1/content' } } },
 };
 const jobs: Record<string, V2Job> = { s: job('succeeded'), x: job('expired'), r: job('running'), q: job('queued', { queue_position: 2 }) };
 
@@ -63,6 +65,14 @@ describe('followJob', () => {
       const events = cold<V2StreamItem>('o-p', items);
       const result = follow(ts, () => events, [cold('(j|)', { j: jobs.s })]).pipe(map(letter));
       expectObservable(result).toBe('--(sxp)(e|)'); // p at 2, read at 2 + 5
+    });
+  });
+
+  it('an output event says the end is near: the job is read after nearEndMs, not endCheckMs', () => {
+    ts.run(({ cold, expectObservable }) => {
+      const events = cold<V2StreamItem>('o-p-----x', items);
+      const result = follow(ts, () => events, [cold('(r|)', jobs), cold('(s|)', jobs)]).pipe(map((signal) => (signal.type === 'executed' ? 'o' : letter(signal))));
+      expectObservable(result).toBe('--(sxp)-o-(e|)'); // read at 7 (silence: running), output at 8, read at 8 + 2 (not 7 + 5)
     });
   });
 

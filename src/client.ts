@@ -248,7 +248,7 @@ export class ComfyClient {
       },
       timeoutMs: opts.timeoutMs,
       retry: retryPolicy(opts.retry),
-      ...(opts.apiKey ? { apiKey: opts.apiKey } : {}),
+      partnerKey: () => this.#apiKey,
       ...(opts.v2?.cancelVerifyMs ? { cancelVerifyMs: opts.v2.cancelVerifyMs } : {}),
     });
     this.url = displayUrl(this.http.endpoint.base);
@@ -448,11 +448,11 @@ export class ComfyClient {
   /** {@link run} as a promise of its `done` event, for callers who do not want streams. */
   runAsync(workflow: Workflow | Record<string, unknown>, options: RunAsyncOptions = {}): Promise<DoneEvent> {
     const { onEvent, signal, ...runOptions } = options;
-    const done$ = this.run(workflow, runOptions).pipe(
-      tap((event) => onEvent?.(event)),
-      filter((event): event is DoneEvent => event.type === 'done'),
-    );
-    return lastValueUntilAborted(done$, signal, { aborted: () => signal?.reason, empty: () => new Error('prompt stream completed without done') });
+    const run$ = this.run(workflow, runOptions);
+    const noDone = () => new Error('prompt stream completed without done');
+    // `done` is the stream's last event (it completes right after): the last value is the answer
+    const last = lastValueUntilAborted(onEvent ? run$.pipe(tap(onEvent)) : run$, signal, { aborted: () => signal?.reason, empty: noDone });
+    return last.then((event) => (event.type === 'done' ? event : Promise.reject(noDone())));
   }
 
   /**
