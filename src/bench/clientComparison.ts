@@ -112,18 +112,26 @@ export async function compareClients(options: ClientComparisonOptions): Promise<
         countRequests(peer.name, round, async () => {
           const submitted = count(round);
           const results: (number | typeof TIMED_OUT | Error)[] = [];
-          if (mode === 'sequential') {
-            for (let i = 0; i < submitted; i++) {
-              const result = await settle(round, workflow());
-              results.push(result);
-              if (typeof result !== 'number') break;
+          // a peer may throw from one of its listeners (outside its promises): during its turn that is its failure, not the bench's end
+          let uncaught: Error | undefined;
+          const onUncaught = (error: unknown) => (uncaught ??= new Error(`threw from a listener: ${error instanceof Error ? error.message : String(error)}`));
+          process.on('uncaughtException', onUncaught);
+          try {
+            if (mode === 'sequential') {
+              for (let i = 0; i < submitted && !uncaught; i++) {
+                const result = await settle(round, workflow());
+                results.push(result);
+                if (typeof result !== 'number') break;
+              }
+            } else {
+              results.push(...(await Promise.all(Array.from({ length: submitted }, () => settle(round, workflow())))));
             }
-          } else {
-            results.push(...(await Promise.all(Array.from({ length: submitted }, () => settle(round, workflow())))));
+          } finally {
+            process.off('uncaughtException', onUncaught);
           }
           const done = results.filter((r): r is number => typeof r === 'number');
-          if (done.length < submitted) {
-            const error = results.find((r): r is Error => r instanceof Error);
+          if (done.length < submitted || uncaught) {
+            const error = uncaught ?? results.find((r): r is Error => r instanceof Error);
             const { queued, finished } = round.fake.clock.unnoted();
             troubles.set(peer.name, {
               kind: error ? 'failed' : 'hung',
