@@ -289,7 +289,7 @@ export class ComfyWorker {
       await this.notifyCompleted(running, {
         type: 'job.completed',
         timestamp: new Date().toISOString(),
-        data: { jobId, queue: this.name, promptId: done.promptId, state: 'completed', outputs: result.outputs, files: [...deliveredFiles(result.files), ...(result.objects ?? []).map(({ nodeId, kind, filename, bytes, bucket, key, location }) => ({ nodeId, kind, filename, bytes, bucket, key, location }))], references: result.references },
+        data: { jobId, queue: this.name, promptId: done.promptId, state: 'completed', outputs: result.outputs, files: [...deliveredFiles(result.files), ...(result.objects ?? []).map(({ nodeId, kind, filename, bytes, bucket, key, location, url }) => ({ nodeId, kind, filename, bytes, bucket, key, location, ...(url ? { url } : {}) }))], references: result.references },
       });
       this.log.info({ jobId, server: server.name, promptId: done.promptId, reattached: running.reattached }, 'job completed');
       this.activity.next({ type: 'completed', jobId, result });

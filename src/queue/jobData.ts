@@ -138,6 +138,8 @@ export const JobStoredObject = z.object({
   /** `s3://bucket/key` */
   location: z.string(),
   bytes: z.number().int().nonnegative(),
+  /** A presigned GET URL (`out.s3.presignExpiresInS`). */
+  url: z.string().optional(),
 });
 export type JobStoredObject = z.infer<typeof JobStoredObject>;
 

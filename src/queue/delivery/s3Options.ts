@@ -20,6 +20,11 @@ export interface S3OutputOptions {
   readonly partSize?: number;
   /** Parts uploaded at once (default 2). */
   readonly queueSize?: number;
+  /**
+   * Also sign a GET URL for each object, valid this many seconds (at most 7 days), listed in the
+   * result and the webhook as `url`. It carries the access key id and a signature, never the secret.
+   */
+  readonly presignExpiresInS?: number;
   /** How failed uploads are retried (the job waits, delayed, between attempts): default 10 attempts from 7 s, doubling. */
   readonly retry?: { readonly attempts?: number; readonly backoffMs?: number };
 }
@@ -38,6 +43,7 @@ export const S3OutputOptionsSchema = z
     credentials: z.object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1), sessionToken: z.string().optional() }).optional(),
     partSize: z.number().int().min(5 * 2 ** 20).optional(),
     queueSize: z.number().int().positive().max(16).optional(),
+    presignExpiresInS: z.number().int().positive().max(7 * 24 * 3600).optional(),
     retry: z.object({ attempts: z.number().int().positive().max(100).optional(), backoffMs: z.number().int().nonnegative().optional() }).strict().optional(),
   })
   .strict();
