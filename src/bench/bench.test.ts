@@ -6,6 +6,7 @@ import { convertBench } from './convert.bench';
 import { benchConfig } from './config';
 import { dispatchBench } from './dispatch.bench';
 import { downloadBench } from './download.bench';
+import { uploadBench } from './upload.bench';
 import type { BenchResult } from './harness/report';
 import { BENCHMARKS } from './benchmarks';
 import { memoryBench } from './memory.bench';
@@ -60,8 +61,8 @@ function expectWellFormed(result: BenchResult): void {
 
 describe('benchmarks (quick mode)', () => {
   it('the runner lists every benchmark once', () => {
-    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded', 'queue', 'pythonJson', 'peers']);
-    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded', 'queue', 'pythonJson', 'peers']);
+    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'upload', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded', 'queue', 'pythonJson', 'peers']);
+    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'upload', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded', 'queue', 'pythonJson', 'peers']);
   });
 
   it('sequential: both sides complete every prompt with 2 HTTP calls each (no history re-read)', async () => {
@@ -117,6 +118,13 @@ describe('benchmarks (quick mode)', () => {
     positive(result.data.oursMs);
     positive(result.data.baselineMs);
     positive(result.data.oursPeakRssGrowth);
+  }, SLOW_MS);
+
+  it('upload: every side uploads the whole file; the dedupe hit stores nothing new; RSS growth is measured', async () => {
+    const result = await uploadBench(quick);
+    expectWellFormed(result);
+    expect(result.data.uploads).toBe(4 * quick.upload.rounds);
+    for (const key of ['baselineMs', 'oursMs', 'dedupeMissMs', 'dedupeHitMs', 'memoryHitMs']) positive(result.data[key]);
   }, SLOW_MS);
 
   it('pool: every prompt completes on the pool and on one server; the pool is not slower', async () => {
