@@ -35,6 +35,7 @@ import { lastValueUntilAborted } from './util/lastValueUntilAborted';
 import type { SameShape } from './util/sameShape';
 import type { CancelResult } from './surfaces/cancelResult';
 import { cancelNativePrompt } from './surfaces/native/cancelPrompt';
+import { reconcilePrompt } from './prompt/reconcile';
 import { withPartnerKey } from './surfaces/native/withPartnerKey';
 import { detectApi } from './surfaces/detectApi';
 import { DEFAULT_FOLLOW_TIMING } from './surfaces/v2/followJob';
@@ -148,6 +149,9 @@ true satisfies SameShape<ComfyClientOptions, z.input<typeof ComfyClientOptionsSc
 
 /** The API a client speaks to its server (see `ComfyClientOptions.api`). */
 export type ComfyApi = 'native' | 'v2';
+
+/** Where a prompt stands on its server (see `ComfyClient.promptState`). */
+export type PromptState = 'queued' | 'running' | 'finished' | 'unknown';
 
 /** Options of {@link ComfyClient.runAsync}. */
 export interface RunAsyncOptions extends RunOptions {
@@ -402,8 +406,23 @@ export class ComfyClient {
   /** One cheap request proving the server answers: `/system_stats` (native), `/api/v2/health` (v2). */
   ping(): Observable<unknown> {
     return this.onSurface<unknown>(
-      () => this.http.systemStats(),
+      () => this.http.withRetry({ maxAttempts: 0 }).systemStats(),
       () => this.v2Http.health(),
+    );
+  }
+
+  /**
+   * Where a prompt stands on the server (by prompt id; on v2 also by job id): `queued`, `running`,
+   * `finished` (succeeded, failed or cancelled), or `unknown` (the server does not have it; a
+   * native server is asked twice, `recheckDelayMs` apart).
+   */
+  promptState(promptId: string): Observable<PromptState> {
+    return this.onSurface(
+      () =>
+        reconcilePrompt(promptId, { queue$: defer(() => this.http.queue()), history: (id) => this.http.history(id), recheckDelayMs: this.deps.recheckDelayMs, scheduler: this.deps.scheduler }).pipe(
+          map((verdict): PromptState => (verdict.kind === 'pending' ? 'queued' : verdict.kind === 'lost' ? 'unknown' : verdict.kind)),
+        ),
+      () => this.v2.state(promptId),
     );
   }
 
@@ -422,11 +441,11 @@ export class ComfyClient {
   /** {@link run} as a promise of its `done` event, for callers who do not want streams. */
   runAsync(workflow: Workflow | Record<string, unknown>, options: RunAsyncOptions = {}): Promise<DoneEvent> {
     const { onEvent, signal, ...runOptions } = options;
-    const done$ = this.run(workflow, runOptions).pipe(
-      tap((event) => onEvent?.(event)),
-      filter((event): event is DoneEvent => event.type === 'done'),
-    );
-    return lastValueUntilAborted(done$, signal, { aborted: () => signal?.reason, empty: () => new Error('prompt stream completed without done') });
+    const run$ = this.run(workflow, runOptions);
+    const noDone = () => new Error('prompt stream completed without done');
+    // `done` is the stream's last event (it completes right after): the last value is the answer
+    const last = lastValueUntilAborted(onEvent ? run$.pipe(tap(onEvent)) : run$, signal, { aborted: () => signal?.reason, empty: noDone });
+    return last.then((event) => (event.type === 'done' ? event : Promise.reject(noDone())));
   }
 
   /**

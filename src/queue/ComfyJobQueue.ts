@@ -8,7 +8,7 @@ import { ComfyJobCancelledError } from './errors';
 import { JOB_DATA_VERSION, JobData, type JobDataInput, type JobResult, type SerializedError } from './jobData';
 import type { JobEvent } from './jobEvent';
 import { jobEventStream } from './jobEventStream';
-import { AddJobOptions, ComfyJobQueueOptions, DEFAULT_JOB_ATTEMPTS, DEFAULT_JOB_BACKOFF_MS } from './options';
+import { type AddJobOptions, AddJobOptionsSchema, type ComfyJobQueueOptions, ComfyJobQueueOptionsSchema, DEFAULT_JOB_ATTEMPTS, DEFAULT_JOB_BACKOFF_MS } from './options';
 import { type JobSnapshot, type RawJobEvent, WORKER_EVENTS } from './rawJobEvent';
 import { redisError } from './redisError';
 import { reviveError, serializeError } from './serializeError';
@@ -61,7 +61,7 @@ export class ComfyJobQueue {
   private outbox: WebhookOutbox | undefined;
 
   constructor(options: ComfyJobQueueOptions) {
-    const parsed = ComfyJobQueueOptions.safeParse(options);
+    const parsed = ComfyJobQueueOptionsSchema.safeParse(options);
     if (!parsed.success) throw new ComfyOptionsError(`Invalid ComfyJobQueue options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
     this.options = parsed.data;
     this.name = parsed.data.name;
@@ -86,7 +86,7 @@ export class ComfyJobQueue {
   /** Adds several jobs in one Redis round trip (atomically). Resolves to their ids, in order. */
   async addBulk(jobs: ReadonlyArray<{ workflow: Record<string, unknown>; options?: AddJobOptions }>): Promise<Array<{ id: string }>> {
     const parsedJobs = jobs.map(({ workflow, options = {} }, index) => {
-      const parsed = AddJobOptions.safeParse(options);
+      const parsed = AddJobOptionsSchema.safeParse(options);
       if (!parsed.success) throw new ComfyOptionsError(`Invalid job options (job ${index}): ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
       return { workflow, opts: parsed.data };
     });

@@ -6,10 +6,10 @@
 import './peers';
 export { ComfyJobQueue, JOB_NAME, type CancelOutcome } from './ComfyJobQueue';
 export { ComfyWorker } from './ComfyWorker';
-export { ComfyJobQueueOptions, AddJobOptions, DEFAULT_JOB_ATTEMPTS, DEFAULT_JOB_BACKOFF_MS } from './options';
-export { ComfyWorkerOptions, WORKER_DEFAULTS } from './workerOptions';
-export { QueueConnection, describeConnection } from './connection';
-export { JobData, DeliveryFailure, JobStoredObject, JobRunOptions, JobResult, JobSavedFile, JobOutputReference, PromptRecord, SerializedError, JOB_DATA_VERSION } from './jobData';
+export { type ComfyJobQueueOptions, type AddJobOptions, DEFAULT_JOB_ATTEMPTS, DEFAULT_JOB_BACKOFF_MS } from './options';
+export { type ComfyWorkerOptions, WORKER_DEFAULTS } from './workerOptions';
+export { type QueueConnection, describeConnection } from './connection';
+export { JobData, DeliveryFailure, JobStoredObject, type JobRunOptions, JobResult, JobSavedFile, JobOutputReference, PromptRecord, SerializedError, JOB_DATA_VERSION } from './jobData';
 export { JobEvent, JobState, isFinalJobEvent, type JobEventType } from './jobEvent';
 export { JobProgress } from './jobProgress';
 export { ComfyJobNotFoundError, ComfyJobCancelledError, ComfyJobDataError, ComfyReattachError, ComfyJobFailedError, ComfyMissingPeerError } from './errors';

@@ -47,6 +47,7 @@ type Writable<T, Depth extends unknown[] = []> = Depth['length'] extends 3
       : T extends object
         ? { -readonly [K in keyof T]: Writable<T[K], [...Depth, unknown]> }
         : T;
-type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
+/** Whether `T` is a union: some member does not take the whole of `T`. */
+type IsUnion<T, U = T> = [T extends unknown ? ([U] extends [T] ? 0 : 1) : never] extends [0] ? false : true;
 /** Whether two types are the same type (not merely mutually assignable). */
 type Identical<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;

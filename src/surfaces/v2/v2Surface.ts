@@ -7,6 +7,7 @@ import type { RetryBudget } from '../../operators/retryTransient';
 import { Workflow } from '../../protocol/api';
 import type { DoneEvent, PromptEvent } from '../../prompt/events';
 import { previewPolicy, previewPolicyOption } from '../../prompt/previewPolicy';
+import { promptIdOption } from '../../prompt/promptIdOption';
 import type { RunOptions } from '../../prompt/runOptions';
 import type { WatchOptions } from '../../prompt/watchPrompt';
 import { formatIssues } from '../../util/formatIssues';
@@ -70,7 +71,7 @@ export class V2Surface {
       const graph = checked.data;
       const previews = previewPolicyOption(options.previews);
       const { scheduler, http } = this.deps;
-      const promptId = options.promptId ?? this.deps.newPromptId();
+      const promptId = promptIdOption(options.promptId) ?? this.deps.newPromptId();
       const log = lazy(() => this.deps.logger.child({ promptId }));
       const startedAt = scheduler.now();
       const timeoutMs = options.timeoutMs ?? this.deps.timeoutMs;
@@ -133,6 +134,27 @@ export class V2Surface {
       concatMap((job) =>
         job ? cancelJobAndVerify(this.deps.http, job.id, promptId, this.deps.scheduler, this.deps.cancelVerifyMs) : of<CancelResult>({ promptId, stopped: true, state: 'unknown' }),
       ),
+    );
+  }
+
+  /** Where a prompt (by prompt id or job id) stands: its job's status as `queued`, `running`, `finished`, or `unknown`. */
+  state(promptId: string): Observable<'queued' | 'running' | 'finished' | 'unknown'> {
+    return this.findJob(promptId).pipe(
+      map((job) => {
+        switch (job?.status) {
+          case 'queued':
+            return 'queued';
+          case 'running':
+          case 'canceling':
+            return 'running';
+          case 'succeeded':
+          case 'failed':
+          case 'canceled':
+            return 'finished';
+          default:
+            return 'unknown';
+        }
+      }),
     );
   }
 

@@ -124,12 +124,17 @@ function declares(nodeClass: NodeClass, name: string): boolean {
   return parent !== undefined && DYNAMIC_INPUT_TYPES.has(parent.type);
 }
 
-/** The given inputs in declared order (undeclared ones after), declared defaults filled in. */
+/**
+ * The given inputs in declared order (undeclared ones after), declared defaults filled in (a list
+ * default, such as a multiselect combo's or a COLORS widget's, wrapped as `{"__value__": [...]}`:
+ * the server reads a bare list as a link).
+ */
 function withDefaults(nodeClass: NodeClass, given: ReadonlyMap<string, unknown>): Record<string, unknown> {
   const entries: [string, unknown][] = [];
   for (const input of nodeClass.inputs) {
+    const fallback = input.options.default;
     if (given.has(input.name)) entries.push([input.name, given.get(input.name)]);
-    else if (input.options.default !== undefined) entries.push([input.name, input.options.default]);
+    else if (fallback !== undefined) entries.push([input.name, Array.isArray(fallback) ? { __value__: fallback } : fallback]);
   }
   for (const [name, value] of given) if (!nodeClass.inputsByName.has(name)) entries.push([name, value]);
   return Object.fromEntries(entries);

@@ -42,10 +42,13 @@ export function emitPrompt(ctx: ConversionContext): ApiPrompt {
       replaced.set(id, kind.replacement);
     }
   });
-  for (const [id, entry] of Object.entries(prompt)) {
-    for (const [name, value] of Object.entries(entry.inputs)) {
+  for (const id in prompt) {
+    const entry = prompt[id]!;
+    const { inputs } = entry;
+    for (const name in inputs) {
+      const value = inputs[name];
       if (Array.isArray(value) && typeof value[0] === 'string' && !(value[0] in prompt)) {
-        delete entry.inputs[name];
+        delete inputs[name];
         ctx.warn(id, { type: 'dropped_link', classType: entry.class_type, input: name, message: `${name} linked to node ${value[0]}, which is not in the prompt: removed` });
       }
     }
@@ -69,14 +72,16 @@ function emitNode(ctx: ConversionContext, scope: Scope, node: GraphNode, id: str
     const value = serializeWidgetValue(ctx, node, widget, widget.value, id);
     if (value !== undefined) inputs[widget.name] = value;
   }
-  node.inputs.forEach((input, index) => {
+  for (let index = 0; index < node.inputs.length; index++) {
+    const input = node.inputs[index]!;
     const resolved = resolveInput(ctx, scope, node, index);
     if (resolved.kind === 'link') inputs[input.name] = [resolved.id, resolved.slot];
     else if (resolved.kind === 'literal') {
-      const widget = widgets.find((candidate) => candidate.kind === 'value' && candidate.name === (input.widget ?? input.name));
+      const name = input.widget ?? input.name;
+      const widget = widgets.find((candidate) => candidate.kind === 'value' && candidate.name === name);
       const value = widget ? serializeWidgetValue(ctx, node, widget, resolved.value, id) : wrapList(resolved.value);
       if (value !== undefined) inputs[input.name] = value;
     }
-  });
+  }
   return { inputs, class_type: node.type, _meta: { title: runtimeTitle(ctx, node) } };
 }
