@@ -104,6 +104,31 @@ describe('followJob', () => {
     });
   });
 
+  it('a dropped stream: the job is read at once and the stream reconnected after the backoff', () => {
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const dropped = cold<V2StreamItem>('or#', items, new Error('socket hang up'));
+      const again = cold<V2StreamItem>('o-t', items);
+      let calls = 0;
+      const reads = [cold('(r|)', jobs), cold('(r|)', jobs), cold('(s|)', jobs)];
+      const result = follow(ts, () => (++calls === 1 ? dropped : again), reads).pipe(map(letter));
+      expectObservable(result).toBe('-s 6ms (e|)'); // drop at 2: read at once and 2 ms later (running); reconnected at 2 + 4; its end at 8
+      expectSubscriptions(again.subscriptions).toBe('6ms ^-!');
+    });
+  });
+
+  it('a stream silent past streamSilenceMs (not even a heartbeat) is taken for dead and opened again', () => {
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const silent = cold<V2StreamItem>('o', items);
+      const again = cold<V2StreamItem>('o-t', items);
+      let calls = 0;
+      const reads = [cold('(q|)', jobs), cold('(q|)', jobs), cold('(q|)', jobs), cold('(s|)', jobs)];
+      const result = follow(ts, () => (++calls === 1 ? silent : again), reads, jobs.q).pipe(map(letter));
+      expectSubscriptions(silent.subscriptions).toBe('^ 99ms !');
+      expectSubscriptions(again.subscriptions).toBe('100ms ^-!');
+      expectObservable(result).toBe('w 101ms (e|)');
+    });
+  });
+
   it('a queued job reports its place, and is read less often while its stream is up', () => {
     ts.run(({ cold, expectObservable }) => {
       const events = cold<V2StreamItem>('o', items);
