@@ -13,7 +13,7 @@ import { V2Http, type V2HttpOptions, type V2JobQuery, type V2StreamItem } from '
 import { ComfyApiError, ComfyApiValidationError, ComfyAuthError, ComfyCreditsError, ComfyRateLimitError } from './surfaces/v2/errors';
 import { type ContentHash, contentHash } from './surfaces/v2/assets/contentHash';
 import type { V2Asset, V2Job, V2JobStatus, V2Output, V2Progress, V2StreamEvent } from './surfaces/v2/wire';
-import { ComfyHttp, type ComfyHttpOptions, type JobLookup, type ViewResponse } from './transport/http';
+import { ComfyHttp, type ComfyHttpOptions, type JobCancel, type JobLookup, type ViewResponse } from './transport/http';
 import type { ComfyEndpoint } from './transport/endpoint';
 import type { ConnectionEvent } from './transport/socketHub';
 import { type RetryOptions, type RetryPolicy, TRANSIENT_STATUSES } from './transport/retryPolicy';
@@ -54,6 +54,7 @@ import type {
   HistoryEntry,
   HistoryResponse,
   Job,
+  JobStatus,
   NodeErrors,
   OutputFileRef,
   PromptQueueInfo,
@@ -66,7 +67,8 @@ import type {
   Workflow,
   WorkflowNode,
 } from './protocol/api';
-import type { ComfyMessage, ComfyMessageType, ExecutionErrorData, KnownMessage, NodeOutput, UnknownMessage } from './protocol/messages';
+import type { ComfyMessage, ComfyMessageType, ExecutionErrorData, FeatureFlags, KnownMessage, NodeOutput, UnknownMessage } from './protocol/messages';
+import type { NodeReplacement, NodeReplacementTable } from './protocol/nodeReplacements';
 import type { BinaryMessage } from './protocol/binary';
 import type { InputOptions, InputSpec, NodeDefinition, ObjectInfo } from './protocol/objectInfo';
 import type { PromptValidation, ServerNodeErrors, ServerValidationReason } from './protocol/validation';
@@ -150,6 +152,9 @@ import {
 import { type AddOptions, Link, NodeHandle, type NodeSpec, type NodeTypeMap, type UntypedNodes, WorkflowBuilder, type WorkflowBuilderOptions } from './workflow/builder';
 import { type GenerateNodeTypesOptions, generateNodeTypes } from './workflow/codegen/generateNodeTypes';
 import { type ValidatePromptOptions, type ValidationEnvironment, validatePrompt } from './workflow/validate/validatePrompt';
+import { SERVER_DIALECTS, type ServerDialect, type ServerTraits, serverDialect } from './workflow/server/serverTraits';
+import { applyNodeReplacements } from './workflow/server/applyNodeReplacements';
+import { type ReproducibleWorkflow, type UnplacedValue, reproducibleWorkflow } from './workflow/reproduce/reproducibleWorkflow';
 import { type ToApiPromptOptions, type ToApiPromptResult, toApiPrompt } from './workflow/convert/toApiPrompt';
 import { isApiPrompt, isUiWorkflow } from './workflow/convert/isUiWorkflow';
 import type { UiGroupNode, UiLink, UiNode, UiSubgraph, UiWorkflow } from './workflow/convert/uiWorkflow';
@@ -243,6 +248,7 @@ export {
   type ComfyEndpoint,
   type ViewResponse,
   type JobLookup,
+  type JobCancel,
   type RetryOptions,
   type RetryPolicy,
   TRANSIENT_STATUSES,
@@ -297,9 +303,13 @@ export type {
   QueueResponse,
   PromptQueueInfo,
   Job,
+  JobStatus,
   OutputFileRef,
   UploadResponse,
   SystemStats,
+  FeatureFlags,
+  NodeReplacement,
+  NodeReplacementTable,
   NodeErrors,
   ValidationReason,
   PromptValidation,
@@ -413,6 +423,14 @@ export {
   validatePrompt,
   type ValidatePromptOptions,
   type ValidationEnvironment,
+  serverDialect,
+  SERVER_DIALECTS,
+  type ServerDialect,
+  type ServerTraits,
+  applyNodeReplacements,
+  reproducibleWorkflow,
+  type ReproducibleWorkflow,
+  type UnplacedValue,
   ObjectInfoIndex,
   type NodeClass,
   type DeclaredInput,

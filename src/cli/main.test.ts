@@ -329,6 +329,12 @@ describe('comfyui-rx validate', () => {
     expect(line).toEqual({ type: 'validation', file, status: 400, ...body });
   });
 
+  it('--server-version answers as that server: a newer one names the missing node type', async () => {
+    const result = await cli(['validate', caseFile('unknown_class_type'), '--object-info', OBJECT_INFO_080, '--server-version', '0.38.1']);
+    expect(result.code).toBe(ExitCode.rejected);
+    expect(result.stdout).toContain("invalid: missing_node_type: Node 'DoesNotExist' not found. The custom node may not be installed.");
+  });
+
   it('exits 0 for a valid workflow and names the outputs that would run', async () => {
     const result = await cli(['validate', caseFile('valid_invert_preview'), '--object-info', OBJECT_INFO_080]);
     expect(result.code).toBe(ExitCode.ok);

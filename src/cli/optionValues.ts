@@ -33,6 +33,11 @@ export const optionValues = {
     if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of seconds > 0.');
     return n;
   },
+  /** A ComfyUI version such as `0.8.0` or `0.38.1` (`--server-version`). */
+  serverVersion: (value: string): string => {
+    if (!/^\d+\.\d+\.\d+$/.test(value)) throw new InvalidArgumentError('expected a ComfyUI version like 0.8.0 or 0.38.1.');
+    return value;
+  },
   /** Milliseconds of an optional seconds option. */
   msOf: (seconds: number | undefined): number | undefined => (seconds === undefined ? undefined : seconds * 1000),
   /** Repeatable `--set path=value`. */

@@ -1,4 +1,4 @@
-/** What newer ComfyUI servers send beside 0.8.0's shapes (docs/protocol.md, "Newer servers") parses, and keeps what it adds. */
+/** What newer ComfyUI servers send beside 0.8.0's shapes (docs/protocol.md §8) parses, and keeps what it adds. */
 import { Job, JOB_STATUSES, UploadResponse } from './api';
 import { FeatureFlags, parseMessage } from './messages';
 import { NodeDefinition } from './objectInfo';

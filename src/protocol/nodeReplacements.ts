@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * Schemas of `GET /node_replacements` (newer servers, announced by the `node_replacements` feature
  * flag): deprecated classes and what replaces them when they are not installed. The server
- * rewrites such nodes before it validates a prompt (docs/protocol.md, "Node replacements").
+ * rewrites such nodes before it validates a prompt (docs/protocol.md §8.1).
  */
 
 /**

@@ -1,13 +1,6 @@
 import { EXIT_CODES_HELP } from '../exitCodes';
 import { optionValues as v } from '../optionValues';
-import { InvalidArgumentError } from 'commander';
 import type { RegisterCommand } from './RegisterCommand';
-
-/** `--server-version`: a version such as `0.8.0` or `0.38.1`. */
-const serverVersion = (value: string): string => {
-  if (!/^\d+\.\d+\.\d+$/.test(value)) throw new InvalidArgumentError('expected a ComfyUI version like 0.8.0 or 0.38.1.');
-  return value;
-};
 
 /** `comfyui-rx fake`: see {@link fakeCommand} in `./fakeCommand`. */
 export const registerFake: RegisterCommand = (program, withContext) => {
@@ -20,7 +13,7 @@ export const registerFake: RegisterCommand = (program, withContext) => {
     .option('--node-latency <ms>', 'time per node', v.nonNegativeInt, 0)
     .option('--no-cache', 'run every node every time (default: unchanged nodes come from the cache, like ComfyUI)')
     .option('--previews', 'samplers send a JPEG preview per step (as with --preview-method auto)', false)
-    .option('--server-version <version>', 'the ComfyUI version to answer as: 0.8.0 (recorded answers) or a newer one such as 0.38.1', serverVersion, '0.8.0')
+    .option('--server-version <version>', 'the ComfyUI version to answer as: 0.8.0 (recorded answers) or a newer one such as 0.38.1', v.serverVersion, '0.8.0')
     .addHelpText('after', `\nExamples:\n  comfyui-rx fake --port 8189 &\n  comfyui-rx fake --server-version 0.38.1\n  COMFYUI_URL=http://127.0.0.1:8189 comfyui-rx generate --descriptions examples/descriptions.txt\n${EXIT_CODES_HELP}`)
     .action(
       withContext((ctx, options: { port: number; host: string; stepLatency: number; nodeLatency: number; cache: boolean; previews: boolean; serverVersion: string }) =>

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { firstValueFrom } from 'rxjs';
 import { ComfyClient } from '../../client';
+import { ComfyProtocolError } from '../../errors';
 import type { PromptValidation, ServerNodeErrors } from '../../protocol/validation';
 import { ObjectInfoIndex } from '../../workflow/objectInfoIndex';
 import { toApiPrompt } from '../../workflow/convert/toApiPrompt';
@@ -17,6 +18,8 @@ import { clientOptions } from '../clientOptions';
 export interface ValidateCommandOptions {
   /** A saved `/object_info` answer to validate against, instead of asking the server. */
   readonly objectInfo?: string;
+  /** The ComfyUI version to answer as (`0.8.0`, `0.38.1`); default: what the server says, else 0.8.0. */
+  readonly serverVersion?: string;
 }
 
 /** Reads and parses a JSON file; a missing or malformed file is a usage error. */
@@ -53,27 +56,29 @@ function report(file: string, answer: PromptValidation, warnings: readonly Conve
 }
 
 /**
- * `comfyui-rx validate FILE [--url URL | --object-info FILE]`: the answer ComfyUI would give to
- * the workflow, offline (nothing is queued); a UI-format file is converted first, as the editor
- * would. Exit 0 when the server would accept it, 4 when not.
+ * `comfyui-rx validate FILE [--url URL | --object-info FILE] [--server-version V]`: the answer
+ * ComfyUI would give to the workflow, offline (nothing is queued), as the server at `--url` answers
+ * (its version and node replacements) or as version `V`; 0.8.0 for a saved `/object_info` without
+ * `--server-version`. A UI-format file is converted first, as the editor would. Exit 0 when the
+ * server would accept it, 4 when not.
  */
 export async function validateCommand(ctx: CliContext, file: string, options: ValidateCommandOptions): Promise<ExitCode> {
   if (options.objectInfo !== undefined && ctx.urlFlag !== undefined) throw new CliUsageError('give either --url or --object-info, not both');
   const workflow = readJson(file, 'workflow');
-  let objectInfo: unknown;
-  if (options.objectInfo !== undefined) {
-    objectInfo = readJson(options.objectInfo, '/object_info file');
-  } else {
-    const client = new ComfyClient({ url: serverUrl(ctx.urlFlag, ctx.env).url, ...clientOptions(ctx), lingerMs: 0 });
-    await checkServer(client);
-    objectInfo = await firstValueFrom(client.http.objectInfo());
-  }
   let index: ObjectInfoIndex;
   try {
-    index = ObjectInfoIndex.from(objectInfo);
+    if (options.objectInfo !== undefined) index = ObjectInfoIndex.from(readJson(options.objectInfo, '/object_info file'));
+    else {
+      // the server's /object_info with what it tells about itself (version, flags, node replacements): answers as that server
+      const client = new ComfyClient({ url: serverUrl(ctx.urlFlag, ctx.env).url, ...clientOptions(ctx), lingerMs: 0 });
+      await checkServer(client);
+      index = await firstValueFrom(client.objectInfo.index());
+    }
   } catch (err) {
-    throw new CliUsageError(`${options.objectInfo ?? '/object_info'} is not a /object_info answer: ${(err as Error).message}`);
+    if (!(err instanceof ComfyProtocolError)) throw err;
+    throw new CliUsageError(`${options.objectInfo ?? '/object_info'} is not a /object_info answer: ${err.message}`);
   }
+  if (options.serverVersion !== undefined) index = ObjectInfoIndex.from(index, { ...index.server, version: options.serverVersion });
   // a UI-format file converted as the editor would (its warnings kept); anything else as it is: the answer says what is wrong
   const { prompt, warnings } = toApiPrompt(workflow, index);
   const answer = validatePrompt(prompt, index);

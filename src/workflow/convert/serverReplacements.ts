@@ -10,7 +10,7 @@ import type { Scope } from './scope';
 import { wrapList } from './serializeWidgetValue';
 
 /**
- * A node of a class the server lacks but replaces (docs/conversion.md, "Node replacements"), as
+ * A node of a class the server lacks but replaces (docs/conversion.md §4.1), as
  * the editor would send it: its own class, its widget values named by the replacement's
  * `old_widget_ids` (by position; by name for object-form values), its linked inputs by name.
  * {@link replaceNodes} then rewrites it as the server does.

@@ -33,8 +33,8 @@ function stored(value: unknown): unknown {
 }
 
 /**
- * The UI workflow a run embeds so that its output files reproduce it (docs/conversion.md, "Files
- * that reproduce their runs"): `uiWorkflow` with every value of the posted `prompt` that differs
+ * The UI workflow a run embeds so that its output files reproduce it (docs/conversion.md §5.1):
+ * `uiWorkflow` with every value of the posted `prompt` that differs
  * from what the workflow converts to written back where it lives (the widget that feeds the
  * input, a PrimitiveNode, a subgraph instance's promoted or proxied value), then converted again
  * and compared node by node, until converting it makes `prompt` (dynamic prompts included, with a

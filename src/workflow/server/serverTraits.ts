@@ -20,7 +20,7 @@ export interface ServerTraits {
  * The server whose answers are reproduced: `'0.8.0'` (recorded from a running server) or
  * `'0.38.1'` (read from its source: `missing_node_type`, `dependency_cycle`,
  * `invalid_dynamic_input`, `repr()` in `value_not_in_list`, the `invalid_prompt_id` 400, node
- * replacements). See docs/protocol.md, "Newer servers".
+ * replacements). See docs/protocol.md §8.
  */
 export type ServerDialect = '0.8.0' | '0.38.1';
 

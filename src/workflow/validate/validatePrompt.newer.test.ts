@@ -1,7 +1,7 @@
 /**
  * A newer server's answers (ComfyUI 0.38.1, built from its source: execution.py validate_prompt /
  * validate_inputs, server.py post_prompt, comfy_api/latest/_io.py, app/node_replace_manager.py;
- * docs/protocol.md, "Newer servers"), next to the 0.8.0 answers they replace.
+ * docs/protocol.md §8), next to the 0.8.0 answers they replace.
  */
 import objectInfo from '../__fixtures__/object_info-0.8.0.json';
 import { PromptValidation } from '../../protocol/validation';

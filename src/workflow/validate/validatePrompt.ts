@@ -64,7 +64,7 @@ function classOf(index: ObjectInfoIndex, classType: string) {
  * What ComfyUI answers to `POST /prompt` after its `validate_prompt`, offline: pure, no I/O,
  * never throws (cycles and 100,000-node chains included). The answers are ComfyUI 0.8.0's
  * (recorded byte for byte), or a newer server's (built from its source) when `options.server`
- * (or the index) says the server is newer; see docs/protocol.md, "Newer servers".
+ * (or the index) says the server is newer; see docs/protocol.md §8.
  *
  * - newer servers: 400 `invalid_prompt_id` for a `promptId` that is not a canonical UUID, then
  *   their node replacements applied to classes they lack (a mapped input the node lacks: 500);
