@@ -4,7 +4,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { type Socket, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FakeComfyServer } from '../testing';
@@ -125,6 +126,11 @@ describe('comfyui-rx run', () => {
     expect(objects.every((o) => typeof o.type === 'string' && o.level === undefined)).toBe(true);
     expect(objects.find((o) => o.type === 'saved')).toMatchObject({ file: { kind: 'images', nodeId: '9' } });
     expect(objects[objects.length - 1]).toMatchObject({ type: 'summary', total: 1, done: 1, failed: 0, files: 1 });
+    // the logs on stderr: JSON lines, each key once (no `component` twice), no guess of what the server is
+    const logLines = result.stderr.trim().split('\n');
+    expect(logLines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toContain('socket open');
+    for (const line of logLines) expect(line.match(/"component":/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    expect(result.stderr).not.toContain('"fake"');
   });
 
   it('exits 4 when the server rejects the workflow, naming the node', async () => {
@@ -212,6 +218,25 @@ describe('comfyui-rx health', () => {
     expect(result.code).toBe(ExitCode.unreachable);
     expect(result.stderr).toContain(`comfyui-rx: Cannot reach ComfyUI at ${url}/`);
     noStackTrace(result.stderr);
+  });
+
+  it('exits 3, saying why, against a web server that is not ComfyUI and against a port that accepts and never answers', async () => {
+    const web = createHttpServer((_req, res) => res.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not Found</h1>'));
+    const silent = createServer(() => undefined); // accepts, never answers
+    const sockets = new Set<Socket>();
+    silent.on('connection', (socket) => sockets.add(socket));
+    await Promise.all([web, silent].map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
+    const urlOf = (server: { address(): unknown }) => `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const [notComfy, hanging] = await Promise.all([cli(['health', '--url', urlOf(web)]), cli(['run', TEXT2IMAGE, '--url', urlOf(silent), '--connect-timeout', '0.5'])]);
+      expect([notComfy.code, hanging.code]).toEqual([ExitCode.unreachable, ExitCode.unreachable]);
+      expect(notComfy.stderr).toContain(`comfyui-rx: The server at ${urlOf(web)}/ is not a ComfyUI server we can use: GET /prompt answered 404`);
+      expect(hanging.stderr).toContain(`comfyui-rx: Cannot reach ComfyUI at ${urlOf(silent)}/: no answer within 0.5 s (--connect-timeout)`);
+      expect(sockets.size).toBeGreaterThan(0); // it did accept
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await Promise.all([web, silent].map((server) => new Promise((resolve) => server.close(resolve))));
+    }
   });
 
   it('never prints the credentials of the URL', async () => {

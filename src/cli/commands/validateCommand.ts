@@ -65,7 +65,7 @@ export async function validateCommand(ctx: CliContext, file: string, options: Va
     objectInfo = readJson(options.objectInfo, '/object_info file');
   } else {
     const client = new ComfyClient({ url: serverUrl(ctx.urlFlag, ctx.env).url, ...clientOptions(ctx), lingerMs: 0 });
-    await checkServer(client);
+    await checkServer(client, ctx.connectTimeoutMs);
     objectInfo = await firstValueFrom(client.http.objectInfo());
   }
   let index: ObjectInfoIndex;
