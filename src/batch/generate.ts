@@ -8,7 +8,7 @@ import { Workflow } from '../protocol/api';
 import type { RunOptions } from '../prompt/runPrompt';
 import { formatIssues } from '../util/formatIssues';
 import { isPlainObject } from '../util/isPlainObject';
-import type { BatchEvent } from './batchEvents';
+import type { BatchEvent, BatchItem } from './batchEvents';
 import { type BatchTarget, type BatchTargetSource, isBatchClient, isBatchTarget, isBatchTargetSource, toBatchTarget } from './batchTarget';
 import { detectStrategy } from './detectStrategy';
 import { DEFAULT_FILE_PATTERN, INPUT_FILE_PATTERN, compileFilePattern } from './fileNamePattern';
@@ -107,8 +107,12 @@ export const GenerateOptions = z
       })
       .strict()
       .optional(),
-    /** Stop at the first failed item (the rest are skipped). Default false: report and go on. */
-    stopOnError: z.boolean().optional(),
+    /**
+     * Stop at the first failed item (the rest are skipped): `true`, or a test of the failure (e.g.
+     * stop when the server rejected the prompt: the template is wrong, every item would be
+     * rejected). Default false: report and go on.
+     */
+    stopOnError: z.union([z.boolean(), z.custom<(error: Error, item: BatchItem) => boolean>(isFunction, 'expected a boolean or a function (error, item) => boolean')]).optional(),
     /**
      * Items in flight at once. Default 1: one after another (a `concatMap`), the usual choice for
      * one server. A pool of servers runs several at a time (`pool.generate` uses its capacity).

@@ -186,6 +186,20 @@ describe('comfyui-rx generate', () => {
     expect(result.stdout).toMatch(/^4\/4 done, 4 files saved in gen\/ /m);
   });
 
+  it('a template the server rejects is told once, and the other items are not sent (exit 4)', async () => {
+    const file = path.join(workDir, 'steps0.json');
+    const workflow = JSON.parse(readFileSync(TEXT2IMAGE, 'utf8')) as Record<string, { inputs: Record<string, unknown> }>;
+    workflow['3']!.inputs.steps = 0;
+    writeFileSync(file, JSON.stringify(workflow));
+    const posts = fake.stats.promptPosts.size;
+    const result = await cli(['generate', '--descriptions', '-', '--workflow', file, '--url', fake.url, '--out', 'gen'], { stdin: 'a fox\na cat\na dog\n' });
+    expect(result.code).toBe(ExitCode.rejected);
+    expect(fake.stats.promptPosts.size - posts).toBe(1);
+    expect(result.stdout.split('Value 0 smaller than min of 1')).toHaveLength(2);
+    expect(result.stdout).toContain('[1/3] failed: Prompt outputs failed validation\n  node 3 (KSampler): Value 0 smaller than min of 1 (steps)\n');
+    expect(result.stdout).toMatch(/^0\/3 done, 1 failed, 2 not sent, 0 files saved in gen\/ .*\n {2}failed: \[1\/3\] \(why: above\)\n {2}stopped: the server rejected the workflow, so the other 2 items were not sent$/m);
+  });
+
   it('reads descriptions from stdin with -', async () => {
     const result = await cli(['generate', '--descriptions', '-', '--set', '3.inputs.steps=1', '--url', fake.url, '--out', 'stdin'], { stdin: 'a teapot\n' });
     expect(result.code).toBe(ExitCode.ok);

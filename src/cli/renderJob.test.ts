@@ -57,7 +57,8 @@ describe('renderJob', () => {
       '[1/2] done in 1.5s, 1 file',
     ]);
     expect(text).toContain('[2/2] failed: Node 1 (EmptyImage) failed: RuntimeError: boom\n');
-    expect(text).toContain('1/2 done, 1 failed, 1 file saved in out/ (2.0s)\n  [2/2] Node 1 (EmptyImage) failed: RuntimeError: boom\n');
+    expect(text).toContain('1/2 done, 1 failed, 1 file saved in out/ (2.0s)\n  failed: [2/2] (why: above)\n');
+    expect(text.split('RuntimeError: boom')).toHaveLength(2); // the reason is told once
   });
 
   it('writes one JSON object per line with --json, errors as fields without stack', async () => {

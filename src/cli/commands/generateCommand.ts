@@ -8,6 +8,7 @@ import { CliUsageError } from '../CliUsageError';
 import type { ExitCode } from '../exitCodes';
 import { type CliTarget, openClient } from '../openClient';
 import { packageRoot } from '../packageRoot';
+import { rejectedWorkflow } from '../rejectedWorkflow';
 import { readDescriptions } from '../readDescriptions';
 import { type WorkflowFile, readWorkflowFile } from '../readWorkflowFile';
 import { apiPromptOf } from '../convertForCli';
@@ -83,6 +84,7 @@ export function batchEvents(target: CliTarget, workflow: Workflow, descriptions:
     ...(Object.keys(paths).length ? { paths } : {}),
     seed: options.seed === undefined ? { policy: 'random' } : { policy: 'increment', value: options.seed },
     out: { dir: options.out, pattern: options.pattern ?? CLI_FILE_PATTERN },
+    stopOnError: rejectedWorkflow,
     ...(Object.keys(runOptions).length ? { runOptions } : {}),
   });
 }

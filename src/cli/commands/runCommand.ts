@@ -8,6 +8,7 @@ import { apiPromptOf } from '../convertForCli';
 import type { ExitCode } from '../exitCodes';
 import { openClient } from '../openClient';
 import { readWorkflowFile } from '../readWorkflowFile';
+import { rejectedWorkflow } from '../rejectedWorkflow';
 import { runJobCommand } from '../runJobCommand';
 import { type SetAssignment, applySetAssignments } from '../setAssignment';
 
@@ -55,6 +56,7 @@ export async function runCommand(ctx: CliContext, file: string, options: RunComm
       firstSeedOffset: read.embedded ? 1 : 0,
       save: (done) => saveOutputs(client.http, done.outputs, { dir: options.out }),
       runOptions,
+      stopOnError: rejectedWorkflow,
     }),
   });
 }
