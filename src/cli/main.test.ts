@@ -157,16 +157,20 @@ describe('comfyui-rx run', () => {
     noStackTrace(result.stdout + result.stderr);
   });
 
-  it('exits 130 on Ctrl-C and cancels the running prompt on the server', async () => {
+  it('exits 130 on Ctrl-C, cancels the running prompt on the server and says what was saved', async () => {
     fake.setStepLatency(200);
     try {
-      const child = start(['run', TEXT2IMAGE, '--url', fake.url, '--out', 'out']);
+      const child = start(['run', TEXT2IMAGE, '--url', fake.url, '--out', 'out', '--count', '2', '--set', '3.inputs.steps=2']);
       const exit = finished(child);
       const interrupted = fake.waitFor('prompt-finished', (event) => event.status === 'interrupted');
-      await lineMatching(child, /KSampler/);
+      await lineMatching(child, /^\[2\/2\] running node 3 KSampler/);
       child.kill('SIGINT');
       await expect(interrupted).resolves.toMatchObject({ status: 'interrupted' });
-      expect((await exit).code).toBe(ExitCode.interrupted);
+      const result = await exit;
+      expect(result.code).toBe(ExitCode.interrupted);
+      const [saved] = pngsIn(path.join(workDir, 'out'));
+      expect(pngsIn(path.join(workDir, 'out'))).toHaveLength(1);
+      expect(result.stdout).toContain(`interrupted: 1/2 done, 1 file saved in out/:\n  out/${saved}\n`);
     } finally {
       fake.setStepLatency(0);
     }

@@ -1,5 +1,6 @@
 import { type Observable, type SchedulerLike, Subject, Subscription } from 'rxjs';
 import type { BatchEvent, BatchItem, BatchSummary } from '../batch';
+import type { SavedFile } from '../outputs';
 import { type ProgressView, progressMilestones, progressView } from '../progress';
 import type { PromptEvent } from '../prompt/events';
 import { type JobItem, shownItem } from './jobItem';
@@ -24,12 +25,16 @@ export interface JobResult {
   readonly summary?: BatchSummary;
   readonly failures: readonly JobFailure[];
   readonly interrupted: boolean;
+  /** Items done and files saved until the end (what an interrupted job leaves behind). */
+  readonly done: number;
+  readonly saved: readonly SavedFile[];
 }
 
 /**
  * Runs a job (subscribes to its batch events) and draws it: each item's prompt events go through
  * {@link progressView} (and {@link progressMilestones} for line-based renderers) to the renderer.
- * Resolves when the job completes or is aborted; rejects when the job itself errors.
+ * Resolves when the job completes or is aborted (the renderer then tells what was done and saved);
+ * rejects when the job itself errors.
  */
 export function renderJob(events$: Observable<BatchEvent>, renderer: JobRenderer, options: RenderJobOptions = {}): Promise<JobResult> {
   return new Promise<JobResult>((resolve, reject) => {
@@ -37,6 +42,9 @@ export function renderJob(events$: Observable<BatchEvent>, renderer: JobRenderer
     const shown = new Map<number, JobItem>();
     const views = new Subscription();
     const failures: JobFailure[] = [];
+    const saved: SavedFile[] = [];
+    let done = 0;
+    let total: number | undefined;
     let summary: BatchSummary | undefined;
     let settled = false;
 
@@ -74,6 +82,7 @@ export function renderJob(events$: Observable<BatchEvent>, renderer: JobRenderer
         return;
       }
       const item = show(event.item);
+      total = item.total;
       switch (event.type) {
         case 'item-start':
           renderer.itemStart(item);
@@ -83,9 +92,11 @@ export function renderJob(events$: Observable<BatchEvent>, renderer: JobRenderer
           feedOf(item).next(event.event);
           break;
         case 'saved':
+          saved.push(event.file);
           renderer.saved(item, event.file);
           break;
         case 'item-done':
+          done++;
           feeds.get(item.index)?.complete();
           feeds.delete(item.index);
           shown.delete(item.index);
@@ -107,12 +118,15 @@ export function renderJob(events$: Observable<BatchEvent>, renderer: JobRenderer
       complete: () =>
         settle(() => {
           if (summary) renderer.summary(summary, failures);
-          resolve({ summary, failures, interrupted: false });
+          resolve({ summary, failures, interrupted: false, done, saved });
         }),
     });
     function onAbort(): void {
       subscription.unsubscribe();
-      settle(() => resolve({ failures, interrupted: true }));
+      settle(() => {
+        renderer.interrupted({ done, total, saved });
+        resolve({ failures, interrupted: true, done, saved });
+      });
     }
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -5,8 +5,8 @@ import type { BatchSummary } from '../../batch';
 import type { JobItem } from '../jobItem';
 import type { LogSink } from '../logSink';
 import { describeError } from './describeError';
-import { displayPath, formatSummary } from './formatSummary';
-import type { JobFailure, JobRenderer } from './JobRenderer';
+import { displayPath, formatInterrupted, formatSummary } from './formatSummary';
+import type { InterruptedJob, JobFailure, JobRenderer } from './JobRenderer';
 
 const LABEL_MAX = 40;
 const ITEM_FORMAT = '{label} {bar} {percentage}% | {stage} | {elapsed}{queue}';
@@ -64,6 +64,11 @@ export class BarsRenderer implements JobRenderer {
 
   private pad(label: string): string {
     return label.length > this.labelWidth ? `${label.slice(0, this.labelWidth - 1)}…` : label.padEnd(this.labelWidth);
+  }
+
+  interrupted(job: InterruptedJob): void {
+    this.stop();
+    this.stream.write(formatInterrupted(job, this.outDir));
   }
 
   notice(text: string): void {

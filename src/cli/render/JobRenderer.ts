@@ -9,6 +9,13 @@ export interface JobFailure {
   readonly error: Error;
 }
 
+/** What an interrupted job had done: items done (of `total`, when an item had started) and the files saved. */
+export interface InterruptedJob {
+  readonly done: number;
+  readonly total: number | undefined;
+  readonly saved: readonly SavedFile[];
+}
+
 /** Draws a job: progress bars, plain lines or JSON lines. */
 export interface JobRenderer {
   /** True: only milestone views (`progressMilestones`) reach {@link view}; false: every view, ticks included. */
@@ -19,6 +26,8 @@ export interface JobRenderer {
   itemDone(item: JobItem, files: readonly SavedFile[], elapsedMs: number): void;
   itemFailed(item: JobItem, error: Error): void;
   summary(summary: BatchSummary, failures: readonly JobFailure[]): void;
+  /** The job was stopped (Ctrl-C): what it leaves behind. */
+  interrupted(progress: InterruptedJob): void;
   /** A one-off notice for people (e.g. "using an embedded fake server"). */
   notice(text: string): void;
   /** Releases the terminal (bars); idempotent. */

@@ -4,8 +4,8 @@ import type { BatchSummary } from '../../batch';
 import type { JobItem } from '../jobItem';
 import { describeError } from './describeError';
 import { formatBytes } from './formatBytes';
-import { displayPath, formatSummary } from './formatSummary';
-import type { JobFailure, JobRenderer } from './JobRenderer';
+import { displayPath, formatInterrupted, formatSummary } from './formatSummary';
+import type { InterruptedJob, JobFailure, JobRenderer } from './JobRenderer';
 
 /**
  * Plain text for logs, CI and pipes: one line per meaningful change of an item (node change, every
@@ -18,6 +18,10 @@ export class LinesRenderer implements JobRenderer {
     private readonly out: (text: string) => void,
     private readonly outDir?: string,
   ) {}
+
+  interrupted(job: InterruptedJob): void {
+    this.out(formatInterrupted(job, this.outDir));
+  }
 
   notice(text: string): void {
     this.out(`${text}\n`);

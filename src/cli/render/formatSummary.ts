@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { formatDuration } from '../../progress';
 import type { BatchSummary } from '../../batch';
-import type { JobFailure } from './JobRenderer';
+import type { InterruptedJob, JobFailure } from './JobRenderer';
 
 /** Labels listed in a summary before "and N more". */
 const LISTED_FAILURES = 10;
@@ -25,6 +25,23 @@ export function formatSummary(summary: BatchSummary, failures: readonly JobFailu
     lines.push(`  failed: ${listed.join(', ')}${more} (why: above)`);
   }
   if (summary.stopped && summary.skipped > 0) lines.push(`  stopped: the server rejected the workflow, so the other ${summary.skipped === 1 ? 'item was' : `${summary.skipped} items were`} not sent`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Files listed by {@link formatInterrupted} before "and N more". */
+const LISTED_FILES = 10;
+
+/**
+ * What a job stopped with Ctrl-C leaves behind: `interrupted: 1/4 done, 2 files saved in out/`,
+ * then the files (the prompt in flight is cancelled on the server, nothing of it is saved).
+ * @example formatInterrupted({ done: 1, total: 4, saved }, 'out')
+ */
+export function formatInterrupted(job: InterruptedJob, outDir: string | undefined): string {
+  const files = job.saved.filter((file) => !file.skipped);
+  const where = outDir ? ` in ${displayDir(outDir)}` : '';
+  const lines = [`interrupted: ${job.done}/${job.total ?? 0} done, ${files.length} file${files.length === 1 ? '' : 's'} saved${where}${files.length > 0 ? ':' : ''}`];
+  for (const file of files.slice(0, LISTED_FILES)) lines.push(`  ${displayPath(file.path)}`);
+  if (files.length > LISTED_FILES) lines.push(`  and ${files.length - LISTED_FILES} more`);
   return `${lines.join('\n')}\n`;
 }
 
