@@ -133,6 +133,28 @@ describe('comfyui-rx run', () => {
     expect(result.stderr).not.toContain('"fake"');
   });
 
+  it('says what it does not save: temp files (saved with --include-temp) and images sent over the socket', async () => {
+    const file = path.join(workDir, 'previews.json');
+    const image = { class_type: 'EmptyImage', inputs: { width: 8, height: 8, batch_size: 1, color: 0 } };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        '1': image,
+        '2': { class_type: 'PreviewImage', inputs: { images: ['1', 0] } },
+        '3': { class_type: 'SaveImageWebsocket', inputs: { images: ['1', 0] } },
+        '4': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'kept' } },
+      }),
+    );
+    const [plain, withTemp] = await Promise.all([cli(['run', file, '--url', fake.url, '--out', 'plain']), cli(['run', file, '--url', fake.url, '--out', 'temp', '--include-temp'])]);
+    expect([plain.code, withTemp.code]).toEqual([ExitCode.ok, ExitCode.ok]);
+    expect(plain.stdout).toContain('[1/1] not saved: 1 temp file of node 2 (PreviewImage): --include-temp saves it\n');
+    expect(plain.stdout).toContain('[1/1] not saved: node 3 (SaveImageWebsocket) sends its images over the socket, not as files: nothing to save\n');
+    expect(pngsIn(path.join(workDir, 'plain'))).toEqual([expect.stringMatching(/^kept_\d+_\.png$/)]); // the two runs share the fake's counter
+    expect(withTemp.stdout).not.toContain('temp file');
+    expect(withTemp.stdout).toContain('[1/1] not saved: node 3 (SaveImageWebsocket)');
+    expect(pngsIn(path.join(workDir, 'temp')).sort()).toEqual([expect.stringMatching(/^ComfyUI_temp_\w+_00001_\.png$/), expect.stringMatching(/^kept_\d+_\.png$/)]);
+  });
+
   it('exits 4 when the server rejects the workflow, naming the node', async () => {
     const file = path.join(workDir, 'bad.json');
     writeFileSync(file, JSON.stringify({ '1': { class_type: 'NoSuchNode', inputs: {} } }));

@@ -2,8 +2,9 @@ import { type Observable, type SchedulerLike, Subject, Subscription } from 'rxjs
 import type { BatchEvent, BatchItem, BatchSummary } from '../batch';
 import type { SavedFile } from '../outputs';
 import { type ProgressView, progressMilestones, progressView } from '../progress';
-import type { PromptEvent } from '../prompt/events';
+import type { DoneEvent, PromptEvent } from '../prompt/events';
 import { type JobItem, shownItem } from './jobItem';
+import type { UnsavedOutput } from './unsavedOutputs';
 import type { JobFailure, JobRenderer } from './render/JobRenderer';
 
 /** Options of {@link renderJob}. */
@@ -17,6 +18,8 @@ export interface RenderJobOptions {
   readonly scheduler?: SchedulerLike;
   /** The label people see for an item (`[3/8] image 1/2`). Default: the batch's own label. */
   readonly labelOf?: (item: BatchItem) => string;
+  /** What of a finished prompt is not saved (told before the item's end). Default: nothing. */
+  readonly unsavedOf?: (done: DoneEvent) => readonly UnsavedOutput[];
 }
 
 /** How a job ended. */
@@ -40,6 +43,7 @@ export function renderJob(events$: Observable<BatchEvent>, renderer: JobRenderer
   return new Promise<JobResult>((resolve, reject) => {
     const feeds = new Map<number, Subject<PromptEvent>>();
     const shown = new Map<number, JobItem>();
+    const unsaved = new Map<number, readonly UnsavedOutput[]>();
     const views = new Subscription();
     const failures: JobFailure[] = [];
     const saved: SavedFile[] = [];
@@ -89,6 +93,7 @@ export function renderJob(events$: Observable<BatchEvent>, renderer: JobRenderer
           feedOf(item);
           break;
         case 'prompt':
+          if (event.event.type === 'done' && options.unsavedOf) unsaved.set(item.index, options.unsavedOf(event.event));
           feedOf(item).next(event.event);
           break;
         case 'saved':
@@ -100,12 +105,15 @@ export function renderJob(events$: Observable<BatchEvent>, renderer: JobRenderer
           feeds.get(item.index)?.complete();
           feeds.delete(item.index);
           shown.delete(item.index);
+          if (unsaved.get(item.index)?.length) renderer.notSaved(item, unsaved.get(item.index) ?? []);
+          unsaved.delete(item.index);
           renderer.itemDone(item, event.files, event.elapsedMs);
           break;
         case 'item-failed':
           feedOf(item).error(event.error);
           feeds.delete(item.index);
           shown.delete(item.index);
+          unsaved.delete(item.index);
           failures.push({ item, error: event.error });
           renderer.itemFailed(item, event.error);
           break;

@@ -35,6 +35,8 @@ export interface GenerateCommandOptions {
   readonly textPath?: string;
   readonly seedPath?: string;
   readonly timeoutMs?: number;
+  /** Also save temp files (PreviewImage); without it they are reported as not saved. */
+  readonly includeTemp?: boolean;
 }
 
 /** The template shipped with the package for a strategy (`examples/workflows/<strategy>.json`), whatever the cwd. */
@@ -83,7 +85,7 @@ export function batchEvents(target: CliTarget, workflow: Workflow, descriptions:
     strategy: strategyOf(options.strategy),
     ...(Object.keys(paths).length ? { paths } : {}),
     seed: options.seed === undefined ? { policy: 'random' } : { policy: 'increment', value: options.seed },
-    out: { dir: options.out, pattern: options.pattern ?? CLI_FILE_PATTERN },
+    out: { dir: options.out, pattern: options.pattern ?? CLI_FILE_PATTERN, includeTemp: options.includeTemp ?? false },
     stopOnError: rejectedWorkflow,
     ...(Object.keys(runOptions).length ? { runOptions } : {}),
   });
@@ -126,5 +128,5 @@ export async function generateCommand(ctx: CliContext, options: GenerateCommandO
     await target.close();
     throw err;
   }
-  return runJobCommand(ctx, { target, workflow, outDir: options.out, events$, labelOf: generateLabel(options) });
+  return runJobCommand(ctx, { target, workflow, outDir: options.out, events$, labelOf: generateLabel(options), includeTemp: options.includeTemp ?? false });
 }

@@ -20,6 +20,7 @@ export const registerGenerate: RegisterCommand = (program, withContext) => {
     .option('--pattern <pattern>', 'local file names; tokens {n} {d} {i} {k} {seed} {name} {ext} {node} {slug}', CLI_FILE_PATTERN)
     .option('--text-path <path>', 'where the description goes, when the strategy cannot find it (e.g. 6.inputs.text)')
     .option('--seed-path <path>', 'where the seed goes, when the strategy cannot find it (e.g. 3.inputs.seed)')
+    .option('--include-temp', "also save temp files (PreviewImage); without it they are reported as not saved", false)
     .option('--timeout <seconds>', 'give up on a prompt after this long (it is cancelled on the server)', v.seconds)
     .addHelpText(
       'after',
@@ -41,6 +42,7 @@ export const registerGenerate: RegisterCommand = (program, withContext) => {
             textPath?: string;
             seedPath?: string;
             timeout?: number;
+            includeTemp: boolean;
           },
         ) =>
           import('./generateCommand').then(({ generateCommand }) => generateCommand(ctx, { ...options, set: options.set ?? [], timeoutMs: v.msOf(options.timeout) })),

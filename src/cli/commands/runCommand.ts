@@ -17,6 +17,8 @@ export interface RunCommandOptions {
   readonly set: readonly SetAssignment[];
   readonly count: number;
   readonly out: string;
+  /** Also save temp files (PreviewImage); without it they are reported as not saved. */
+  readonly includeTemp?: boolean;
   readonly timeoutMs?: number;
 }
 
@@ -49,12 +51,13 @@ export async function runCommand(ctx: CliContext, file: string, options: RunComm
     workflow,
     outDir: options.out,
     labelOf: (item) => `[${item.index + 1}/${item.total}]`,
+    includeTemp: options.includeTemp ?? false,
     events$: repeatWorkflow({
       target: clientTarget(client),
       workflow,
       count: options.count,
       firstSeedOffset: read.embedded ? 1 : 0,
-      save: (done) => saveOutputs(client.http, done.outputs, { dir: options.out }),
+      save: (done) => saveOutputs(client.http, done.outputs, { dir: options.out, includeTemp: options.includeTemp ?? false }),
       runOptions,
       stopOnError: rejectedWorkflow,
     }),

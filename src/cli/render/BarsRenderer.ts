@@ -3,6 +3,8 @@ import type { SavedFile } from '../../outputs';
 import { type ProgressView, formatDuration } from '../../progress';
 import type { BatchSummary } from '../../batch';
 import type { JobItem } from '../jobItem';
+import type { UnsavedOutput } from '../unsavedOutputs';
+import { describeUnsaved } from './describeUnsaved';
 import type { LogSink } from '../logSink';
 import { describeError } from './describeError';
 import { displayPath, formatInterrupted, formatSummary } from './formatSummary';
@@ -102,6 +104,10 @@ export class BarsRenderer implements JobRenderer {
     this.bars.delete(item.index);
     this.overall?.increment(1, { failed: this.failed ? `, ${this.failed} failed` : '', elapsed: formatDuration(Date.now() - this.startedAt) });
     this.log(line);
+  }
+
+  notSaved(item: JobItem, outputs: readonly UnsavedOutput[]): void {
+    for (const output of outputs) this.log(`${item.label} not saved: ${describeUnsaved(output)}\n`);
   }
 
   itemDone(item: JobItem, files: readonly SavedFile[], elapsedMs: number): void {

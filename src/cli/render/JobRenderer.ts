@@ -2,6 +2,7 @@ import type { SavedFile } from '../../outputs';
 import type { ProgressView } from '../../progress';
 import type { BatchSummary } from '../../batch';
 import type { JobItem } from '../jobItem';
+import type { UnsavedOutput } from '../unsavedOutputs';
 
 /** A failed item and why. */
 export interface JobFailure {
@@ -23,6 +24,8 @@ export interface JobRenderer {
   itemStart(item: JobItem): void;
   view(item: JobItem, view: ProgressView): void;
   saved(item: JobItem, file: SavedFile): void;
+  /** Outputs of the item that were not saved (temp files, socket-only images), told before {@link itemDone}. */
+  notSaved(item: JobItem, outputs: readonly UnsavedOutput[]): void;
   itemDone(item: JobItem, files: readonly SavedFile[], elapsedMs: number): void;
   itemFailed(item: JobItem, error: Error): void;
   summary(summary: BatchSummary, failures: readonly JobFailure[]): void;

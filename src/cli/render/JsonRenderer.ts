@@ -2,6 +2,7 @@ import type { SavedFile } from '../../outputs';
 import type { ProgressView } from '../../progress';
 import type { BatchSummary } from '../../batch';
 import type { JobItem } from '../jobItem';
+import type { UnsavedOutput } from '../unsavedOutputs';
 import { errorToJson } from './errorToJson';
 import type { InterruptedJob, JobFailure, JobRenderer } from './JobRenderer';
 
@@ -36,6 +37,10 @@ export class JsonRenderer implements JobRenderer {
 
   saved(item: JobItem, file: SavedFile): void {
     this.line({ type: 'saved', item: { index: item.index, label: item.label }, file: fileToJson(file) });
+  }
+
+  notSaved(item: JobItem, outputs: readonly UnsavedOutput[]): void {
+    this.line({ type: 'not-saved', item: { index: item.index, label: item.label }, outputs });
   }
 
   itemDone(item: JobItem, files: readonly SavedFile[], elapsedMs: number): void {

@@ -2,6 +2,8 @@ import type { SavedFile } from '../../outputs';
 import { type ProgressView, formatDuration, formatProgressLine } from '../../progress';
 import type { BatchSummary } from '../../batch';
 import type { JobItem } from '../jobItem';
+import type { UnsavedOutput } from '../unsavedOutputs';
+import { describeUnsaved } from './describeUnsaved';
 import { describeError } from './describeError';
 import { formatBytes } from './formatBytes';
 import { displayPath, formatInterrupted, formatSummary } from './formatSummary';
@@ -38,6 +40,10 @@ export class LinesRenderer implements JobRenderer {
 
   saved(item: JobItem, file: SavedFile): void {
     this.out(`${item.label} ${file.skipped ? 'kept existing' : 'saved'} ${displayPath(file.path)} (${formatBytes(file.bytes)})\n`);
+  }
+
+  notSaved(item: JobItem, outputs: readonly UnsavedOutput[]): void {
+    for (const output of outputs) this.out(`${item.label} not saved: ${describeUnsaved(output)}\n`);
   }
 
   itemDone(item: JobItem, files: readonly SavedFile[], elapsedMs: number): void {
