@@ -8,7 +8,7 @@ import { generate } from '../src/batch/generate';
 import { repeatWorkflow } from '../src/batch/repeatWorkflow';
 import { type BatchPlan, runBatch } from '../src/batch/runBatch';
 import { text2image } from '../src/batch/text2image';
-import { ComfyExecutionError, ComfyHttpError, ComfyValidationError } from '../src/errors';
+import { ComfyExecutionError, ComfyHttpError, ComfyPromptRejectedError } from '../src/errors';
 import type { SavedFile } from '../src/outputs/saveOutputs';
 import { Workflow } from '../src/protocol/api';
 import type { DoneEvent, PromptEvent } from '../src/prompt/events';
@@ -276,10 +276,10 @@ describe('generate (batch)', () => {
 
     it('stopOnError as a test: a failure it accepts (a rejection) ends the batch, one it does not (an execution error) lets it go on', () => {
       ts.run(({ cold, expectObservable, expectSubscriptions }) => {
-        const rejected = new ComfyValidationError('Prompt outputs failed validation', 'prompt_outputs_failed_validation', {});
+        const rejected = new ComfyPromptRejectedError('Prompt outputs failed validation', 'prompt_outputs_failed_validation', {});
         const runs = [cold<PromptEvent>('-#', undefined, oom), cold<PromptEvent>('-#', undefined, rejected), cold('-(d|)', { d: done(3) })];
         const { target } = fakeTarget(runs);
-        const stopOnError = (error: Error) => error instanceof ComfyValidationError;
+        const stopOnError = (error: Error) => error instanceof ComfyPromptRejectedError;
         const batch$ = generate({ target, workflow: template, descriptions: ['a', 'b', 'c'], seed: { policy: 'fixed', value: 0 }, stopOnError, scheduler: ts });
         expectObservable(batch$.pipe(filter((e) => e.type === 'item-failed' || e.type === 'summary'))).toBe('-F(GZ|)', {
           F: ev.failed(item(0, 0, 0, ['a', 'b', 'c']), oom, 1),

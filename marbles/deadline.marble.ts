@@ -11,14 +11,14 @@ describe('deadline', () => {
   it('errors when the budget is spent, whatever the source emitted', () => {
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('-a--b--c--');
-      expectObservable(source.pipe(deadline(6, late, ts))).toBe('-a--b-#', undefined, late());
+      expectObservable(source.pipe(deadline({ budgetMs: 6, makeError: late, scheduler: ts }))).toBe('-a--b-#', undefined, late());
       expectSubscriptions(source.subscriptions).toBe('^-----!');
     });
   });
 
   it('mirrors a source that completes in time', () => {
     ts.run(({ cold, expectObservable }) => {
-      expectObservable(cold('-a-|').pipe(deadline(6, late, ts))).toBe('-a-|');
+      expectObservable(cold('-a-|').pipe(deadline({ budgetMs: 6, makeError: late, scheduler: ts }))).toBe('-a-|');
     });
   });
 
@@ -26,7 +26,7 @@ describe('deadline', () => {
     // outside `run`: run() flushes every action, a leaked clock would not show there
     for (const end of ['complete', 'error', 'unsubscribe'] as const) {
       const source = new Subject<string>();
-      const subscription = source.pipe(deadline(6, late, ts)).subscribe({ error: () => undefined });
+      const subscription = source.pipe(deadline({ budgetMs: 6, makeError: late, scheduler: ts })).subscribe({ error: () => undefined });
       expect(ts.actions).toHaveLength(1);
       if (end === 'complete') source.complete();
       else if (end === 'error') source.error(new Error('down'));
@@ -37,11 +37,11 @@ describe('deadline', () => {
 
   it('forwards a source error before the budget', () => {
     ts.run(({ cold, expectObservable }) => {
-      expectObservable(cold('--#').pipe(deadline(6, late, ts))).toBe('--#');
+      expectObservable(cold('--#').pipe(deadline({ budgetMs: 6, makeError: late, scheduler: ts }))).toBe('--#');
     });
   });
 
   it('rejects a non-positive budget', () => {
-    expect(() => deadline(0, late)).toThrow(RangeError);
+    expect(() => deadline({ budgetMs: 0, makeError: late })).toThrow(RangeError);
   });
 });

@@ -15,21 +15,21 @@ describe('keepLatest', () => {
       const source = hot('-a-pq-b-r---|');
       const sourceSubs = '^-----------!';
       const expected = '  -a---qb---r-|';
-      expectObservable(source.pipe(keepLatest(keyOf, 2, ts))).toBe(expected);
+      expectObservable(source.pipe(keepLatest({ keyOf, windowMs: 2, scheduler: ts }))).toBe(expected);
       expectSubscriptions(source.subscriptions).toBe(sourceSubs);
     });
   });
 
   it('one held value per key: two prompts keep their own newest', () => {
     ts.run(({ hot, expectObservable }) => {
-      expectObservable(hot('-pPqQ-----|').pipe(keepLatest(keyOf, 3, ts))).toBe('----qQ----|');
+      expectObservable(hot('-pPqQ-----|').pipe(keepLatest({ keyOf, windowMs: 3, scheduler: ts }))).toBe('----qQ----|');
     });
   });
 
   it('windowMs 0: what arrives before the scheduler turns collapses into the newest', () => {
     const seen: string[] = [];
     const source = new Subject<string>();
-    source.pipe(keepLatest(keyOf, 0, ts)).subscribe((v) => seen.push(v));
+    source.pipe(keepLatest({ keyOf, windowMs: 0, scheduler: ts })).subscribe((v) => seen.push(v));
     for (const value of ['a', 'p', 'q', 'r', 'b']) source.next(value);
     expect(seen).toEqual(['a', 'b']);
     ts.flush();
@@ -38,20 +38,20 @@ describe('keepLatest', () => {
 
   it('drops what is still held at completion and at error', () => {
     ts.run(({ hot, expectObservable }) => {
-      expectObservable(hot('-p|').pipe(keepLatest(keyOf, 5, ts))).toBe('--|');
-      expectObservable(hot('-p#').pipe(keepLatest(keyOf, 5, ts))).toBe('--#');
+      expectObservable(hot('-p|').pipe(keepLatest({ keyOf, windowMs: 5, scheduler: ts }))).toBe('--|');
+      expectObservable(hot('-p#').pipe(keepLatest({ keyOf, windowMs: 5, scheduler: ts }))).toBe('--#');
     });
     expect(ts.actions).toHaveLength(0);
   });
 
   it('cancels its pending flush on unsubscribe', () => {
-    const subscription = NEVER.pipe(keepLatest(keyOf, 5, ts)).subscribe();
+    const subscription = NEVER.pipe(keepLatest({ keyOf, windowMs: 5, scheduler: ts })).subscribe();
     subscription.unsubscribe();
-    const held = of('p').pipe(keepLatest(keyOf, 5, ts)).subscribe(); // completes at once: nothing left
+    const held = of('p').pipe(keepLatest({ keyOf, windowMs: 5, scheduler: ts })).subscribe(); // completes at once: nothing left
     held.unsubscribe();
     expect(ts.actions).toHaveLength(0);
     const source = new Subject<string>();
-    const open = source.pipe(keepLatest(keyOf, 5, ts)).subscribe();
+    const open = source.pipe(keepLatest({ keyOf, windowMs: 5, scheduler: ts })).subscribe();
     source.next('p');
     expect(ts.actions).toHaveLength(1);
     open.unsubscribe();
@@ -59,6 +59,6 @@ describe('keepLatest', () => {
   });
 
   it('rejects a negative window at call time', () => {
-    expect(() => keepLatest(keyOf, -1)).toThrow(RangeError);
+    expect(() => keepLatest({ keyOf, windowMs: -1 })).toThrow(RangeError);
   });
 });

@@ -18,10 +18,10 @@ describe('onAbandon', () => {
     const { at, action } = recorder();
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const completes = cold('-a-e-c-|');
-      expectObservable(completes.pipe(onAbandon(isEnd, action))).toBe('-a-e-c-|');
+      expectObservable(completes.pipe(onAbandon({ reached: isEnd, action }))).toBe('-a-e-c-|');
       expectSubscriptions(completes.subscriptions).toBe('^------!');
-      expectObservable(cold('-e-#').pipe(onAbandon(isEnd, action))).toBe('-e-#');
-      expectObservable(cold('-e---').pipe(onAbandon(isEnd, action)), '---!').toBe('-e-');
+      expectObservable(cold('-e-#').pipe(onAbandon({ reached: isEnd, action }))).toBe('-e-#');
+      expectObservable(cold('-e---').pipe(onAbandon({ reached: isEnd, action })), '---!').toBe('-e-');
     });
     expect(at).toEqual([]);
   });
@@ -30,7 +30,7 @@ describe('onAbandon', () => {
     const { at, action } = recorder();
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('-a-b-e');
-      expectObservable(source.pipe(onAbandon(isEnd, action)), '---!').toBe('-a-');
+      expectObservable(source.pipe(onAbandon({ reached: isEnd, action })), '---!').toBe('-a-');
       expectSubscriptions(source.subscriptions).toBe('^--!');
     });
     expect(at).toEqual([3]);
@@ -39,8 +39,8 @@ describe('onAbandon', () => {
   it('acts once when the source errors or completes before the end value', () => {
     const { at, action } = recorder();
     ts.run(({ cold, expectObservable }) => {
-      expectObservable(cold('-a-#').pipe(onAbandon(isEnd, action))).toBe('-a-#');
-      expectObservable(cold('-a---|').pipe(onAbandon(isEnd, action))).toBe('-a---|');
+      expectObservable(cold('-a-#').pipe(onAbandon({ reached: isEnd, action }))).toBe('-a-#');
+      expectObservable(cold('-a---|').pipe(onAbandon({ reached: isEnd, action }))).toBe('-a---|');
     });
     expect(at).toEqual([3, 5]);
   });

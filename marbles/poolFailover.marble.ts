@@ -1,6 +1,6 @@
 import { defer, of } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { ComfyConnectionError, ComfyExecutionError, ComfyPromptLostError, ComfyValidationError } from '../src/errors';
+import { ComfyConnectionError, ComfyExecutionError, ComfyPromptLostError, ComfyPromptRejectedError } from '../src/errors';
 import { ComfyNoServerError, ComfyPool, type PoolEvent } from '../src/pool';
 import type { QueueResponse } from '../src/protocol/api';
 import type { PromptEvent } from '../src/prompt/events';
@@ -82,7 +82,7 @@ describe('ComfyPool failover', () => {
   });
 
   it('a validation error is not retried either', () => {
-    const rejected = new ComfyValidationError('Prompt outputs failed validation', 'prompt_outputs_failed_validation', {});
+    const rejected = new ComfyPromptRejectedError('Prompt outputs failed validation', 'prompt_outputs_failed_validation', {});
     let b!: ReturnType<typeof fakeClient>;
     ts.run(({ cold, expectObservable }) => {
       const a = fakeClient(ts, 'http://a/', { runs: [cold('#', undefined, rejected)] });

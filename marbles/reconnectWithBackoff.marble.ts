@@ -38,7 +38,7 @@ describe('reconnectWithBackoff', () => {
       const source = sequence([down]);
       // attempt: fails at 1, waits 2 -> resubscribes at 3, fails at 4, waits 4 -> 8, fails 9, waits 8 -> 17, fails 18, waits 8 -> 26, fails 27: 5th failure > 4 attempts
       const expected = '-a--b----c--------d--------#';
-      expectObservable(source.pipe(reconnectWithBackoff(policy, isReady, giveUp, ts))).toBe(
+      expectObservable(source.pipe(reconnectWithBackoff({ policy, isReady, giveUp, scheduler: ts }))).toBe(
         expected,
         { a: notice(1, 2), b: notice(2, 4), c: notice(3, 8), d: notice(4, 8) },
         new Error('gave up after 4: down'),
@@ -51,7 +51,7 @@ describe('reconnectWithBackoff', () => {
       const source = sequence([cold('o-#', undefined, 'down'), cold('-#', undefined, 'down'), cold('--o-#', undefined, 'down'), cold('-')]);
       // 1st: o at 0, fails at 2 (attempt 1, 2ms) -> 2nd at 4 fails at 5 (attempt 2, 4ms) -> 3rd at 9: o at 11 (reset), fails 13 (attempt 1 again, 2ms) -> 4th at 15
       const expected = 'o-a--b-----o-c';
-      expectObservable(source.pipe(reconnectWithBackoff(policy, isReady, giveUp, ts))).toBe(expected, {
+      expectObservable(source.pipe(reconnectWithBackoff({ policy, isReady, giveUp, scheduler: ts }))).toBe(expected, {
         o: 'o',
         a: notice(1, 2),
         b: notice(2, 4),
@@ -64,7 +64,7 @@ describe('reconnectWithBackoff', () => {
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const down = cold('-#', undefined, 'down');
       const unsub = '    --!';
-      expectObservable(sequence([down]).pipe(reconnectWithBackoff(policy, isReady, giveUp, ts)), unsub).toBe('-a', { a: notice(1, 2) });
+      expectObservable(sequence([down]).pipe(reconnectWithBackoff({ policy, isReady, giveUp, scheduler: ts })), unsub).toBe('-a', { a: notice(1, 2) });
       expectSubscriptions(down.subscriptions).toBe('^!');
     });
   });
@@ -73,7 +73,7 @@ describe('reconnectWithBackoff', () => {
     // outside `run`: run() flushes every action, a leaked retry would not show there
     const source = new Subject<string>();
     const notices: unknown[] = [];
-    const subscription = source.pipe(reconnectWithBackoff(policy, isReady, giveUp, ts)).subscribe((value) => notices.push(value));
+    const subscription = source.pipe(reconnectWithBackoff({ policy, isReady, giveUp, scheduler: ts })).subscribe((value) => notices.push(value));
     source.error('down');
     expect(notices).toEqual([notice(1, 2)]);
     expect(ts.actions).toHaveLength(1); // the retry, due in 2 ms
@@ -82,7 +82,7 @@ describe('reconnectWithBackoff', () => {
   });
 
   it('rejects an invalid policy at call time', () => {
-    expect(() => reconnectWithBackoff({ ...policy, jitter: 2 }, isReady, giveUp)).toThrow(RangeError);
-    expect(() => reconnectWithBackoff({ ...policy, maxAttempts: -1 }, isReady, giveUp)).toThrow(/maxAttempts/);
+    expect(() => reconnectWithBackoff({ policy: { ...policy, jitter: 2 }, isReady, giveUp })).toThrow(RangeError);
+    expect(() => reconnectWithBackoff({ policy: { ...policy, maxAttempts: -1 }, isReady, giveUp })).toThrow(/maxAttempts/);
   });
 });

@@ -26,7 +26,7 @@ describe('retryTransient', () => {
       const third = cold(' -a|');
       //                  fails at 1, waits 2 -> 3, fails at 4, waits 4 -> 8, answers at 9
       const expected = '  ---------a|';
-      expectObservable(sequence([first, second, third]).pipe(retryTransient(config(), ts))).toBe(expected);
+      expectObservable(sequence([first, second, third]).pipe(retryTransient(config({ scheduler: ts })))).toBe(expected);
       expectSubscriptions(first.subscriptions).toBe('^!');
       expectSubscriptions(second.subscriptions).toBe('---^!');
       expectSubscriptions(third.subscriptions).toBe('--------^-!');
@@ -37,7 +37,7 @@ describe('retryTransient', () => {
     ts.run(({ cold, expectObservable }) => {
       const down = cold('-#', undefined, 'busy');
       // fails at 1, 4, 9, 18, 27: the fifth failure exceeds 4 retries
-      expectObservable(sequence([down]).pipe(retryTransient(config(), ts))).toBe('---------------------------#', undefined, new Error('attempts: 4 retries in 27 ms, last busy'));
+      expectObservable(sequence([down]).pipe(retryTransient(config({ scheduler: ts })))).toBe('---------------------------#', undefined, new Error('attempts: 4 retries in 27 ms, last busy'));
     });
   });
 
@@ -45,7 +45,7 @@ describe('retryTransient', () => {
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const first = cold('-#', undefined, 'later');
       const second = cold('-a|');
-      expectObservable(sequence([first, second]).pipe(retryTransient(config(), ts))).toBe('----------------------a|');
+      expectObservable(sequence([first, second]).pipe(retryTransient(config({ scheduler: ts })))).toBe('----------------------a|');
       expectSubscriptions(second.subscriptions).toBe('---------------------^-!');
     });
   });
@@ -55,14 +55,14 @@ describe('retryTransient', () => {
       const down = cold('-#', undefined, 'busy');
       const tight = config({ policy: { ...policy, maxAttempts: 99, budgetMs: 10 } });
       // fails at 1 (retry at 3), 4 (retry at 8), 9: the next wait (8 ms) would end at 17 > 10
-      expectObservable(sequence([down]).pipe(retryTransient(tight, ts))).toBe('---------#', undefined, new Error('budget: 2 retries in 9 ms, last busy'));
+      expectObservable(sequence([down]).pipe(retryTransient({ ...tight, scheduler: ts }))).toBe('---------#', undefined, new Error('budget: 2 retries in 9 ms, last busy'));
     });
   });
 
   it('passes a final error at once, unchanged, and never resubscribes', () => {
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const rejected = cold('-#', undefined, 'bad request');
-      expectObservable(rejected.pipe(retryTransient(config(), ts))).toBe('-#', undefined, 'bad request');
+      expectObservable(rejected.pipe(retryTransient(config({ scheduler: ts })))).toBe('-#', undefined, 'bad request');
       expectSubscriptions(rejected.subscriptions).toBe('^!');
     });
   });
@@ -70,9 +70,9 @@ describe('retryTransient', () => {
   it('passes the server error itself when no retry was made (maxAttempts 0, or Retry-After beyond the budget)', () => {
     ts.run(({ cold, expectObservable }) => {
       const off = config({ policy: { ...policy, maxAttempts: 0 } });
-      expectObservable(cold('-#', undefined, 'busy').pipe(retryTransient(off, ts))).toBe('-#', undefined, 'busy');
+      expectObservable(cold('-#', undefined, 'busy').pipe(retryTransient({ ...off, scheduler: ts }))).toBe('-#', undefined, 'busy');
       const short = config({ policy: { ...policy, budgetMs: 15 } });
-      expectObservable(cold('-#', undefined, 'later').pipe(retryTransient(short, ts))).toBe('-#', undefined, 'later');
+      expectObservable(cold('-#', undefined, 'later').pipe(retryTransient({ ...short, scheduler: ts }))).toBe('-#', undefined, 'later');
     });
   });
 
@@ -80,7 +80,7 @@ describe('retryTransient', () => {
     const seen: unknown[] = [];
     ts.run(({ cold, expectObservable }) => {
       const source = sequence([cold('-#', undefined, 'busy'), cold('-#', undefined, 'later'), cold('-a|')]);
-      expectObservable(source.pipe(retryTransient(config({ onRetry: (r) => seen.push(r) }), ts))).toBe('-------------------------a|');
+      expectObservable(source.pipe(retryTransient(config({ onRetry: (r) => seen.push(r), scheduler: ts })))).toBe('-------------------------a|');
     });
     expect(seen).toEqual([
       { attempt: 1, delayMs: 2, error: 'busy' },
@@ -91,14 +91,14 @@ describe('retryTransient', () => {
   it('applies jitter from the random source', () => {
     ts.run(({ cold, expectObservable }) => {
       const jittery = config({ policy: { ...policy, jitter: 0.5, initialDelayMs: 8 }, random: () => 1 });
-      expectObservable(sequence([cold('-#', undefined, 'busy'), cold('-a|')]).pipe(retryTransient(jittery, ts))).toBe('------a|');
+      expectObservable(sequence([cold('-#', undefined, 'busy'), cold('-a|')]).pipe(retryTransient({ ...jittery, scheduler: ts }))).toBe('------a|');
     });
   });
 
   it('cancels the pending retry when unsubscribed during a wait', () => {
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const down = cold('-#', undefined, 'busy');
-      expectObservable(sequence([down]).pipe(retryTransient(config(), ts)), '--!').toBe('--');
+      expectObservable(sequence([down]).pipe(retryTransient(config({ scheduler: ts }))), '--!').toBe('--');
       expectSubscriptions(down.subscriptions).toBe('^!');
     });
   });
@@ -107,7 +107,7 @@ describe('retryTransient', () => {
     const failing = defer(() => {
       throw 'busy';
     });
-    const subscription = failing.pipe(retryTransient(config(), ts)).subscribe({ error: () => undefined });
+    const subscription = failing.pipe(retryTransient(config({ scheduler: ts }))).subscribe({ error: () => undefined });
     expect(ts.actions).toHaveLength(1);
     subscription.unsubscribe();
     expect(ts.actions).toHaveLength(0);

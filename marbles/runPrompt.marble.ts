@@ -4,7 +4,9 @@ import {
   ComfyConnectionError,
   ComfyExecutionError,
   ComfyInterruptedError,
+  ComfyInvalidPromptError,
   ComfyPromptLostError,
+  ComfyPromptRejectedError,
   ComfyTimeoutError,
   ComfyValidationError,
 } from '../src/errors';
@@ -187,18 +189,19 @@ describe('runPrompt', () => {
       expect(failure).toBeInstanceOf(ComfyExecutionError);
     });
 
-    it('a 400 from /prompt surfaces as the ComfyValidationError the transport raised', () => {
-      const rejection = new ComfyValidationError('Prompt outputs failed validation', 'prompt_outputs_failed_validation', { '1': { errors: [{ type: 'x', message: 'y' }] } });
+    it('a 400 from /prompt surfaces as the ComfyPromptRejectedError the transport raised', () => {
+      const rejection = new ComfyPromptRejectedError('Prompt outputs failed validation', 'prompt_outputs_failed_validation', { '1': { errors: [{ type: 'x', message: 'y' }] } });
       ts.run(({ cold, expectObservable }) => {
         const { deps } = fakeDeps(ts, { connection$: cold('o', { o: open() }), queuePrompt$: cold('--#', undefined, rejection) });
         expectObservable(runPrompt(deps, workflow)).toBe('--#', undefined, rejection);
       });
     });
 
-    it('an invalid workflow fails with ComfyValidationError before anything is sent', () => {
+    it('an invalid workflow fails with ComfyInvalidPromptError (a ComfyValidationError) before anything is sent', () => {
       let failure: unknown;
       const { deps, calls } = fakeDeps(ts, { connection$: NEVER });
       runPrompt(deps, { '1': { inputs: {} } }).subscribe({ error: (e: unknown) => (failure = e) });
+      expect(failure).toBeInstanceOf(ComfyInvalidPromptError);
       expect(failure).toBeInstanceOf(ComfyValidationError);
       expect((failure as ComfyValidationError).errorType).toBe('invalid_workflow');
       expect((failure as Error).message).toMatch(/1\.class_type/);

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { type Observable, defer } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { ComfyConnectionError, ComfyHttpError, ComfyRetriesExhaustedError, ComfyValidationError } from '../src/errors';
+import { ComfyConnectionError, ComfyHttpError, ComfyPromptRejectedError, ComfyRetriesExhaustedError } from '../src/errors';
 import type { PromptResponse } from '../src/protocol/api';
 import { submitExactlyOnce } from '../src/prompt/submitExactlyOnce';
 import { accepted } from './helpers/promptDeps';
@@ -76,7 +76,7 @@ describe('submitExactlyOnce', () => {
 
   it('a 400 is never retried nor looked for', () => {
     ts.run(({ cold, expectObservable }) => {
-      const rejected = new ComfyValidationError('Prompt outputs failed validation', 'prompt_outputs_failed_validation', {}, '');
+      const rejected = new ComfyPromptRejectedError('Prompt outputs failed validation', 'prompt_outputs_failed_validation', {}, '');
       const f = fakes(ts, [cold('-#', undefined, rejected)], []);
       expectObservable(submitExactlyOnce(f.post, options(f))).toBe('-#', undefined, rejected);
       ts.schedule(() => expect(f.calls).toEqual(['post@0']), 20);

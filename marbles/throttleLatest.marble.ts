@@ -12,7 +12,7 @@ describe('throttleLatest', () => {
       const source = cold(' a 10ms b 10ms c 100ms d 10ms e|');
       const sourceSubs = '  ^ 134ms                     !';
       const expected = '    a 49ms       c 72ms   d 11ms (e|)';
-      expectObservable(source.pipe(throttleLatest(50, ts))).toBe(expected);
+      expectObservable(source.pipe(throttleLatest({ windowMs: 50, scheduler: ts }))).toBe(expected);
       expectSubscriptions(source.subscriptions).toBe(sourceSubs);
     });
   });
@@ -22,7 +22,7 @@ describe('throttleLatest', () => {
       const source = cold(' a 5ms b 5ms #');
       const sourceSubs = '  ^ 11ms     !';
       const expected = '    a 11ms     (b#)';
-      expectObservable(source.pipe(throttleLatest(50, ts))).toBe(expected);
+      expectObservable(source.pipe(throttleLatest({ windowMs: 50, scheduler: ts }))).toBe(expected);
       expectSubscriptions(source.subscriptions).toBe(sourceSubs);
     });
   });
@@ -31,13 +31,13 @@ describe('throttleLatest', () => {
     ts.run(({ cold, expectObservable }) => {
       const source = cold(' a 99ms b 10ms c 99ms |');
       const expected = '    a 99ms b 49ms c 60ms |';
-      expectObservable(source.pipe(throttleLatest(50, ts))).toBe(expected);
+      expectObservable(source.pipe(throttleLatest({ windowMs: 50, scheduler: ts }))).toBe(expected);
     });
   });
 
   it('windowMs 0 forwards every value', () => {
     ts.run(({ cold, expectObservable }) => {
-      expectObservable(cold('abc|').pipe(throttleLatest(0, ts))).toBe('abc|');
+      expectObservable(cold('abc|').pipe(throttleLatest({ windowMs: 0, scheduler: ts }))).toBe('abc|');
     });
   });
 
@@ -46,15 +46,15 @@ describe('throttleLatest', () => {
       const source = cold(' a 5ms b 100ms c|');
       const unsub = '       ^ 20ms !';
       const sourceSubs = '  ^ 20ms !';
-      expectObservable(source.pipe(throttleLatest(50, ts)), unsub).toBe('a');
+      expectObservable(source.pipe(throttleLatest({ windowMs: 50, scheduler: ts })), unsub).toBe('a');
       expectSubscriptions(source.subscriptions).toBe(sourceSubs);
     });
-    const sub = NEVER.pipe(throttleLatest(50, ts)).subscribe();
+    const sub = NEVER.pipe(throttleLatest({ windowMs: 50, scheduler: ts })).subscribe();
     sub.unsubscribe();
     expect(ts.actions).toHaveLength(0);
   });
 
   it('rejects a negative window at call time', () => {
-    expect(() => throttleLatest(-1)).toThrow(RangeError);
+    expect(() => throttleLatest({ windowMs: -1 })).toThrow(RangeError);
   });
 });

@@ -1,6 +1,6 @@
 import { concatMap, filter, firstValueFrom, lastValueFrom, mergeMap, range, take, toArray } from 'rxjs';
 import { ComfyClient } from './client';
-import { ComfyConnectionError, ComfyExecutionError, ComfyOptionsError, ComfyValidationError } from './errors';
+import { ComfyConnectionError, ComfyExecutionError, ComfyInvalidPromptError, ComfyOptionsError, ComfyPromptRejectedError, ComfyValidationError } from './errors';
 import type { DoneEvent, PromptEvent } from './prompt/events';
 import { FakeComfyServer } from './testing';
 import { failingImage, fileNames, slowImage, tinyImage } from './__fixtures__/workflows';
@@ -97,21 +97,21 @@ describe('ComfyClient against FakeComfyServer (real sockets)', () => {
     expect((events.at(-1) as DoneEvent).outputs).toEqual(first.outputs);
   });
 
-  it('a validation error from the server surfaces as ComfyValidationError with node errors', async () => {
+  it('a validation error from the server surfaces as ComfyPromptRejectedError with node errors', async () => {
     const comfy = new ComfyClient({ url: fake.url });
     const bad = tinyImage('bad');
     (bad['1']!.inputs as Record<string, unknown>).width = 0;
     const error = (await comfy.runAsync(bad).catch((e: unknown) => e)) as ComfyValidationError;
-    expect(error).toBeInstanceOf(ComfyValidationError);
+    expect(error).toBeInstanceOf(ComfyPromptRejectedError);
     expect(error.errorType).toBe('prompt_outputs_failed_validation');
     expect(error.nodeErrors['1']!.errors[0]!.type).toBe('value_smaller_than_min');
     expect(error.message).toMatch(/node 1 \(EmptyImage\): Value 0 smaller than min of 1/);
   });
 
-  it('an unknown node class is rejected as ComfyValidationError (invalid_prompt)', async () => {
+  it('an unknown node class is rejected as ComfyPromptRejectedError (invalid_prompt)', async () => {
     const comfy = new ComfyClient({ url: fake.url });
     const error = (await comfy.runAsync({ '1': { class_type: 'DoesNotExist', inputs: {} } }).catch((e: unknown) => e)) as ComfyValidationError;
-    expect(error).toBeInstanceOf(ComfyValidationError);
+    expect(error).toBeInstanceOf(ComfyPromptRejectedError);
     expect(error.errorType).toBe('invalid_prompt');
     expect(error.message).toBe('Cannot execute because node DoesNotExist does not exist.');
   });
@@ -128,6 +128,7 @@ describe('ComfyClient against FakeComfyServer (real sockets)', () => {
   it('an invalid workflow is rejected on the client before anything is posted', async () => {
     const comfy = new ComfyClient({ url: fake.url });
     const error = await comfy.runAsync({ '1': { class_type: '', inputs: {} } } as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ComfyInvalidPromptError);
     expect(error).toBeInstanceOf(ComfyValidationError);
     expect((error as ComfyValidationError).errorType).toBe('invalid_workflow');
     expect(fake.stats.promptPosts.size).toBe(0);

@@ -16,7 +16,7 @@ import { PromptRouter } from './prompt/promptRouter';
 import { type PromptDeps, type RunOptions, runPrompt } from './prompt/runPrompt';
 import { type WatchOptions, watchPrompt } from './prompt/watchPrompt';
 import { ComfyHttp } from './transport/http';
-import { RetryOptions, retryPolicy } from './transport/retryPolicy';
+import { type RetryOptions, RetryOptionsSchema, retryPolicy } from './transport/retryPolicy';
 import { type WebSocketConstructor, connectSocket } from './transport/socket';
 import { type ConnectionEvent, SocketHub } from './transport/socketHub';
 import { displayUrl } from './util/displayUrl';
@@ -32,8 +32,10 @@ import type { UploadedFile } from './inputs/uploadedFile';
 import { formatIssues } from './util/formatIssues';
 import { isFunction } from './util/isFunction';
 import { lastValueUntilAborted } from './util/lastValueUntilAborted';
+import type { SameShape } from './util/sameShape';
 import type { CancelResult } from './surfaces/cancelResult';
 import { cancelNativePrompt } from './surfaces/native/cancelPrompt';
+import { reconcilePrompt } from './prompt/reconcile';
 import { withPartnerKey } from './surfaces/native/withPartnerKey';
 import { detectApi } from './surfaces/detectApi';
 import { DEFAULT_FOLLOW_TIMING } from './surfaces/v2/followJob';
@@ -46,22 +48,69 @@ import { isUiWorkflow } from './workflow/convert/isUiWorkflow';
 import type { ToApiPromptOptions, ToApiPromptResult } from './workflow/convert/toApiPrompt';
 
 
-/** Options of {@link ComfyClient}, validated at construction. */
-export const ComfyClientOptions = z
+/** Options of {@link ComfyClient}, checked at construction (invalid ones throw `ComfyOptionsError`, naming the option). */
+export interface ComfyClientOptions {
+  /** Server base URL: `http://127.0.0.1:8188`, `https://host/prefix/`, credentials allowed (`http://user:pass@host`). */
+  readonly url: string | URL;
+  /** Kept for the client's life, across reconnects (docs/protocol.md rule 2: the server routes a prompt's messages by it). Default: a fresh UUID. */
+  readonly clientId?: string;
+  /** Sent with every HTTP call and the socket upgrade (e.g. `Authorization`). Never logged. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A pino logger; the library logs through a child of it. Silent when absent. */
+  readonly logger?: Logger;
+  /** Silence while a prompt runs before `stalled` + reconciliation (default 30 000 ms). */
+  readonly stall?: { readonly warnAfterMs: number };
+  /** Overall budget of each prompt, ms (off by default): `ComfyTimeoutError`, and the prompt is cancelled. */
+  readonly timeoutMs?: number;
+  /** Reconnect backoff of the shared socket; each key defaults separately. */
+  readonly reconnect?: Partial<BackoffPolicy>;
+  /** The `ws` constructor or a compatible one. */
+  readonly WebSocket?: WebSocketConstructor;
+  /** Replaces global fetch. */
+  readonly fetch?: typeof fetch;
+  /** Drives every timer (virtual time in tests). Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  /** The socket stays open this long after its last subscriber left, ms (default 500). */
+  readonly lingerMs?: number;
+  /** Time allowed for the server's first `status` after connecting, ms (default 10 000). */
+  readonly openTimeoutMs?: number;
+  /** Client ping period, ms (0 disables; default 20 000). */
+  readonly pingIntervalMs?: number;
+  /** Timeout of one JSON HTTP call, ms (default 60 000). */
+  readonly requestTimeoutMs?: number;
+  /** Retries of idempotent reads (every GET) on network errors, timeouts, 429 and 5xx; `{ maxAttempts: 0 }` turns them off. */
+  readonly retry?: RetryOptions;
+  /**
+   * Validate every prompt offline against this server's `/object_info` before posting it (off by
+   * default; `RunOptions.validate` overrides it per run). Spares the server the prompts it would
+   * reject, and those known to crash its worker thread (a reached node without `inputs`).
+   */
+  readonly validate?: boolean;
+  /**
+   * Which API the server speaks: `native` (ComfyUI's own: `/prompt`, WebSocket; the default),
+   * `v2` (the Comfy API v2: Comfy Cloud, serverless deployments, comfy-api-proxy), or `auto`
+   * (asks `/api/v2/health` once per client). Same `run()`, `watch()`, events and errors.
+   */
+  readonly api?: ComfyApi | 'auto';
+  /**
+   * API key: `extra_data.api_key_comfy_org` of every prompt (partner nodes; `RunOptions.apiKey`
+   * overrides it per run) on both surfaces, and on v2 also `Authorization: Bearer`, sent to this
+   * server's origin only. Never logged, never kept in job data.
+   */
+  readonly apiKey?: string;
+  /** Waits of the v2 surface (see `FollowTiming`): every end is seen within `endCheckMs` of it (default 250). */
+  readonly v2?: { readonly endCheckMs?: number; readonly streamSilenceMs?: number; readonly cancelVerifyMs?: readonly number[] };
+}
+
+/** Validates {@link ComfyClientOptions}. */
+export const ComfyClientOptionsSchema = z
   .object({
-    /** Server base URL: `http://127.0.0.1:8188`, `https://host/prefix/`, credentials allowed (`http://user:pass@host`). */
     url: z.union([z.string().min(1), z.instanceof(URL)]),
-    /** Kept for the client's life, across reconnects (docs/protocol.md rule 2). Default: a fresh UUID. */
     clientId: z.string().min(1).max(256).optional(),
-    /** Sent with every HTTP call and the socket upgrade (e.g. `Authorization`). Never logged. */
     headers: z.record(z.string(), z.string()).optional(),
-    /** A pino logger; the library logs through a child of it. Silent when absent. */
     logger: z.custom<Logger>((value) => typeof (value as Logger | undefined)?.child === 'function', 'expected a pino logger').optional(),
-    /** Silence while a prompt runs before `stalled` + reconciliation. */
     stall: z.object({ warnAfterMs: z.number().positive() }).strict().optional(),
-    /** Overall budget of each prompt (off by default). */
     timeoutMs: z.number().positive().optional(),
-    /** Reconnect backoff of the shared socket. */
     reconnect: z
       .object({
         initialDelayMs: z.number().nonnegative(),
@@ -72,43 +121,19 @@ export const ComfyClientOptions = z
       .partial()
       .strict()
       .optional(),
-    /** The `ws` constructor or a compatible one. */
     WebSocket: z.custom<WebSocketConstructor>(isFunction, 'expected a WebSocket constructor').optional(),
-    /** Replaces global fetch. */
     fetch: z.custom<typeof fetch>(isFunction, 'expected a fetch function').optional(),
-    /** Drives every timer (virtual time in tests). */
     scheduler: z
       .custom<SchedulerLike>((value) => isFunction((value as SchedulerLike | undefined)?.schedule) && isFunction((value as SchedulerLike | undefined)?.now), 'expected an RxJS scheduler')
       .optional(),
-    /** The socket stays open this long after its last subscriber left. */
     lingerMs: z.number().nonnegative().optional(),
-    /** Time allowed for the server's first `status` after connecting. */
     openTimeoutMs: z.number().positive().optional(),
-    /** Client ping period (0 disables). */
     pingIntervalMs: z.number().nonnegative().optional(),
-    /** Timeout of one JSON HTTP call. */
     requestTimeoutMs: z.number().positive().optional(),
-    /** Retries of idempotent reads (every GET) on network errors, timeouts, 429 and 5xx; `{ maxAttempts: 0 }` turns them off. */
-    retry: RetryOptions.optional(),
-    /**
-     * Validate every prompt offline against this server's `/object_info` before posting it (off by
-     * default; `RunOptions.validate` overrides it per run). Spares the server the prompts it would
-     * reject, and those known to crash its worker thread (a reached node without `inputs`).
-     */
+    retry: RetryOptionsSchema.optional(),
     validate: z.boolean().optional(),
-    /**
-     * Which API the server speaks: `native` (ComfyUI's own: `/prompt`, WebSocket; the default),
-     * `v2` (the Comfy API v2: Comfy Cloud, serverless deployments, comfy-api-proxy), or `auto`
-     * (asks `/api/v2/health` once per client). Same `run()`, `watch()`, events and errors.
-     */
     api: z.enum(['native', 'v2', 'auto']).optional(),
-    /**
-     * API key: `extra_data.api_key_comfy_org` of every prompt (partner nodes; `RunOptions.apiKey`
-     * overrides it per run) on both surfaces, and on v2 also `Authorization: Bearer`, sent to this
-     * server's origin only. Never logged, never kept in job data.
-     */
     apiKey: z.string().min(1).optional(),
-    /** Waits of the v2 surface (see `FollowTiming`): every end is seen within `endCheckMs` of it (default 250). */
     v2: z
       .object({
         endCheckMs: z.number().positive(),
@@ -120,10 +145,13 @@ export const ComfyClientOptions = z
       .optional(),
   })
   .strict();
-export type ComfyClientOptions = z.input<typeof ComfyClientOptions>;
+true satisfies SameShape<ComfyClientOptions, z.input<typeof ComfyClientOptionsSchema>>;
 
 /** The API a client speaks to its server (see `ComfyClientOptions.api`). */
 export type ComfyApi = 'native' | 'v2';
+
+/** Where a prompt stands on its server (see `ComfyClient.promptState`). */
+export type PromptState = 'queued' | 'running' | 'finished' | 'unknown';
 
 /** Options of {@link ComfyClient.runAsync}. */
 export interface RunAsyncOptions extends RunOptions {
@@ -178,7 +206,7 @@ export class ComfyClient {
   private readonly v2Inputs: InputPlacer;
 
   constructor(options: ComfyClientOptions) {
-    const parsed = ComfyClientOptions.safeParse(options);
+    const parsed = ComfyClientOptionsSchema.safeParse(options);
     if (!parsed.success) throw new ComfyOptionsError(`Invalid ComfyClient options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
     const opts = parsed.data;
     // sub-components tag their own `component`: they get the untagged library logger, so no record carries two
@@ -380,8 +408,23 @@ export class ComfyClient {
   /** One cheap request proving the server answers: `/system_stats` (native), `/api/v2/health` (v2). */
   ping(): Observable<unknown> {
     return this.onSurface<unknown>(
-      () => this.http.systemStats(),
+      () => this.http.withRetry({ maxAttempts: 0 }).systemStats(),
       () => this.v2Http.health(),
+    );
+  }
+
+  /**
+   * Where a prompt stands on the server (by prompt id; on v2 also by job id): `queued`, `running`,
+   * `finished` (succeeded, failed or cancelled), or `unknown` (the server does not have it; a
+   * native server is asked twice, `recheckDelayMs` apart).
+   */
+  promptState(promptId: string): Observable<PromptState> {
+    return this.onSurface(
+      () =>
+        reconcilePrompt(promptId, { queue$: defer(() => this.http.queue()), history: (id) => this.http.history(id), recheckDelayMs: this.deps.recheckDelayMs, scheduler: this.deps.scheduler }).pipe(
+          map((verdict): PromptState => (verdict.kind === 'pending' ? 'queued' : verdict.kind === 'lost' ? 'unknown' : verdict.kind)),
+        ),
+      () => this.v2.state(promptId),
     );
   }
 
@@ -400,11 +443,11 @@ export class ComfyClient {
   /** {@link run} as a promise of its `done` event, for callers who do not want streams. */
   runAsync(workflow: Workflow | Record<string, unknown>, options: RunAsyncOptions = {}): Promise<DoneEvent> {
     const { onEvent, signal, ...runOptions } = options;
-    const done$ = this.run(workflow, runOptions).pipe(
-      tap((event) => onEvent?.(event)),
-      filter((event): event is DoneEvent => event.type === 'done'),
-    );
-    return lastValueUntilAborted(done$, signal, { aborted: () => signal?.reason, empty: () => new Error('prompt stream completed without done') });
+    const run$ = this.run(workflow, runOptions);
+    const noDone = () => new Error('prompt stream completed without done');
+    // `done` is the stream's last event (it completes right after): the last value is the answer
+    const last = lastValueUntilAborted(onEvent ? run$.pipe(tap(onEvent)) : run$, signal, { aborted: () => signal?.reason, empty: noDone });
+    return last.then((event) => (event.type === 'done' ? event : Promise.reject(noDone())));
   }
 
   /**

@@ -87,13 +87,19 @@ export class ComfyHttpError extends ComfyRxError {
 }
 
 /**
- * The workflow was rejected before it ran: a 400 from `POST /prompt` (with the server's
- * `node_errors`), or a workflow that is not valid API-format JSON (checked on the client).
+ * The workflow was rejected before it ran. Abstract: each subclass says what happened, so
+ * `instanceof` answers it (`code` stays `COMFYRX_VALIDATION` for all of them):
+ * - {@link ComfyPromptRejectedError}: the server rejects the prompt (its 400, or the same 400 predicted offline);
+ * - {@link ComfyInvalidPromptError}: not an API-format prompt, found on the client before posting;
+ * - {@link ComfyInvalidUiWorkflowError}: a UI workflow that cannot be converted;
+ * - {@link ComfyServerWouldFailError}: offline validation predicts the server's 500;
+ * - {@link ComfyMissingNodeTypesError}: a UI workflow uses node types the server lacks.
  */
-export class ComfyValidationError extends ComfyRxError {
+export abstract class ComfyValidationError extends ComfyRxError {
   readonly code = 'COMFYRX_VALIDATION';
-  constructor(
+  protected constructor(
     message: string,
+    /** The server's error type (`prompt_outputs_failed_validation`, `invalid_prompt`...), or ours (`invalid_workflow`, `missing_node_type`, `server_exception`). */
     readonly errorType: string,
     /** ComfyUI's `node_errors`, as sent (`dependent_outputs` may be missing): node id -> its validation reasons. */
     readonly nodeErrors: Readonly<z.input<typeof NodeErrors>>,
@@ -102,6 +108,49 @@ export class ComfyValidationError extends ComfyRxError {
   ) {
     super(message);
     this.name = 'ComfyValidationError';
+  }
+}
+
+/**
+ * The server rejects the prompt: its 400 from `POST /prompt` with `node_errors`, or, from offline
+ * validation (`validate`, `validatePrompt`, `WorkflowBuilder.build`), the same 400 predicted (same
+ * message, `errorType`, `nodeErrors` and details) for a prompt never posted.
+ */
+export class ComfyPromptRejectedError extends ComfyValidationError {
+  constructor(message: string, errorType: string, nodeErrors: Readonly<z.input<typeof NodeErrors>>, details = '') {
+    super(message, errorType, nodeErrors, details);
+    this.name = 'ComfyPromptRejectedError';
+  }
+}
+
+/** The workflow is not API-format JSON (`errorType: 'invalid_workflow'`): checked on the client, never posted. `issues` say where. */
+export class ComfyInvalidPromptError extends ComfyValidationError {
+  constructor(message: string, details: string, issues: Issues) {
+    super(message, 'invalid_workflow', {}, details, issues);
+    this.name = 'ComfyInvalidPromptError';
+  }
+}
+
+/**
+ * A UI workflow (the editor's format) that cannot be converted (`errorType: 'invalid_workflow'`):
+ * the path of the offending part in `details` (`nodes.3.inputs.0.link`), and, when the node is
+ * known, an entry in `nodeErrors` under its execution id.
+ */
+export class ComfyInvalidUiWorkflowError extends ComfyValidationError {
+  constructor(message: string, nodeErrors: Readonly<z.input<typeof NodeErrors>>, details: string, issues: Issues = []) {
+    super(message, 'invalid_workflow', nodeErrors, details, issues);
+    this.name = 'ComfyInvalidUiWorkflowError';
+  }
+}
+
+/**
+ * Offline validation predicts that the server would fail on this prompt with a 500 (its
+ * `validate_prompt` itself raises): `errorType` `server_exception`, the Python exception in `details`.
+ */
+export class ComfyServerWouldFailError extends ComfyValidationError {
+  constructor(message: string, errorType: string, details: string) {
+    super(message, errorType, {}, details);
+    this.name = 'ComfyServerWouldFailError';
   }
 }
 

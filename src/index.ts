@@ -95,7 +95,7 @@ import {
   compileFilePattern,
   detectStrategy,
   generate,
-  GenerateOptions,
+  type GenerateOptions,
   isBatchTarget,
   locateByClass,
   text2image,
@@ -127,7 +127,9 @@ import {
 
 import {
   ComfyPool,
-  ComfyPoolOptions,
+  type ComfyPoolOptions,
+  type PoolUrlServer,
+  type PoolClientServer,
   type DispatchedEvent,
   type PlacementRequest,
   type PoolClient,
@@ -174,9 +176,9 @@ import {
   type SavedFile,
   type ViewSource,
   type WriteResult,
-  OutputExistsError,
-  PathEscapeError,
-  SaveOptions,
+  ComfyOutputExistsError,
+  ComfyPathEscapeError,
+  type SaveOptions,
   containedPath,
   outputFiles,
   safeFileName,
@@ -191,14 +193,18 @@ import {
   ComfyExecutionError,
   ComfyHttpError,
   ComfyInterruptedError,
+  ComfyInvalidPromptError,
+  ComfyInvalidUiWorkflowError,
   ComfyMalformedFileError,
   ComfyMissingNodeTypesError,
   ComfyNoWorkflowError,
   ComfyOptionsError,
   ComfyPromptLostError,
+  ComfyPromptRejectedError,
   ComfyProtocolError,
   ComfyRetriesExhaustedError,
   ComfyRxError,
+  ComfyServerWouldFailError,
   ComfyTimeoutError,
   ComfyUnknownInputError,
   ComfyUnknownNodeClassError,
@@ -209,15 +215,15 @@ import { ComfyLocateError } from './batch/comfyLocateError';
 import { ComfyNoServerError, ComfyPoolClosedError } from './pool/errors';
 
 import { afterFirst } from './operators/afterFirst';
-import { deadline } from './operators/deadline';
-import { firstFinal } from './operators/firstFinal';
+import { type DeadlineConfig, deadline } from './operators/deadline';
+import { type FirstFinalConfig, firstFinal } from './operators/firstFinal';
 import { fromAbortable } from './operators/fromAbortable';
-import { keepLatest } from './operators/keepLatest';
-import { onAbandon } from './operators/onAbandon';
-import { type BackoffPolicy, type ReconnectNotice, backoffDelay, reconnectWithBackoff } from './operators/reconnectWithBackoff';
+import { type KeepLatestConfig, keepLatest } from './operators/keepLatest';
+import { type OnAbandonConfig, onAbandon } from './operators/onAbandon';
+import { type BackoffPolicy, type ReconnectNotice, type ReconnectWithBackoffConfig, backoffDelay, reconnectWithBackoff } from './operators/reconnectWithBackoff';
 import { type RetryAttempt, type RetryBudget, type RetryStop, type RetryTransientConfig, retryTransient } from './operators/retryTransient';
-import { silenceTicks } from './operators/silenceTicks';
-import { throttleLatest } from './operators/throttleLatest';
+import { type SilenceTicksConfig, silenceTicks } from './operators/silenceTicks';
+import { type ThrottleLatestConfig, throttleLatest } from './operators/throttleLatest';
 
 /** Client and events: connect to one server, run or watch prompts, follow their events, read its HTTP API. */
 export {
@@ -304,7 +310,7 @@ export type {
 /** Batches: many prompts from one template and a list of descriptions, with strategies, seeds, file names and progress. */
 export {
   generate,
-  GenerateOptions,
+  type GenerateOptions,
   type BatchEvent,
   type BatchEventType,
   type BatchItem,
@@ -357,7 +363,9 @@ export {
 /** Pool: many servers behind one `run`, with placement strategies, limits, health and failover. */
 export {
   ComfyPool,
-  ComfyPoolOptions,
+  type ComfyPoolOptions,
+  type PoolUrlServer,
+  type PoolClientServer,
   type PoolServerStatus,
   type PoolClient,
   type PoolHttp,
@@ -438,7 +446,6 @@ export {
   storedFileOf,
   serverOutput,
   ServerOutput,
-  ComfyInputError,
   type InputFailure,
   resolveInputs,
   type ResolvedInputs,
@@ -459,7 +466,7 @@ export {
 export {
   saveOutputs,
   saveOutputFile,
-  SaveOptions,
+  type SaveOptions,
   type SavedFile,
   type ViewSource,
   outputFiles,
@@ -481,6 +488,10 @@ export {
   ComfyRetriesExhaustedError,
   ComfyHttpError,
   ComfyValidationError,
+  ComfyPromptRejectedError,
+  ComfyInvalidPromptError,
+  ComfyInvalidUiWorkflowError,
+  ComfyServerWouldFailError,
   ComfyMissingNodeTypesError,
   ComfyExecutionError,
   ComfyInterruptedError,
@@ -494,26 +505,38 @@ export {
   ComfyLocateError,
   ComfyNoServerError,
   ComfyPoolClosedError,
+  ComfyPathEscapeError,
+  ComfyOutputExistsError,
+  ComfyInputError,
   ComfyApiError,
   ComfyAuthError,
   ComfyCreditsError,
   ComfyRateLimitError,
   ComfyApiValidationError,
-  PathEscapeError,
-  OutputExistsError,
 };
 
-/** Operators: the RxJS building blocks the library is made of, for composing your own flows. */
+/**
+ * Operators: the RxJS building blocks the library is made of, for composing your own flows. Each
+ * takes one argument: a config object (its `scheduler` drives time, virtual in tests), or, for
+ * `afterFirst`, the gate alone.
+ */
 export {
   afterFirst,
   deadline,
+  type DeadlineConfig,
   firstFinal,
+  type FirstFinalConfig,
   keepLatest,
+  type KeepLatestConfig,
   throttleLatest,
+  type ThrottleLatestConfig,
   silenceTicks,
+  type SilenceTicksConfig,
   onAbandon,
+  type OnAbandonConfig,
   fromAbortable,
   reconnectWithBackoff,
+  type ReconnectWithBackoffConfig,
   backoffDelay,
   type BackoffPolicy,
   type ReconnectNotice,

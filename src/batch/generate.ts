@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ComfyClient } from '../client';
 import { ComfyOptionsError } from '../errors';
 import { saveOutputs } from '../outputs/saveOutputs';
-import { ON_EXISTING } from '../outputs/writeFileAtomically';
+import { ON_EXISTING, type OnExisting } from '../outputs/writeFileAtomically';
 import { Workflow } from '../protocol/api';
 import type { RunOptions } from '../prompt/runPrompt';
 import { formatIssues } from '../util/formatIssues';
@@ -14,13 +14,14 @@ import { detectStrategy } from './detectStrategy';
 import { DEFAULT_FILE_PATTERN, INPUT_FILE_PATTERN, compileFilePattern } from './fileNamePattern';
 import { checkInputPath, readInput } from './inputPath';
 import { type BatchInput, type BatchPlan, runBatch } from './runBatch';
-import { seedSequence } from './seeds';
-import { LOAD_IMAGE_PLACES, LOCATION_KEYS, type LocationKey, type Locations, type Strategy } from './strategy';
+import { type SeedPolicy, seedSequence } from './seeds';
+import { LOAD_IMAGE_PLACES, LOCATION_KEYS, type LocationKey, type Locations, type PathOverrides, type Strategy } from './strategy';
 import { batchInputs } from './batchInputs';
 import { ComfyLocateError } from './comfyLocateError';
 import { findPositiveText } from './findPositiveText';
 import type { InputValue } from '../inputs/resolveInputs';
 import { isFunction } from '../util/isFunction';
+import type { SameShape } from '../util/sameShape';
 import { withEmbeddedWorkflow } from '../workflow/embedded/withEmbeddedWorkflow';
 import { isUiWorkflow } from '../workflow/convert/isUiWorkflow';
 import { resolveTitlePaths } from './resolveTitlePaths';
@@ -38,40 +39,78 @@ const Template = z.custom<Workflow | Record<string, unknown>>(() => true).superR
 const InputPathOption = z.string().regex(/^.+\.inputs\.[^.]+$/, "expected a path like '6.inputs.text'");
 const PathOption = z.union([InputPathOption, z.array(InputPathOption).min(1)]);
 
-/** Options of {@link generate}, validated at call time. */
-export const GenerateOptions = z
+/** Options of {@link generate}, checked at call time (invalid ones throw `ComfyOptionsError`, naming the option). */
+export interface GenerateOptions {
+  /** Where the prompts run: a `ComfyClient`, a `ComfyPool` (anything with `asBatchTarget()`), or a {@link BatchTarget}. */
+  readonly target: ComfyClient | BatchTarget | BatchTargetSource;
+  /**
+   * The template, in ComfyUI API format or as the editor saves it (a UI workflow is converted by
+   * the target with its server's `/object_info`; its outputs embed it). Never mutated.
+   */
+  readonly workflow: Workflow | Record<string, unknown>;
+  /** One prompt (or `perDescription` prompts) per description; at least one when given. */
+  readonly descriptions?: readonly string[];
+  /**
+   * Input files (image strategies): a list (paths, http(s) URLs, bytes, Blobs, `inputFile`
+   * handles, `UploadedFile`s) or a folder (`{ dir }`: its pictures, videos and sounds, sorted by
+   * name; `extensions` like `'.png'` narrow it). One item per input (times the descriptions, when
+   * given), each input placed on the server that runs its item (once per server).
+   */
+  readonly inputs?: readonly InputValue[] | { readonly dir: string; readonly extensions?: readonly string[] };
+  /** Images (or videos) per description (per input, without descriptions). Default 1. */
+  readonly perDescription?: number;
+  /** How the template is filled. Default: `text2video()` for video graphs, `text2image()` otherwise. */
+  readonly strategy?: Strategy;
+  /** Explicit input paths (`'6.inputs.text'`, `'3.inputs.seed'`, or by node title: `'Positive Prompt.inputs.text'`); they win over the strategy's search. */
+  readonly paths?: PathOverrides;
+  /** Seed policy. Default `{ policy: 'random' }`. */
+  readonly seed?: SeedPolicy;
+  /** Save the outputs of each item here. Absent: nothing is downloaded. */
+  readonly out?: {
+    readonly dir: string;
+    /** Local file name; tokens `{n} {d} {i} {k} {seed} {name} {ext} {node} {slug}`. Default `{d}-{i}-{seed}-{name}`. */
+    readonly pattern?: string;
+    /** Default `'rename'`. */
+    readonly onExisting?: OnExisting;
+    /** Also download temp previews. */
+    readonly includeTemp?: boolean;
+  };
+  /**
+   * Stop at the first failed item (the rest are skipped): `true`, or a test of the failure (e.g.
+   * stop when the server rejected the prompt: the template is wrong, every item would be
+   * rejected). Default false: report and go on.
+   */
+  readonly stopOnError?: boolean | ((error: Error, item: BatchItem) => boolean);
+  /**
+   * Items in flight at once. Default 1: one after another (a `concatMap`), the usual choice for
+   * one server. A pool of servers runs several at a time (`pool.generate` uses its capacity).
+   */
+  readonly concurrency?: number;
+  /** Passed to every item's `run` (except `promptId`: each item gets its own). */
+  readonly runOptions?: RunOptions;
+  /** Clock of the elapsed times (virtual time in tests). */
+  readonly scheduler?: SchedulerLike;
+}
+
+/** Validates {@link GenerateOptions}. */
+const GenerateOptionsSchema = z
   .object({
-    /** Where the prompts run: a `ComfyClient`, a `ComfyPool` (anything with `asBatchTarget()`), or a {@link BatchTarget}. */
     target: z.custom<ComfyClient | BatchTarget | BatchTargetSource>(
       (value) => isBatchTargetSource(value) || isBatchTarget(value) || isBatchClient(value),
       'expected a ComfyClient, a ComfyPool or a BatchTarget',
     ),
-    /**
-     * The template, in ComfyUI API format or as the editor saves it (a UI workflow is converted by
-     * the target with its server's `/object_info`; its outputs embed it). Never mutated.
-     */
     workflow: Template,
-    /** One prompt (or `perDescription` prompts) per description. */
     descriptions: z.array(z.string()).min(1, 'at least one description is needed').optional(),
-    /**
-     * Input files (image strategies): a list (paths, http(s) URLs, bytes, Blobs, `inputFile`
-     * handles, `UploadedFile`s) or a folder (`{ dir }`: its pictures, videos and sounds, sorted by
-     * name). One item per input (times the descriptions, when given), each input placed on the
-     * server that runs its item (once per server).
-     */
     inputs: z
       .union([
         z.array(z.custom<InputValue>((value) => value !== undefined && value !== null, 'expected an input file')).min(1, 'at least one input is needed'),
         z.object({ dir: z.string().min(1), extensions: z.array(z.string().regex(/^\.[^./\\]+$/, "an extension like '.png'")).min(1).optional() }).strict(),
       ])
       .optional(),
-    /** Images (or videos) per description (per input, without descriptions). Default 1. */
     perDescription: z.number().int().positive().max(100_000).optional(),
-    /** How the template is filled. Default: `text2video()` for video graphs, `text2image()` otherwise. */
     strategy: z
       .custom<Strategy>((value) => typeof (value as Strategy | undefined)?.locate === 'function' && typeof (value as Strategy).name === 'string', 'expected a Strategy ({ name, locate })')
       .optional(),
-    /** Explicit input paths (`'6.inputs.text'`, `'3.inputs.seed'`, or by node title: `'Positive Prompt.inputs.text'`); they win over the strategy's search. */
     paths: z
       .object({
         text: PathOption.optional(),
@@ -86,7 +125,6 @@ export const GenerateOptions = z
       } satisfies Record<LocationKey, unknown>)
       .strict()
       .optional(),
-    /** Seed policy. Default `{ policy: 'random' }`. */
     seed: z
       .object({
         policy: z.enum(['random', 'fixed', 'increment']),
@@ -94,40 +132,25 @@ export const GenerateOptions = z
       })
       .strict()
       .optional(),
-    /** Save the outputs of each item here. Absent: nothing is downloaded. */
     out: z
       .object({
         dir: z.string().min(1),
-        /** Local file name; tokens `{n} {d} {i} {k} {seed} {name} {ext} {node} {slug}`. Default `{d}-{i}-{seed}-{name}`. */
         pattern: z.string().min(1).optional(),
-        /** Default `'rename'`. */
         onExisting: z.enum(ON_EXISTING).optional(),
-        /** Also download temp previews. */
         includeTemp: z.boolean().optional(),
       })
       .strict()
       .optional(),
-    /**
-     * Stop at the first failed item (the rest are skipped): `true`, or a test of the failure (e.g.
-     * stop when the server rejected the prompt: the template is wrong, every item would be
-     * rejected). Default false: report and go on.
-     */
     stopOnError: z.union([z.boolean(), z.custom<(error: Error, item: BatchItem) => boolean>(isFunction, 'expected a boolean or a function (error, item) => boolean')]).optional(),
-    /**
-     * Items in flight at once. Default 1: one after another (a `concatMap`), the usual choice for
-     * one server. A pool of servers runs several at a time (`pool.generate` uses its capacity).
-     */
     concurrency: z.number().int().min(1).optional(),
-    /** Passed to every item's `run` (except `promptId`: each item gets its own). */
     runOptions: z
       .custom<RunOptions>(isPlainObject, 'expected an object of run options')
       .refine((options) => !('promptId' in options), 'promptId cannot be shared by the items of a batch')
       .optional(),
-    /** Clock of the elapsed times (virtual time in tests). */
     scheduler: z.custom<SchedulerLike>((value) => isFunction((value as SchedulerLike | undefined)?.now), 'expected an RxJS scheduler').optional(),
   })
   .strict();
-export type GenerateOptions = z.input<typeof GenerateOptions>;
+true satisfies SameShape<GenerateOptions, z.input<typeof GenerateOptionsSchema>>;
 
 /**
  * Generates images (or videos) from text descriptions: for each description, `perDescription`
@@ -143,7 +166,7 @@ export type GenerateOptions = z.input<typeof GenerateOptions>;
  * @throws ComfyLocateError synchronously when the strategy cannot find where the description or seed go.
  */
 export function generate(options: GenerateOptions): Observable<BatchEvent> {
-  const parsed = GenerateOptions.safeParse(options);
+  const parsed = GenerateOptionsSchema.safeParse(options);
   if (!parsed.success) throw new ComfyOptionsError(`Invalid generate options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
   const opts = parsed.data;
   const target = toBatchTarget(opts.target);
@@ -175,7 +198,7 @@ function checkBatchShape(strategy: Strategy, template: Workflow, locations: Loca
 }
 
 /** The plan of a batch over an API-format template (the strategy locates its inputs here: `ComfyLocateError`). */
-function planBatch(opts: z.output<typeof GenerateOptions>, target: BatchTarget, workflow: Workflow, runOptions: RunOptions): BatchPlan {
+function planBatch(opts: z.output<typeof GenerateOptionsSchema>, target: BatchTarget, workflow: Workflow, runOptions: RunOptions): BatchPlan {
   const template = structuredClone(workflow);
   const inputs = opts.inputs === undefined ? undefined : batchInputs(opts.inputs);
   const strategy = opts.strategy ?? detectStrategy(template, inputs !== undefined);

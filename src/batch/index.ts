@@ -1,5 +1,5 @@
 /** Batches: many prompts from one template and a list of descriptions, on one held socket. */
-export { generate, GenerateOptions } from './generate';
+export { generate, type GenerateOptions, type BatchTargetSource } from './generate';
 export { type BatchEvent, type BatchEventType, type BatchItem, type BatchSummary, itemLabel } from './batchEvents';
 export { type BatchTarget, type BatchClient, clientTarget, isBatchTarget } from './batchTarget';
 export { runBatch, itemWorkflow, type BatchPlan, type BatchInput } from './runBatch';

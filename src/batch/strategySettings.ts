@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { ComfyOptionsError } from '../errors';
 import { formatIssues } from '../util/formatIssues';
+import type { SameShape } from '../util/sameShape';
 import type { StrategySettings } from './strategy';
 
 const Size = z.number().int().positive();
 
-/** Settings of the built-in strategies, checked when the strategy is made. */
+/** Validates {@link StrategySettings}: the settings of the built-in strategies, checked when the strategy is made. */
 export const StrategySettingsSchema = z
   .object({
     width: Size.optional(),
@@ -16,6 +17,7 @@ export const StrategySettingsSchema = z
     filenamePrefix: z.string().min(1).optional(),
   })
   .strict();
+true satisfies SameShape<StrategySettings, z.input<typeof StrategySettingsSchema>>;
 
 /**
  * Validates a strategy's settings.

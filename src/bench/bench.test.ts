@@ -14,6 +14,7 @@ import { poolBench } from './pool.bench';
 import { pythonJsonBench } from './pythonJson.bench';
 import { sequentialBench } from './sequential.bench';
 import { validateBench } from './validate.bench';
+import { v2Bench } from './v2.bench';
 import { PEERS } from './sides';
 
 /**
@@ -60,8 +61,8 @@ function expectWellFormed(result: BenchResult): void {
 
 describe('benchmarks (quick mode)', () => {
   it('the runner lists every benchmark once', () => {
-    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded', 'queue', 'pythonJson', 'peers']);
-    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded', 'queue', 'pythonJson', 'peers']);
+    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded', 'queue', 'pythonJson', 'peers', 'v2']);
+    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded', 'queue', 'pythonJson', 'peers', 'v2']);
   });
 
   it('sequential: both sides complete every prompt with 2 HTTP calls each (no history re-read)', async () => {
@@ -180,5 +181,16 @@ describe('benchmarks (quick mode)', () => {
     });
     expectPeerRows(result, 'seq');
     expectPeerRows(result, 'con');
+  }, SLOW_MS);
+
+  it('v2: the native and the v2 side complete every prompt as succeeded; the SDK row is timed or reported as failing', async () => {
+    const result = await v2Bench(quick);
+    expectWellFormed(result);
+    positive(result.data.nativeMsPerPrompt);
+    positive(result.data.v2MsPerPrompt);
+    expect(result.data.v2NotOk).toBe(0);
+    expect(result.data.promptsPerSide).toBe(quick.v2.rounds * quick.v2.promptsPerRound);
+    if (result.data.sdkFailed) expect(result.notes.some((note) => note.includes('@comfyorg/sdk') && note.includes('FAILED'))).toBe(true);
+    else positive(result.data.sdkMsPerPrompt);
   }, SLOW_MS);
 });

@@ -15,6 +15,7 @@ import { queueBench } from './queue.bench';
 import { pythonJsonBench } from './pythonJson.bench';
 import { sequentialBench } from './sequential.bench';
 import { validateBench } from './validate.bench';
+import { v2Bench } from './v2.bench';
 
 /** Every benchmark, in run order: the six cases, then where the time of cases 1-2 goes. */
 export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: BenchConfig) => Promise<BenchResult> }[] = [
@@ -33,5 +34,6 @@ export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: 
   { id: 'queue', run: queueBench },
   { id: 'pythonJson', run: pythonJsonBench },
   { id: 'peers', run: peersBench },
+  { id: 'v2', run: v2Bench },
 ];
 

@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { EMPTY, NEVER, Observable, asyncScheduler, concat, firstValueFrom, lastValueFrom, of } from 'rxjs';
+import { EMPTY, Observable, asyncScheduler, firstValueFrom, lastValueFrom, of } from 'rxjs';
+import { DEFAULT_RECONNECT } from '../constants';
 import { libLogger } from '../log';
 import { type HistoryEntry, HistoryResponse, type PromptResponse } from '../protocol/api';
 import { type ComfyMessage, parseMessage } from '../protocol/messages';
@@ -11,7 +12,8 @@ import { PromptRouter } from '../prompt/promptRouter';
 import { type PromptDeps, runPrompt } from '../prompt/runPrompt';
 import { loadJsonFixture } from '../testing/traces';
 import { ComfyHttp } from '../transport/http';
-import type { ConnectionEvent } from '../transport/socketHub';
+import type { SocketEvent } from '../transport/socket';
+import { SocketHub } from '../transport/socketHub';
 import { type BenchConfig, benchConfig } from './config';
 import { compareRounds } from './harness/compare';
 import { type BenchResult, atMost } from './harness/report';
@@ -37,8 +39,9 @@ interface Component {
  *   around the call, zod validation of the body; a JSON call gets no AbortSignal and nothing is
  *   aborted once it is answered), on a minimal in-process server;
  * - one prompt's frames (the recorded `success` scenario): `JSON.parse` vs `parseMessage`;
- * - one prompt's life without I/O: the baseline's waiter map vs `runPrompt` (router, RxJS
- *   pipeline, stall timer, history read), with the HTTP calls answered synchronously.
+ * - one prompt's life without I/O: the baseline's waiter map vs `runPrompt` (the client's
+ *   `SocketHub`, held open, the router, the prompt's state machine with its stall timer, the
+ *   history read), with the HTTP calls answered synchronously.
  */
 export async function componentsBench(config: BenchConfig = benchConfig()): Promise<BenchResult> {
   const started = performance.now();
@@ -198,11 +201,20 @@ function lifeRound(count: number, frames: readonly string[], recordedId: string,
     },
     async ours() {
       const router = new PromptRouter();
-      const open: ConnectionEvent = { kind: 'open', sid: 'bench', connection: 1 };
+      // the client's own shared socket, held open for the round as a script's `comfy.connect()` does; it never drops
+      const hub = new SocketHub({
+        connect: () => new Observable<SocketEvent>((subscriber) => subscriber.next({ kind: 'open', sid: 'bench' })),
+        dispatch: (message) => router.dispatch(message),
+        reconnect: DEFAULT_RECONNECT,
+        lingerMs: 0,
+        url: new URL('ws://127.0.0.1/ws'),
+        logger,
+      });
+      const hold = hub.connection$.subscribe();
       let next = 0;
       const deps: PromptDeps = {
         clientId: 'bench',
-        connection$: concat(of(open), NEVER),
+        connection$: hub.connection$,
         attach: (id) => router.attach(id),
         http: {
           queuePrompt: (body) =>
@@ -230,6 +242,7 @@ function lifeRound(count: number, frames: readonly string[], recordedId: string,
         const done = await lastValueFrom(runPrompt(deps, workflow));
         sum += done.type === 'done' ? Object.keys(done.outputs).length : 0;
       }
+      hold.unsubscribe();
       return sum;
     },
   };

@@ -20,6 +20,8 @@ export interface BenchConfig {
    * a run of every side with `nodeLatencyMs` per node, so that a peer which misses events that
    * beat the POST answer can finish (sequential rounds, then `concurrentPrompts` at once).
    */
+  /** Native vs v2 surface of one fake, and @comfyorg/sdk: sequential prompts per side per round (the SDK's own count: it polls every 500 ms). */
+  readonly v2: { readonly warmup: number; readonly rounds: number; readonly promptsPerRound: number; readonly sdkPromptsPerRound: number };
   readonly peers: { readonly timeoutMs: number; readonly nodeLatencyMs: number; readonly warmup: number; readonly rounds: number; readonly promptsPerRound: number; readonly concurrentPrompts: number };
 }
 
@@ -33,6 +35,7 @@ const FULL: BenchConfig = {
   pool: { servers: 4, prompts: 80, nodeLatencyMs: 20, rounds: 3 },
   attribution: { rounds: 4, promptsPerRound: 100, concurrentPrompts: 300 },
   peers: { timeoutMs: 20_000, nodeLatencyMs: 2, warmup: 1, rounds: 4, promptsPerRound: 20, concurrentPrompts: 30 },
+  v2: { warmup: 1, rounds: 20, promptsPerRound: 50, sdkPromptsPerRound: 10 },
 };
 
 const QUICK: BenchConfig = {
@@ -45,6 +48,7 @@ const QUICK: BenchConfig = {
   pool: { servers: 4, prompts: 12, nodeLatencyMs: 5, rounds: 1 },
   attribution: { rounds: 2, promptsPerRound: 5, concurrentPrompts: 10 },
   peers: { timeoutMs: 1_000, nodeLatencyMs: 2, warmup: 0, rounds: 1, promptsPerRound: 3, concurrentPrompts: 5 },
+  v2: { warmup: 0, rounds: 1, promptsPerRound: 3, sdkPromptsPerRound: 1 },
 };
 
 /** The sizes for this run: quick when `quick` is true or `BENCH_QUICK=1`. */

@@ -1,7 +1,7 @@
 import { lastValueFrom } from 'rxjs';
 import type { ComfyClient } from '../client';
 import { withEmbeddedWorkflow } from '../workflow/embedded/withEmbeddedWorkflow';
-import { ComfyValidationError } from '../errors';
+import { ComfyInvalidUiWorkflowError } from '../errors';
 import type { Workflow } from '../protocol/api';
 import type { RunOptions } from '../prompt/runPrompt';
 import type { ConversionWarning } from '../workflow/convert/warnings';
@@ -26,7 +26,7 @@ export async function apiPromptOf(ctx: CliContext, client: ComfyClient, file: Wo
 
 /** A malformed UI workflow (`invalid_workflow`) is the user's file: exit 2, not a server rejection. */
 export function asUsageError(error: unknown): never {
-  if (error instanceof ComfyValidationError && error.errorType === 'invalid_workflow') throw new CliUsageError(error.message, { cause: error });
+  if (error instanceof ComfyInvalidUiWorkflowError) throw new CliUsageError(error.message, { cause: error });
   throw error;
 }
 

@@ -1,11 +1,11 @@
 import { CommanderError } from 'commander';
 import { ComfyLocateError } from '../batch';
-import { ComfyConnectionError, ComfyExecutionError, ComfyHttpError, ComfyInterruptedError, ComfyOptionsError, ComfyTimeoutError, ComfyValidationError } from '../errors';
+import { ComfyConnectionError, ComfyExecutionError, ComfyHttpError, ComfyInterruptedError, ComfyOptionsError, ComfyPromptRejectedError, ComfyTimeoutError } from '../errors';
 import { CliUsageError } from './CliUsageError';
 import { ExitCode } from './exitCodes';
 import { exitCodeOf, exitCodeOfFailures } from './exitCodeOf';
 
-const validation = new ComfyValidationError('Prompt outputs failed validation', 'prompt_outputs_failed_validation', {});
+const validation = new ComfyPromptRejectedError('Prompt outputs failed validation', 'prompt_outputs_failed_validation', {});
 const connection = new ComfyConnectionError('Cannot reach ComfyUI', 'http://127.0.0.1:1');
 const execution = new ComfyExecutionError('p', '3', 'KSampler', 'boom', 'RuntimeError', []);
 

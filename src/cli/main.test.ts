@@ -297,7 +297,7 @@ describe('comfyui-rx usage errors', () => {
     [['run', TEXT2IMAGE, '--set', 'text=a fox'], /--set text=a fox: the path needs a node id and a key/],
     [['run', TEXT2IMAGE, '--set', '99.inputs.text=x'], /node 99 is not in the workflow/],
     [['generate', '--descriptions', 'd.txt', '--strategy', 'text2music'], /--strategy.*text2music.*Allowed choices are text2image, text2video/],
-    [['generate'], /required option '--descriptions <file>' not specified/],
+    [['generate'], /--descriptions FILE is needed \(or --inputs with an image strategy\)/],
     [['health', '--url', 'localhost:8188'], /must start with http:\/\/ or https:\/\//],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['run', TEXT2IMAGE, '--colour'], /unknown option '--colour'/],

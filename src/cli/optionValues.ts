@@ -38,5 +38,5 @@ export const optionValues = {
   /** Repeatable `--set path=value`. */
   collectSet: (value: string, previous: SetAssignment[] | undefined): SetAssignment[] => [...(previous ?? []), parseSetAssignment(value)],
   SET_HELP:
-    'set an input before running, e.g. 6.inputs.text="a red fox", 3.inputs.steps=30 or "Positive Prompt.inputs.text=a fox" (node by id or title; JSON when it parses, else a string; repeatable)',
+    'set an input before running, e.g. 6.inputs.text="a red fox", 3.inputs.steps=30, "Positive Prompt.inputs.text=a fox", or "Load Image.inputs.image=@photo.png" to upload a file (@ and an http(s) URL works too); node by id or title, the path must name one of its inputs; JSON when it parses, else a string; repeatable',
 } as const;

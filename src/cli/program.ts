@@ -13,6 +13,7 @@ import { registerGenerate } from './commands/registerGenerate';
 import { registerHealth } from './commands/registerHealth';
 import { registerJobs } from './commands/registerJobs';
 import { registerRun } from './commands/registerRun';
+import { registerUpload } from './commands/registerUpload';
 import { registerValidate } from './commands/registerValidate';
 import { registerWorker } from './commands/registerWorker';
 
@@ -39,6 +40,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerRun,
   registerConvert,
   registerGenerate,
+  registerUpload,
   registerHealth,
   registerValidate,
   registerFake,

@@ -1,5 +1,5 @@
 import { CliUsageError } from './CliUsageError';
-import { applySetAssignments, parseSetAssignment } from './setAssignment';
+import { applySetAssignments, parseSetAssignment, splitSetAssignments } from './setAssignment';
 
 const workflow = {
   '3': { class_type: 'KSampler', inputs: { seed: 1, steps: 20 } },
@@ -26,6 +26,19 @@ describe('parseSetAssignment', () => {
   });
 });
 
+describe('file assignments', () => {
+  it('@FILE and @URL name files to upload (as the inputs run option); @@ starts a plain value with @', () => {
+    expect(parseSetAssignment('Load Image.inputs.image=@photo.png')).toMatchObject({ path: ['Load Image', 'inputs', 'image'], file: 'photo.png' });
+    expect(parseSetAssignment('10.inputs.image=@https://example.com/a.png').file).toBe('https://example.com/a.png');
+    expect(parseSetAssignment('6.inputs.text=@@home')).toMatchObject({ value: '@home' });
+    expect(() => parseSetAssignment('10.inputs.image=@')).toThrow(/@ needs a file or a URL/);
+    const titled = { '10': { class_type: 'LoadImage', inputs: { image: 'x.png' }, _meta: { title: 'Load Image' } } };
+    const split = splitSetAssignments(titled, [parseSetAssignment('Load Image.inputs.image=@photo.png')]);
+    expect(split.inputs).toEqual({ '10.inputs.image': 'photo.png' });
+    expect(split.workflow['10']?.inputs.image).toBe('x.png');
+  });
+});
+
 describe('applySetAssignments', () => {
   it('returns a changed copy and leaves the original alone', () => {
     const changed = applySetAssignments(workflow, [parseSetAssignment('6.inputs.text=new'), parseSetAssignment('3.inputs.seed=7')]);
@@ -38,8 +51,10 @@ describe('applySetAssignments', () => {
     expect(() => applySetAssignments(workflow, [parseSetAssignment('99.inputs.text=x')])).toThrow('--set 99.inputs.text=x: node 99 is not in the workflow (nodes: 3, 6)');
   });
 
-  it('refuses to walk through a value that is not an object', () => {
-    expect(() => applySetAssignments(workflow, [parseSetAssignment('6.inputs.text.deeper=x')])).toThrow(/text is not an object in node 6/);
+  it('refuses a path that names no input of the node, listing its inputs', () => {
+    expect(() => applySetAssignments(workflow, [parseSetAssignment('6.inputs.text.deeper=x')])).toThrow('--set 6.inputs.text.deeper=x: node 6 (CLIPTextEncode) has no input "inputs.text.deeper" (its inputs: text, clip; write <node>.inputs.<name>)');
+    expect(() => applySetAssignments(workflow, [parseSetAssignment('3.inputs.stpes=4')])).toThrow('--set 3.inputs.stpes=4: node 3 (KSampler) has no input "stpes" (its inputs: seed, steps; write <node>.inputs.<name>)');
+    expect(() => applySetAssignments(workflow, [parseSetAssignment('3.steps=4')])).toThrow(/node 3 \(KSampler\) has no input "steps" \(its inputs: seed, steps/);
   });
 
   it('addresses a node by its title (titles may contain dots); an id wins over a title', () => {

@@ -1,21 +1,25 @@
+import type { InputsOption } from '../inputs/resolveInputs';
 import type { Workflow } from '../protocol/api';
-import { isPlainObject } from '../util/isPlainObject';
-import { findNodeByRef, titleOf } from '../workflow/findNodeByRef';
+import { locateInputPath } from '../workflow/locateInputPath';
 import { CliUsageError } from './CliUsageError';
 
 /** One `--set node.path=value` of the command line. */
 export interface SetAssignment {
   /** `['6', 'inputs', 'text']` */
   readonly path: readonly string[];
+  /** The value (absent for a file). */
   readonly value: unknown;
+  /** `@photo.png` / `@https://host/photo.png`: a local file or a URL, uploaded to the server that runs the prompt. */
+  readonly file?: string;
   /** As typed, for messages. */
   readonly text: string;
 }
 
 /**
  * Parses `--set 6.inputs.text=a red fox`. The value is JSON when it parses as JSON (`20`, `true`,
- * `"20"`, `["4", 0]`), else the string as typed.
- * @throws CliUsageError when there is no `=`, or the path has fewer than two parts.
+ * `"20"`, `["4", 0]`), else the string as typed. `@photo.png` (as in curl) names a file to
+ * upload, `@https://host/photo.png` a URL to fetch and upload; `@@` starts a value with a plain `@`.
+ * @throws CliUsageError when there is no `=`, the path has fewer than two parts, or `@` names nothing.
  */
 export function parseSetAssignment(text: string): SetAssignment {
   const eq = text.indexOf('=');
@@ -25,6 +29,11 @@ export function parseSetAssignment(text: string): SetAssignment {
     throw new CliUsageError(`--set ${text}: the path needs a node id and a key (a node title works too), e.g. 6.inputs.text or "Positive Prompt.inputs.text"`);
   }
   const raw = text.slice(eq + 1);
+  if (raw.startsWith('@@')) return { path, value: raw.slice(1), text };
+  if (raw.startsWith('@')) {
+    if (raw.length === 1) throw new CliUsageError(`--set ${text}: @ needs a file or a URL after it, e.g. "Load Image.inputs.image=@photo.png"`);
+    return { path, value: undefined, file: raw.slice(1), text };
+  }
   let value: unknown = raw;
   try {
     value = JSON.parse(raw);
@@ -34,38 +43,55 @@ export function parseSetAssignment(text: string): SetAssignment {
   return { path, value, text };
 }
 
+/** Where an assignment goes: the node (by id or title) and one of its inputs. */
+function locate(workflow: Workflow, { path, text }: SetAssignment): { node: string; input: string } {
+  const lookup = locateInputPath(workflow, path.join('.'));
+  switch (lookup.kind) {
+    case 'found':
+      return lookup;
+    case 'malformed':
+    case 'no-node':
+      return fail(`--set ${text}: node ${path[0]} is not in the workflow (nodes: ${lookup.kind === 'no-node' ? lookup.nodes.join(', ') : ''})`);
+    case 'ambiguous':
+      return fail(`--set ${text}: ${lookup.candidates.length} nodes are titled ${JSON.stringify(lookup.ref)}: ${lookup.candidates.join(', ')}; use the node id`);
+    case 'no-input':
+      return fail(`--set ${text}: node ${lookup.node} (${lookup.classType}) has no input ${JSON.stringify(lookup.input)} (its inputs: ${lookup.inputs.join(', ') || 'none'}; write <node>.inputs.<name>)`);
+  }
+}
+
+function fail(message: string): never {
+  throw new CliUsageError(message);
+}
 
 /**
- * A copy of `workflow` with every assignment applied (the original is untouched). The node is
- * named by its id or by its title (`_meta.title`, as the editor shows it); a title may contain dots.
+ * A copy of `workflow` with every value assignment applied (the original is untouched), and the
+ * file assignments (`@photo.png`, `@https://...`) as the `inputs` run option, keyed by node id.
+ * The node is named by its id or by its title (`_meta.title`, as the editor shows it; a title may
+ * contain dots); the path must name one of its inputs (`<node>.inputs.<name>`).
  * @throws CliUsageError when no node has that id or title, several have that title (listing them),
- *   or a path goes through a non-object.
+ *   or the node has no such input (listing its inputs).
  */
-export function applySetAssignments(workflow: Workflow, assignments: readonly SetAssignment[]): Workflow {
+export function splitSetAssignments(workflow: Workflow, assignments: readonly SetAssignment[]): { workflow: Workflow; inputs: InputsOption } {
   const copy = structuredClone(workflow);
-  for (const { path, value, text } of assignments) {
-    const { nodeId, keys } = locateNode(copy, path, text);
-    let target: Record<string, unknown> = copy[nodeId] as Record<string, unknown>;
-    for (const key of keys.slice(0, -1)) {
-      const next = target[key];
-      if (!isPlainObject(next)) throw new CliUsageError(`--set ${text}: ${key} is not an object in node ${nodeId}`);
-      target = next;
-    }
-    target[keys[keys.length - 1]] = value;
+  const inputs: Record<string, string> = {};
+  for (const assignment of assignments) {
+    const { node, input } = locate(copy, assignment);
+    if (assignment.file !== undefined) inputs[`${node}.inputs.${input}`] = assignment.file;
+    else (copy[node] as { inputs: Record<string, unknown> }).inputs[input] = assignment.value;
   }
-  return copy;
+  return { workflow: copy, inputs };
 }
 
-/** The node a path starts with: the shortest leading part that is a node id or a unique title. */
-function locateNode(workflow: Workflow, path: readonly string[], text: string): { nodeId: string; keys: readonly string[] } {
-  for (let split = 1; split < path.length; split++) {
-    const found = findNodeByRef(workflow, path.slice(0, split).join('.'));
-    if (found.kind === 'found' && isPlainObject(workflow[found.id])) return { nodeId: found.id, keys: path.slice(split) };
-    if (found.kind === 'ambiguous') {
-      const candidates = found.candidates.map((candidate) => `${candidate.id} (${workflow[candidate.id]?.class_type})`).join(', ');
-      throw new CliUsageError(`--set ${text}: ${found.candidates.length} nodes are titled ${JSON.stringify(found.candidates[0]!.title)}: ${candidates}; use the node id`);
-    }
-  }
-  const nodes = Object.entries(workflow).map(([id, node]) => (titleOf(node) ? `${id} "${titleOf(node)}"` : id));
-  throw new CliUsageError(`--set ${text}: node ${path[0]} is not in the workflow (nodes: ${nodes.join(', ')})`);
+/**
+ * {@link splitSetAssignments} for commands that take values only.
+ * @throws CliUsageError as it does, and for a file assignment.
+ */
+export function applySetAssignments(workflow: Workflow, assignments: readonly SetAssignment[]): Workflow {
+  const { workflow: changed, inputs } = splitSetAssignments(workflow, assignments);
+  const files = Object.keys(inputs);
+  if (files.length) throw new CliUsageError(`--set ${files[0]}=@...: this command takes no files`);
+  return changed;
 }
+
+/** The `inputs` run option of a command's file assignments (empty: none). */
+export const inputsOption = (inputs: InputsOption): { inputs?: InputsOption } => (Object.keys(inputs).length ? { inputs } : {});

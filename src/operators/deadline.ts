@@ -1,18 +1,27 @@
 import { Observable, type MonoTypeOperatorFunction, type SchedulerLike, asyncScheduler } from 'rxjs';
 
+/** Configuration of {@link deadline}. */
+export interface DeadlineConfig {
+  /** Budget in ms from subscription; must be > 0. */
+  readonly budgetMs: number;
+  /** Builds the error sent when the budget is spent. */
+  readonly makeError: () => unknown;
+  /** Drives the clock. Defaults to `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+}
+
 /**
  * Mirrors the source, but errors with `makeError()` if it has not completed (or errored) within
- * `ms` of subscription. Unlike `timeout`, values do not reset the clock: it is an overall budget.
+ * `budgetMs` of subscription. Unlike `timeout`, values do not reset the clock: it is an overall budget.
  * ```text
- * source: -a--b--c--      ms = 6
+ * source: -a--b--c--      budgetMs = 6
  * result: -a--b-#
  * ```
- * @param ms Budget in ms; must be > 0.
- * @param makeError Builds the error sent when the budget is spent.
- * @param scheduler Drives the clock. Defaults to `asyncScheduler`.
- * @example run$.pipe(deadline(600_000, () => new ComfyTimeoutError(id, 600_000)))
+ * @param config The budget, the error and the scheduler.
+ * @example run$.pipe(deadline({ budgetMs: 600_000, makeError: () => new ComfyTimeoutError(id, 600_000) }))
  */
-export function deadline<T>(ms: number, makeError: () => unknown, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<T> {
+export function deadline<T>(config: DeadlineConfig): MonoTypeOperatorFunction<T> {
+  const { budgetMs: ms, makeError, scheduler = asyncScheduler } = config;
   if (!(ms > 0)) throw new RangeError(`deadline must be > 0 ms (got ${ms})`);
   return (source) =>
     new Observable<T>((subscriber) => {

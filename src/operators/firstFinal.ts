@@ -1,5 +1,15 @@
 import { Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription, asyncScheduler } from 'rxjs';
 
+/** Configuration of {@link firstFinal}. */
+export interface FirstFinalConfig<T> {
+  /** Recognises a final value. */
+  readonly isFinal: (value: T) => boolean;
+  /** How long to wait for a final value after a non-final first one; must be >= 0. */
+  readonly graceMs: number;
+  /** Drives the grace timer. Defaults to `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+}
+
 /**
  * Emits one value, then completes: the source's first value if `isFinal` says it is final;
  * otherwise the first final value that follows within `graceMs`, or, when the grace runs out (or
@@ -11,12 +21,11 @@ import { Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Sub
  * source: -a-------
  * result: ------(a|)
  * ```
- * @param isFinal Recognises a final value.
- * @param graceMs How long to wait for a final value after a non-final first one; must be >= 0.
- * @param scheduler Drives the grace timer. Defaults to `asyncScheduler`.
- * @example ends$.pipe(firstFinal((end) => end.final, 100))
+ * @param config The final test, the grace and the scheduler.
+ * @example ends$.pipe(firstFinal({ isFinal: (end) => end.final, graceMs: 100 }))
  */
-export function firstFinal<T>(isFinal: (value: T) => boolean, graceMs: number, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<T> {
+export function firstFinal<T>(config: FirstFinalConfig<T>): MonoTypeOperatorFunction<T> {
+  const { isFinal, graceMs, scheduler = asyncScheduler } = config;
   if (!(graceMs >= 0)) throw new RangeError(`graceMs must be >= 0 (got ${graceMs})`);
   return (source) =>
     new Observable<T>((subscriber) => {

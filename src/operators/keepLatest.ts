@@ -1,5 +1,15 @@
 import { Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription, asyncScheduler } from 'rxjs';
 
+/** Configuration of {@link keepLatest}. */
+export interface KeepLatestConfig<T> {
+  /** The key of a conflatable value (one held value per key), `undefined` for others. */
+  readonly keyOf: (value: T) => string | undefined;
+  /** How long a held value waits for a newer one, ms (>= 0). Default 0. */
+  readonly windowMs?: number;
+  /** Drives the waits. Defaults to `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+}
+
 /**
  * Conflates bursts of disposable values (previews): a value for which `keyOf` gives a key is held
  * for `windowMs` (0: until the scheduler's next turn, i.e. until the subscriber has returned to the
@@ -10,12 +20,11 @@ import { Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Sub
  * source:   -a-pq-b-r---|       windowMs = 2; p, q, r have key 'x', a and b none
  * result:   -a---q-b--r-|
  * ```
- * @param keyOf The key of a conflatable value (one held value per key), `undefined` for others.
- * @param windowMs How long a held value waits for a newer one, ms (>= 0). Default 0.
- * @param scheduler Drives the waits. Defaults to `asyncScheduler`.
- * @example events$.pipe(keepLatest((e) => (e.type === 'preview' ? e.node ?? '' : undefined)))
+ * @param config The key, the window and the scheduler.
+ * @example events$.pipe(keepLatest({ keyOf: (e) => (e.type === 'preview' ? e.node ?? '' : undefined) }))
  */
-export function keepLatest<T>(keyOf: (value: T) => string | undefined, windowMs = 0, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<T> {
+export function keepLatest<T>(config: KeepLatestConfig<T>): MonoTypeOperatorFunction<T> {
+  const { keyOf, windowMs = 0, scheduler = asyncScheduler } = config;
   if (!(windowMs >= 0)) throw new RangeError(`windowMs must be >= 0 (got ${windowMs})`);
   return (source) =>
     new Observable<T>((subscriber) => {

@@ -1,4 +1,4 @@
-import { Observable, type OperatorFunction, type SchedulerLike, type Subscription, asyncScheduler } from 'rxjs';
+import { Observable, type OperatorFunction, type SchedulerLike, asyncScheduler, retry, tap, throwError, timer } from 'rxjs';
 
 /** Bounded exponential backoff with jitter. */
 export interface BackoffPolicy {
@@ -20,6 +20,20 @@ export interface ReconnectNotice {
   readonly error: unknown;
 }
 
+/** Configuration of {@link reconnectWithBackoff}. */
+export interface ReconnectWithBackoffConfig<T> {
+  /** Delays and bound. */
+  readonly policy: BackoffPolicy;
+  /** Recognises the value that proves a connection works (the attempt count then resets). */
+  readonly isReady: (value: T) => boolean;
+  /** Builds the final error from the last failure and the retries made. */
+  readonly giveUp: (lastError: unknown, attempts: number) => unknown;
+  /** Drives the delays (virtual time in tests). Defaults to `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  /** Jitter source, `Math.random` by default. */
+  readonly random?: () => number;
+}
+
 /**
  * Delay before retry number `attempt` (1-based): `min(maxDelayMs, initialDelayMs * 2^(attempt-1))`,
  * shortened by up to `jitter` of itself using `random()` (so clients that lost the same server do
@@ -30,62 +44,51 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () 
   return Math.round(base * (1 - policy.jitter * random()));
 }
 
+/** Throws a RangeError naming the policy when a delay or bound is negative or the jitter is outside 0..1. */
+export function checkBackoffPolicy(policy: BackoffPolicy & { readonly budgetMs?: number }, what: string): void {
+  const { maxAttempts, initialDelayMs, maxDelayMs, jitter, budgetMs = 0 } = policy;
+  if (!(maxAttempts >= 0) || !(initialDelayMs >= 0) || !(maxDelayMs >= 0) || !(budgetMs >= 0) || !(jitter >= 0 && jitter <= 1)) {
+    throw new RangeError(`Invalid ${what} policy ${JSON.stringify(policy)}: delays${'budgetMs' in policy ? ', budgetMs' : ''} and maxAttempts must be >= 0, jitter within 0..1`);
+  }
+}
+
 /**
- * Resubscribes to the source after it errors, with {@link backoffDelay} between attempts, and emits a
- * {@link ReconnectNotice} before each wait. The attempt count resets whenever a value passes
- * `isReady` (the connection is usable again). After `maxAttempts` failed retries the result errors
- * with `giveUp(lastError, attempts)`.
+ * Resubscribes to the source after it errors (RxJS's `retry` with a `delay`), waiting
+ * {@link backoffDelay} between attempts, and emits a {@link ReconnectNotice} before each wait.
+ * The attempt count resets whenever a value passes `isReady` (the connection is usable again), not
+ * on any value as `retry`'s `resetOnSuccess` would: a server that sends one frame and drops must
+ * still exhaust the bound. After `maxAttempts` failed retries the result errors with
+ * `giveUp(lastError, attempts)`.
  * ```text
  * source (1st): -o-#           o = ready, initialDelayMs = 2, jitter = 0
  * source (2nd):     --#        (attempt 1, waits 2ms)
  * source (3rd):          ----o (attempt 2, waits 4ms, then ready again: count resets)
  * result:       -o-r-----r----o
  * ```
- * @param policy Delays and bound.
- * @param isReady Recognises the value that proves a connection works.
- * @param giveUp Builds the final error.
- * @param scheduler Drives the delays (virtual time in tests). Defaults to `asyncScheduler`.
- * @param random Jitter source, `Math.random` by default.
- * @example connect$.pipe(reconnectWithBackoff(policy, (e) => e.kind === 'open', (err, n) => new Error(`gave up after ${n}`)))
+ * @param config Policy, the ready test, the final error, scheduler and jitter source.
+ * @example connect$.pipe(reconnectWithBackoff({ policy, isReady: (e) => e.kind === 'open', giveUp: (err, n) => new Error(`gave up after ${n}`) }))
  */
-export function reconnectWithBackoff<T>(
-  policy: BackoffPolicy,
-  isReady: (value: T) => boolean,
-  giveUp: (lastError: unknown, attempts: number) => unknown,
-  scheduler: SchedulerLike = asyncScheduler,
-  random: () => number = Math.random,
-): OperatorFunction<T, T | ReconnectNotice> {
-  if (!(policy.maxAttempts >= 0) || !(policy.initialDelayMs >= 0) || !(policy.maxDelayMs >= 0) || !(policy.jitter >= 0 && policy.jitter <= 1)) {
-    throw new RangeError(`Invalid backoff policy ${JSON.stringify(policy)}: delays and maxAttempts must be >= 0, jitter within 0..1`);
-  }
+export function reconnectWithBackoff<T>(config: ReconnectWithBackoffConfig<T>): OperatorFunction<T, T | ReconnectNotice> {
+  const { policy, isReady, giveUp, scheduler = asyncScheduler, random = Math.random } = config;
+  checkBackoffPolicy(policy, 'backoff');
   return (source) =>
     new Observable<T | ReconnectNotice>((subscriber) => {
       let attempt = 0;
-      let current: Subscription | undefined;
-      let wait: Subscription | undefined;
-      const connect = (): void => {
-        current = source.subscribe({
-          next: (value) => {
+      return source
+        .pipe(
+          tap((value) => {
             if (isReady(value)) attempt = 0;
-            subscriber.next(value);
-          },
-          error: (error: unknown) => {
-            attempt++;
-            if (attempt > policy.maxAttempts) {
-              subscriber.error(giveUp(error, attempt - 1));
-              return;
-            }
-            const delayMs = backoffDelay(attempt, policy, random);
-            subscriber.next({ kind: 'reconnecting', attempt, delayMs, error });
-            wait = scheduler.schedule(connect, delayMs);
-          },
-          complete: () => subscriber.complete(),
-        });
-      };
-      connect();
-      return () => {
-        wait?.unsubscribe();
-        current?.unsubscribe();
-      };
+          }),
+          retry({
+            delay: (error: unknown) => {
+              attempt++;
+              if (attempt > policy.maxAttempts) return throwError(() => giveUp(error, attempt - 1));
+              const delayMs = backoffDelay(attempt, policy, random);
+              subscriber.next({ kind: 'reconnecting', attempt, delayMs, error });
+              return timer(delayMs, scheduler);
+            },
+          }),
+        )
+        .subscribe(subscriber);
     });
 }

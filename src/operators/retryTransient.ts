@@ -1,5 +1,5 @@
-import { Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription, asyncScheduler } from 'rxjs';
-import { type BackoffPolicy, backoffDelay } from './reconnectWithBackoff';
+import { type MonoTypeOperatorFunction, type SchedulerLike, asyncScheduler, defer, retry, throwError, timer } from 'rxjs';
+import { type BackoffPolicy, backoffDelay, checkBackoffPolicy } from './reconnectWithBackoff';
 
 /** {@link BackoffPolicy} plus a time budget: no retry starts later than `budgetMs` after the first subscription. */
 export interface RetryBudget extends BackoffPolicy {
@@ -30,71 +30,50 @@ export interface RetryTransientConfig {
   readonly giveUp: (lastError: unknown, retries: number, elapsedMs: number, stop: RetryStop) => unknown;
   /** Called before each wait (logging). */
   readonly onRetry?: (attempt: RetryAttempt) => void;
+  /** Drives the waits and the budget clock. Defaults to `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
   /** Jitter source, `Math.random` by default. */
   readonly random?: () => number;
 }
 
 /**
- * Resubscribes to a source that failed with a transient error, after `max(backoffDelay(n), Retry-After)`
- * (bounded exponential backoff with jitter, the server's wish honoured), at most `maxAttempts`
- * times and never later than `budgetMs` after the first subscription. A final error passes
- * unchanged; so does a transient one when no retry was made (`maxAttempts: 0`, or a `Retry-After`
- * already beyond the budget). Once retries were made and none may follow, the result errors with
- * `giveUp(...)`. Values pass as they come; retrying stops mattering once the source has emitted
- * (a single-value request has then succeeded).
+ * Resubscribes to a source that failed with a transient error (RxJS's `retry` with a `delay`),
+ * after `max(backoffDelay(n), Retry-After)` (bounded exponential backoff with jitter, the server's
+ * wish honoured), at most `maxAttempts` times and never later than `budgetMs` after the first
+ * subscription. A final error passes unchanged; so does a transient one when no retry was made
+ * (`maxAttempts: 0`, or a `Retry-After` already beyond the budget). Once retries were made and
+ * none may follow, the result errors with `giveUp(...)`. Values pass as they come; retrying stops
+ * mattering once the source has emitted (a single-value request has then succeeded).
  * ```text
  * source (1st): -#                 t = transient, initialDelayMs = 2, jitter = 0
  * source (2nd):    -#              (retry 1 after 2ms)
  * source (3rd):          -a|       (retry 2 after 4ms)
  * result:       ----------a|
  * ```
- * @param config Policy, classification of errors, the final error and a logging hook.
- * @param scheduler Drives the waits and the budget clock. Defaults to `asyncScheduler`.
+ * @param config Policy, classification of errors, the final error, a logging hook, scheduler and jitter source.
  * @example http.history(id).pipe(retryTransient({ policy, transient: (e) => (isTransient(e) ? 0 : undefined), giveUp: (e) => e }))
  */
-export function retryTransient<T>(config: RetryTransientConfig, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<T> {
-  const { policy, transient, giveUp, onRetry, random = Math.random } = config;
-  if (!(policy.maxAttempts >= 0) || !(policy.initialDelayMs >= 0) || !(policy.maxDelayMs >= 0) || !(policy.budgetMs >= 0) || !(policy.jitter >= 0 && policy.jitter <= 1)) {
-    throw new RangeError(`Invalid retry policy ${JSON.stringify(policy)}: delays, budgetMs and maxAttempts must be >= 0, jitter within 0..1`);
-  }
+export function retryTransient<T>(config: RetryTransientConfig): MonoTypeOperatorFunction<T> {
+  const { policy, transient, giveUp, onRetry, scheduler = asyncScheduler, random = Math.random } = config;
+  checkBackoffPolicy(policy, 'retry');
   return (source) =>
-    new Observable<T>((subscriber) => {
+    defer(() => {
       const startedAt = scheduler.now();
-      let retries = 0;
-      let current: Subscription | undefined;
-      let wait: Subscription | undefined;
-      const fail = (error: unknown, stop: RetryStop): void => {
-        subscriber.error(retries === 0 ? error : giveUp(error, retries, scheduler.now() - startedAt, stop));
-      };
-      const subscribe = (): void => {
-        current = source.subscribe({
-          next: (value) => subscriber.next(value),
-          error: (error: unknown) => {
+      const stop = (error: unknown, retries: number, why: RetryStop) =>
+        throwError(() => (retries === 0 ? error : giveUp(error, retries, scheduler.now() - startedAt, why)));
+      return source.pipe(
+        retry({
+          delay: (error: unknown, attempt: number) => {
             const retryAfterMs = transient(error);
-            if (retryAfterMs === undefined) {
-              subscriber.error(error);
-              return;
-            }
-            if (retries >= policy.maxAttempts) {
-              fail(error, 'attempts');
-              return;
-            }
-            const delayMs = Math.max(backoffDelay(retries + 1, policy, random), retryAfterMs);
-            if (scheduler.now() - startedAt + delayMs > policy.budgetMs) {
-              fail(error, 'budget');
-              return;
-            }
-            retries++;
-            onRetry?.({ attempt: retries, delayMs, error });
-            wait = scheduler.schedule(subscribe, delayMs);
+            if (retryAfterMs === undefined) return throwError(() => error);
+            const retries = attempt - 1;
+            if (retries >= policy.maxAttempts) return stop(error, retries, 'attempts');
+            const delayMs = Math.max(backoffDelay(attempt, policy, random), retryAfterMs);
+            if (scheduler.now() - startedAt + delayMs > policy.budgetMs) return stop(error, retries, 'budget');
+            onRetry?.({ attempt, delayMs, error });
+            return timer(delayMs, scheduler);
           },
-          complete: () => subscriber.complete(),
-        });
-      };
-      subscribe();
-      return () => {
-        wait?.unsubscribe();
-        current?.unsubscribe();
-      };
+        }),
+      );
     });
 }

@@ -1,5 +1,13 @@
 import { Observable, type OperatorFunction, type SchedulerAction, type SchedulerLike, asyncScheduler } from 'rxjs';
 
+/** Configuration of {@link silenceTicks}. */
+export interface SilenceTicksConfig {
+  /** Silence, in ms, between two ticks; must be > 0. */
+  readonly periodMs: number;
+  /** Drives the clock and the timer. Defaults to `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+}
+
 /**
  * Emits how long the source has been silent, every `periodMs` of silence: `periodMs`, `2*periodMs`...
  * Each source value restarts the count. The count starts at subscription. Source values are not
@@ -12,11 +20,11 @@ import { Observable, type OperatorFunction, type SchedulerAction, type Scheduler
  * source: a 30ms b 120ms              c|   periodMs = 50
  * result: - 30ms - 49ms x 49ms y 20ms -|   x = 50, y = 100
  * ```
- * @param periodMs Silence, in ms, between two ticks; must be > 0.
- * @param scheduler Drives the clock and the timer. Defaults to `asyncScheduler`.
- * @example messages$.pipe(silenceTicks(30_000)).subscribe((ms) => log.warn({ ms }, 'quiet'));
+ * @param config The period and the scheduler.
+ * @example messages$.pipe(silenceTicks({ periodMs: 30_000 })).subscribe((ms) => log.warn({ ms }, 'quiet'));
  */
-export function silenceTicks(periodMs: number, scheduler: SchedulerLike = asyncScheduler): OperatorFunction<unknown, number> {
+export function silenceTicks(config: SilenceTicksConfig): OperatorFunction<unknown, number> {
+  const { periodMs, scheduler = asyncScheduler } = config;
   if (!(periodMs > 0)) throw new RangeError(`periodMs must be > 0 (got ${periodMs})`);
   return (source) =>
     new Observable<number>((subscriber) => {

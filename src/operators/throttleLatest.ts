@@ -1,5 +1,13 @@
 import { Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription, asyncScheduler } from 'rxjs';
 
+/** Configuration of {@link throttleLatest}. */
+export interface ThrottleLatestConfig {
+  /** Least time between two emissions, in ms; must be >= 0 (0 forwards every value). */
+  readonly windowMs: number;
+  /** Drives the clock and the window timer. Defaults to `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+}
+
 /**
  * Emits the first value at once, then at most one value per `windowMs`: the latest one seen in
  * the window, at the window's end. Unlike `throttleTime(..., { trailing: true })`, the pending
@@ -10,11 +18,11 @@ import { Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Sub
  * source: a 10ms b 10ms c 100ms d 10ms e|
  * result: a 49ms      c 72ms    d 11ms (e|)   windowMs = 50
  * ```
- * @param windowMs Least time between two emissions, in ms; must be >= 0 (0 forwards every value).
- * @param scheduler Drives the clock and the window timer. Defaults to `asyncScheduler`.
- * @example events$.pipe(map(toProgress), throttleLatest(250)).subscribe((p) => job.updateProgress(p));
+ * @param config The window and the scheduler.
+ * @example events$.pipe(map(toProgress), throttleLatest({ windowMs: 250 })).subscribe((p) => job.updateProgress(p));
  */
-export function throttleLatest<T>(windowMs: number, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<T> {
+export function throttleLatest<T>(config: ThrottleLatestConfig): MonoTypeOperatorFunction<T> {
+  const { windowMs, scheduler = asyncScheduler } = config;
   if (!(windowMs >= 0) || !Number.isFinite(windowMs)) throw new RangeError(`windowMs must be a finite number >= 0 (got ${windowMs})`);
   return (source) =>
     new Observable<T>((subscriber) => {

@@ -3,14 +3,14 @@ import { ComfyRxError } from '../errors';
 import { safeFileName } from './safeFileName';
 
 /** A path that would resolve outside its folder ({@link containedPath}'s cleaning prevents it; this is the last guard). */
-export class PathEscapeError extends ComfyRxError {
+export class ComfyPathEscapeError extends ComfyRxError {
   readonly code = 'COMFYRX_PATH_ESCAPE';
   constructor(
     readonly dir: string,
     readonly relativePath: string,
   ) {
     super(`Refusing to write outside ${dir}: ${JSON.stringify(relativePath)}`);
-    this.name = 'PathEscapeError';
+    this.name = 'ComfyPathEscapeError';
   }
 }
 
@@ -34,7 +34,7 @@ export function containedPath(dir: string, relativePath: string, fallback = 'fil
     .map((segment) => safeFileName(segment, ''))
     .filter((segment) => segment !== '');
   const target = path.join(root, ...(segments.length ? segments : [fallback]));
-  if (!isInside(root, target)) throw new PathEscapeError(root, relativePath);
+  if (!isInside(root, target)) throw new ComfyPathEscapeError(root, relativePath);
   return target;
 }
 

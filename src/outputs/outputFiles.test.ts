@@ -35,3 +35,20 @@ describe('outputFiles', () => {
     expect(files).toEqual([{ nodeId: '9', kind: 'images', file: { filename: 'a.png', subfolder: '', type: 'output' }, animated: false }]);
   });
 });
+
+describe('outputFiles on newer servers', () => {
+  it('keeps metadata and asset ids, lists 3d entries, and reads 3D files named by a string; text stays out', () => {
+    const files = outputFiles({
+      '9': { images: [{ ...ref('a.png'), metadata: { kind: 'image', width: 64, height: 32 }, id: 'asset-1', preview_id: null }] },
+      '20': { '3d': [ref('mesh.glb', 'output', '3d')], result: ['3d/scan.glb [output]', 'notes [output]'], text: ['a caption'] },
+      '21': { images: [ref('frame.png', 'input')], animated: [true] },
+    });
+    expect(files.map((f) => [f.nodeId, f.kind, f.file.subfolder, f.file.filename, f.file.type])).toEqual([
+      ['9', 'images', '', 'a.png', 'output'],
+      ['20', '3d', '3d', 'mesh.glb', 'output'],
+      ['20', 'result', '3d', 'scan.glb', 'output'],
+      ['21', 'images', '', 'frame.png', 'input'],
+    ]);
+    expect(files[0]?.file).toMatchObject({ metadata: { kind: 'image', width: 64, height: 32 }, id: 'asset-1' });
+  });
+});

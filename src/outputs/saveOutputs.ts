@@ -11,6 +11,7 @@ import { fromAbortable } from '../operators/fromAbortable';
 import { type OutputFile, outputFiles } from './outputFiles';
 import { ON_EXISTING, type OnExisting, type WriteResult, checkExisting, writeFileAtomically } from './writeFileAtomically';
 import { isFunction } from '../util/isFunction';
+import type { SameShape } from '../util/sameShape';
 
 /** What {@link saveOutputs} needs of a client's HTTP API (a `ComfyHttp`, or a stub in tests). */
 export type ViewSource = Pick<ComfyHttp, 'view' | 'endpoint'>;
@@ -31,25 +32,34 @@ export interface SavedFile {
 }
 
 
-/** Options of {@link saveOutputs}, validated at call time. */
-export const SaveOptions = z
+/** Options of {@link saveOutputs}, checked at call time (invalid ones throw `ComfyOptionsError`, naming the option). */
+export interface SaveOptions {
+  /** Folder the files go to (created if missing). Nothing is ever written outside it. */
+  readonly dir: string;
+  /**
+   * Local name (relative to `dir`, `/` allowed for sub-folders) of the `index`-th file. Every
+   * segment is sanitised and kept inside `dir`. Default: the server's file name (see `keepSubfolders`).
+   */
+  readonly fileName?: (file: OutputFile, index: number) => string;
+  /** Also download `type: 'temp'` previews. Default false. */
+  readonly includeTemp?: boolean;
+  /** Default `'rename'`: an existing file is never overwritten silently. */
+  readonly onExisting?: OnExisting;
+  /** Default name keeps the server's sub-folder (sanitised, below `dir`). Default false: flat. */
+  readonly keepSubfolders?: boolean;
+}
+
+/** Validates {@link SaveOptions}. */
+const SaveOptionsSchema = z
   .object({
-    /** Folder the files go to (created if missing). Nothing is ever written outside it. */
     dir: z.string().min(1),
-    /**
-     * Local name (relative to `dir`, `/` allowed for sub-folders) of the `index`-th file. Every
-     * segment is sanitised and kept inside `dir`. Default: the server's file name (see `keepSubfolders`).
-     */
     fileName: z.custom<(file: OutputFile, index: number) => string>(isFunction, 'expected a function (file, index) => string').optional(),
-    /** Also download `type: 'temp'` previews. Default false. */
     includeTemp: z.boolean().optional(),
-    /** Default `'rename'`: an existing file is never overwritten silently. */
     onExisting: z.enum(ON_EXISTING).optional(),
-    /** Default name keeps the server's sub-folder (sanitised, below `dir`). Default false: flat. */
     keepSubfolders: z.boolean().optional(),
   })
   .strict();
-export type SaveOptions = z.input<typeof SaveOptions>;
+true satisfies SameShape<SaveOptions, z.input<typeof SaveOptionsSchema>>;
 
 /**
  * Downloads every file a prompt's outputs list (images, gifs, videos, audio...; temp previews when
@@ -59,7 +69,7 @@ export type SaveOptions = z.input<typeof SaveOptions>;
  * its partial file.
  *
  * Errors: `ComfyHttpError` (the server refused `/view`), `ComfyConnectionError` (the body broke
- * off), `OutputExistsError` (`onExisting: 'error'`), file-system errors as Node raises them. A
+ * off), `ComfyOutputExistsError` (`onExisting: 'error'`), file-system errors as Node raises them. A
  * failed file leaves nothing behind.
  * ```ts
  * saveOutputs(comfy.http, done.outputs, { dir: 'out' }).subscribe((f) => console.log(f.path));
@@ -67,7 +77,7 @@ export type SaveOptions = z.input<typeof SaveOptions>;
  * @throws ComfyOptionsError synchronously when `options` are invalid.
  */
 export function saveOutputs(http: ViewSource, outputs: Readonly<Record<string, NodeOutput>>, options: SaveOptions): Observable<SavedFile> {
-  const parsed = SaveOptions.safeParse(options);
+  const parsed = SaveOptionsSchema.safeParse(options);
   if (!parsed.success) throw new ComfyOptionsError(`Invalid saveOutputs options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
   const { fileName, includeTemp = false, onExisting = 'rename', keepSubfolders = false } = parsed.data;
   const dir = path.resolve(parsed.data.dir);

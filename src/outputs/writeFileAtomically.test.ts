@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { OutputExistsError, checkExisting, writeFileAtomically } from './writeFileAtomically';
+import { ComfyOutputExistsError, checkExisting, writeFileAtomically } from './writeFileAtomically';
 
 let dir: string;
 beforeEach(async () => (dir = await mkdtemp(path.join(os.tmpdir(), 'comfyui-rx-write-'))));
@@ -46,8 +46,8 @@ describe('writeFileAtomically', () => {
       expect(await readdir(dir)).toEqual(['a.png']);
     });
 
-    it("'error' fails with OutputExistsError and leaves the old file alone", async () => {
-      await expect(writeFileAtomically(body('new'), target(), { onExisting: 'error' })).rejects.toBeInstanceOf(OutputExistsError);
+    it("'error' fails with ComfyOutputExistsError and leaves the old file alone", async () => {
+      await expect(writeFileAtomically(body('new'), target(), { onExisting: 'error' })).rejects.toBeInstanceOf(ComfyOutputExistsError);
       expect(await readFile(target(), 'utf8')).toBe('old');
       expect(await readdir(dir)).toEqual(['a.png']);
     });

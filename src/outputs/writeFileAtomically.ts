@@ -12,7 +12,7 @@ import { toError } from '../util/toError';
  * - `rename` (default): keep both, the new file gets a free name (`name (1).png`, `name (2).png`...);
  * - `overwrite`: replace it (atomically: readers see the old or the new file, never half of one);
  * - `skip`: keep the old file and do not download;
- * - `error`: fail with {@link OutputExistsError}.
+ * - `error`: fail with {@link ComfyOutputExistsError}.
  */
 export type OnExisting = 'rename' | 'overwrite' | 'skip' | 'error';
 export const ON_EXISTING = ['rename', 'overwrite', 'skip', 'error'] as const satisfies readonly OnExisting[];
@@ -21,11 +21,11 @@ export const ON_EXISTING = ['rename', 'overwrite', 'skip', 'error'] as const sat
 const MAX_RENAME_SUFFIX = 9_999;
 
 /** The target file exists and `onExisting` is `'error'` (or no free name was left for `'rename'`). */
-export class OutputExistsError extends ComfyRxError {
+export class ComfyOutputExistsError extends ComfyRxError {
   readonly code = 'COMFYRX_OUTPUT_EXISTS';
   constructor(readonly path: string) {
     super(`Output file already exists: ${path}`);
-    this.name = 'OutputExistsError';
+    this.name = 'ComfyOutputExistsError';
   }
 }
 
@@ -51,13 +51,13 @@ export interface WriteOptions {
 
 /**
  * Settles `onExisting` before anything is downloaded: `skip` and an existing file -> its result;
- * `error` and an existing file -> {@link OutputExistsError}; otherwise `undefined` (go on).
+ * `error` and an existing file -> {@link ComfyOutputExistsError}; otherwise `undefined` (go on).
  */
 export async function checkExisting(target: string, onExisting: OnExisting): Promise<WriteResult | undefined> {
   if (onExisting !== 'skip' && onExisting !== 'error') return undefined;
   const existing = await stat(target).catch(() => undefined);
   if (!existing) return undefined;
-  if (onExisting === 'error') throw new OutputExistsError(target);
+  if (onExisting === 'error') throw new ComfyOutputExistsError(target);
   return { path: target, bytes: existing.size, skipped: true };
 }
 
@@ -109,9 +109,9 @@ async function commit(temp: string, target: string, onExisting: OnExisting, byte
       await rm(temp, { force: true });
       return { path: target, bytes: (await stat(target)).size, skipped: true };
     }
-    if (onExisting === 'error') throw new OutputExistsError(target);
+    if (onExisting === 'error') throw new ComfyOutputExistsError(target);
   }
-  throw new OutputExistsError(target);
+  throw new ComfyOutputExistsError(target);
 }
 
 /**

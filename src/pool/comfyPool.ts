@@ -15,7 +15,7 @@ import type { PoolDoneEvent, PoolEvent, ServerPromptEvent } from './events';
 import { Failover } from './failover';
 import { leastLoaded } from './leastLoaded';
 import { inOrder } from './inOrder';
-import { ComfyPoolOptions } from './options';
+import { type ComfyPoolOptions, ComfyPoolOptionsSchema } from './options';
 import { type Picker, Placement } from './placement';
 import type { PoolClient } from './poolClient';
 import type { PoolJob } from './poolJob';
@@ -79,7 +79,7 @@ export class ComfyPool {
   private readonly ownClients: ComfyClient[] = [];
 
   constructor(options: ComfyPoolOptions) {
-    const parsed = ComfyPoolOptions.safeParse(options);
+    const parsed = ComfyPoolOptionsSchema.safeParse(options);
     if (!parsed.success) throw new ComfyOptionsError(`Invalid ComfyPool options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
     const opts = parsed.data;
     this.scheduler = opts.scheduler ?? asyncScheduler;

@@ -1,6 +1,6 @@
 /** A pool of ComfyUI servers behind one `run`: placement strategies, per-server limits, capability filtering, health and failover. */
 export { ComfyPool, type PoolServerStatus } from './comfyPool';
-export { ComfyPoolOptions } from './options';
+export type { ComfyPoolOptions, PoolClientServer, PoolUrlServer } from './options';
 export type { PoolClient, PoolHttp } from './poolClient';
 export type { ServerHealth } from './poolServer';
 export type { DispatchedEvent, PoolDoneEvent, PoolEvent, ServerPromptEvent } from './events';

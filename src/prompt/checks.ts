@@ -21,7 +21,7 @@ export type CheckFinding = { readonly type: 'check'; readonly check: Check } | {
 export function checkTriggers(inbox$: Observable<unknown>, connection$: Observable<ConnectionEvent>, warnAfterMs: number, scheduler: SchedulerLike): Observable<Check> {
   return merge(
     inbox$.pipe(
-      silenceTicks(warnAfterMs, scheduler),
+      silenceTicks({ periodMs: warnAfterMs, scheduler }),
       map((silentMs): Check => ({ reason: 'stall', silentMs })),
     ),
     connection$.pipe(

@@ -31,7 +31,7 @@ export function previewPolicy(policy: PreviewPolicy, scheduler: SchedulerLike): 
     case 'none':
       return filter((event) => event.type !== 'preview');
     case 'latest':
-      return keepLatest((event) => (event.type === 'preview' ? (event.node ?? '') : undefined), 0, scheduler);
+      return keepLatest({ keyOf: (event) => (event.type === 'preview' ? (event.node ?? '') : undefined), scheduler });
   }
 }
 

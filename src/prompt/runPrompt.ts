@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import { ComfyValidationError } from '../errors';
+import { ComfyInvalidPromptError } from '../errors';
 import { parseWorkflow } from '../protocol/parseWorkflow';
 import { formatIssues } from '../util/formatIssues';
 import { lazy } from '../util/lazy';
@@ -35,7 +35,7 @@ export function runPrompt(deps: PromptDeps, workflow: unknown, options: RunOptio
     const checked = parseWorkflow(workflow);
     if (!checked.success) {
       const where = formatIssues(checked.error.issues);
-      subscriber.error(new ComfyValidationError(`Invalid workflow: ${where}`, 'invalid_workflow', {}, where, checked.error.issues));
+      subscriber.error(new ComfyInvalidPromptError(`Invalid workflow: ${where}`, where, checked.error.issues));
       return undefined;
     }
     const previews = previewPolicyOption(options.previews);

@@ -64,19 +64,17 @@ export function submitExactlyOnce(post: () => Observable<PromptResponse>, option
     }),
   );
   return onePost.pipe(
-    retryTransient<PromptResponse>(
-      {
-        policy,
-        transient: (error) => (error instanceof NotOnServer ? 0 : undefined),
-        giveUp: (error, retries, elapsedMs, stop) => {
-          const lost = (error as NotOnServer).lost;
-          return new ComfyRetriesExhaustedError('POST', urlOf(lost), retries, elapsedMs, stop, lost);
-        },
-        onRetry: ({ attempt, delayMs }) => log().debug({ attempt, delayMs }, 'the server does not have the prompt: posting it again'),
-        ...(random ? { random } : {}),
+    retryTransient<PromptResponse>({
+      policy,
+      transient: (error) => (error instanceof NotOnServer ? 0 : undefined),
+      giveUp: (error, retries, elapsedMs, stop) => {
+        const lost = (error as NotOnServer).lost;
+        return new ComfyRetriesExhaustedError('POST', urlOf(lost), retries, elapsedMs, stop, lost);
       },
+      onRetry: ({ attempt, delayMs }) => log().debug({ attempt, delayMs }, 'the server does not have the prompt: posting it again'),
       scheduler,
-    ),
+      ...(random ? { random } : {}),
+    }),
     catchError((error: unknown) => throwError(() => (error instanceof NotOnServer ? error.lost : error))), // no retry was allowed
   );
 }

@@ -127,6 +127,7 @@ export function historyOutcome(entry: HistoryEntry): HistoryOutcome {
  */
 export const Job = z.object({
   id: z.string(),
+  /** One of {@link JOB_STATUSES} (kept as a string: a later server may add states). */
   status: z.string(),
   priority: z.number().optional(),
   create_time: z.number().optional(),
@@ -137,8 +138,23 @@ export const Job = z.object({
   /** The history `status` object (`{}` or absent on very old entries). */
   execution_status: z.unknown().optional(),
   workflow: z.object({ prompt: z.unknown(), extra_data: z.unknown() }).partial().optional(),
+  /** Newer servers: the outputs an asset view can show (images, video, audio, 3D, text). */
+  previewable_outputs_count: z.number().optional(),
+  /**
+   * Newer servers (the job list, and finished jobs): the output to show for the job, a file
+   * (`{filename, subfolder, type, nodeId, mediaType}`, `mediaType` `3d` for 3D files) or a text
+   * preview (`{content, truncated?, nodeId, mediaType: "text"}`).
+   */
+  preview_output: z.looseObject({ nodeId: z.string().optional(), mediaType: z.string().optional(), content: z.string().optional(), truncated: z.boolean().optional() }).optional().catch(undefined),
 });
 export type Job = z.infer<typeof Job>;
+
+/**
+ * The states of a job (`comfy_execution/jobs.py` `JobStatus`): newer servers report a run ended
+ * by an interrupt or a cancel as `cancelled` (their `failed` no longer includes those).
+ */
+export const JOB_STATUSES = ['pending', 'in_progress', 'completed', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** §6.12 `GET /system_stats` */
 export const SystemStats = z.object({
@@ -168,7 +184,13 @@ export type SystemStats = z.infer<typeof SystemStats>;
 
 
 /** §6.10 `POST /upload/image` answer: the key is `name`, not `filename`. */
-export const UploadResponse = z.object({ name: z.string(), subfolder: z.string().default(''), type: z.string().default('input') });
+export const UploadResponse = z.object({
+  name: z.string(),
+  subfolder: z.string().default(''),
+  type: z.string().default('input'),
+  /** Newer servers with assets on: the asset the upload became (`{id, name, asset_hash, size, mime_type, tags}`). */
+  asset: z.looseObject({ id: z.string() }).optional().catch(undefined),
+});
 export type UploadResponse = z.infer<typeof UploadResponse>;
 
 /** §6.2 `GET /prompt` */
@@ -185,5 +207,15 @@ export const OutputFileRef = z.object({
   url: z.string().optional(),
   /** The Comfy API v2 asset id of the file. */
   asset_id: z.string().optional(),
+  /**
+   * Newer servers: what the file is (`{kind, width, height}`, videos also `duration`, `fps`,
+   * `frame_count`); absent on 0.8.0 and when the server could not tell.
+   */
+  metadata: z.looseObject({ kind: z.string().optional(), width: z.number().optional(), height: z.number().optional() }).optional().catch(undefined),
+  /** Newer servers with assets on: the file's asset id and its preview's. */
+  id: z.string().optional().catch(undefined),
+  preview_id: z.string().nullish().catch(undefined),
+  /** The jobs API's media type of the file (`images`, `video`, `3d`...). */
+  mediaType: z.string().optional().catch(undefined),
 });
 export type OutputFileRef = z.infer<typeof OutputFileRef>;

@@ -58,6 +58,8 @@ export const NodeProgressState = z.object({
   display_node_id: z.string().optional(),
   parent_node_id: z.string().nullable().optional(),
   real_node_id: z.string().nullable().optional(),
+  /** Newer servers: what a running node spends its time on (`"loading"`); absent when nothing is said. */
+  activity: z.string().optional(),
 });
 
 /** §3.6 Full snapshot of every node touched so far in the run. */

@@ -1,6 +1,6 @@
 import { Job, Queue, QueueEvents, QueueEventsProducer } from 'bullmq';
 import { Observable, Subject, defer, filter, firstValueFrom, last } from 'rxjs';
-import { ComfyOptionsError, ComfyValidationError } from '../errors';
+import { ComfyInvalidPromptError, ComfyOptionsError } from '../errors';
 import { type Logger, libLogger } from '../log';
 import { formatIssues } from '../util/formatIssues';
 import { describeConnection } from './connection';
@@ -8,7 +8,7 @@ import { ComfyJobCancelledError } from './errors';
 import { JOB_DATA_VERSION, JobData, type JobDataInput, type JobResult, type SerializedError } from './jobData';
 import type { JobEvent } from './jobEvent';
 import { jobEventStream } from './jobEventStream';
-import { AddJobOptions, ComfyJobQueueOptions, DEFAULT_JOB_ATTEMPTS, DEFAULT_JOB_BACKOFF_MS } from './options';
+import { type AddJobOptions, AddJobOptionsSchema, type ComfyJobQueueOptions, ComfyJobQueueOptionsSchema, DEFAULT_JOB_ATTEMPTS, DEFAULT_JOB_BACKOFF_MS } from './options';
 import { type JobSnapshot, type RawJobEvent, WORKER_EVENTS } from './rawJobEvent';
 import { redisError } from './redisError';
 import { reviveError, serializeError } from './serializeError';
@@ -61,7 +61,7 @@ export class ComfyJobQueue {
   private outbox: WebhookOutbox | undefined;
 
   constructor(options: ComfyJobQueueOptions) {
-    const parsed = ComfyJobQueueOptions.safeParse(options);
+    const parsed = ComfyJobQueueOptionsSchema.safeParse(options);
     if (!parsed.success) throw new ComfyOptionsError(`Invalid ComfyJobQueue options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
     this.options = parsed.data;
     this.name = parsed.data.name;
@@ -75,7 +75,7 @@ export class ComfyJobQueue {
    * Adds one workflow (API format) as a job. Resolves to its id once Redis has it. Input files (the
    * `inputs` option, `inputFile` handles in the workflow) are stored as paths, URLs or small inline
    * bytes; the worker places them on the server that runs the prompt.
-   * @throws ComfyOptionsError for invalid options; ComfyValidationError when the workflow is not an
+   * @throws ComfyOptionsError for invalid options; ComfyInvalidPromptError when the workflow is not an
    *   object; ComfyInputError (`inline-too-large`) for inline bytes over `maxInlineInputBytes`.
    */
   async add(workflow: Record<string, unknown>, options: AddJobOptions = {}): Promise<{ id: string }> {
@@ -86,7 +86,7 @@ export class ComfyJobQueue {
   /** Adds several jobs in one Redis round trip (atomically). Resolves to their ids, in order. */
   async addBulk(jobs: ReadonlyArray<{ workflow: Record<string, unknown>; options?: AddJobOptions }>): Promise<Array<{ id: string }>> {
     const parsedJobs = jobs.map(({ workflow, options = {} }, index) => {
-      const parsed = AddJobOptions.safeParse(options);
+      const parsed = AddJobOptionsSchema.safeParse(options);
       if (!parsed.success) throw new ComfyOptionsError(`Invalid job options (job ${index}): ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
       return { workflow, opts: parsed.data };
     });
@@ -108,7 +108,7 @@ export class ComfyJobQueue {
       const data = JobData.safeParse(input);
       if (!data.success) {
         const where = formatIssues(data.error.issues);
-        throw new ComfyValidationError(`Invalid workflow (job ${index}): ${where}`, 'invalid_workflow', {}, where, data.error.issues);
+        throw new ComfyInvalidPromptError(`Invalid workflow (job ${index}): ${where}`, where, data.error.issues);
       }
       const backoff = opts.backoff === undefined ? DEFAULT_JOB_BACKOFF_MS : opts.backoff;
       return {

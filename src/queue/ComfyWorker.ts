@@ -42,7 +42,7 @@ import { type ActivePayload, WORKER_EVENTS } from './rawJobEvent';
 import { findPrompt } from './findPrompt';
 import { fromJobInputs } from './jobInputs';
 import { serializeError } from './serializeError';
-import { ComfyWorkerOptions, WORKER_DEFAULTS } from './workerOptions';
+import { type ComfyWorkerOptions, ComfyWorkerOptionsSchema, WORKER_DEFAULTS } from './workerOptions';
 import type { DeliveryOutcome } from './delivery/deliveryOutcome';
 import { WebhookDeliverer } from './delivery/WebhookDeliverer';
 import { WebhookOutbox } from './delivery/WebhookOutbox';
@@ -132,7 +132,7 @@ export class ComfyWorker {
   private closing: Promise<{ drained: boolean }> | undefined;
 
   constructor(options: ComfyWorkerOptions) {
-    const parsed = ComfyWorkerOptions.safeParse(options);
+    const parsed = ComfyWorkerOptionsSchema.safeParse(options);
     if (!parsed.success) throw new ComfyOptionsError(`Invalid ComfyWorker options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
     const opts = parsed.data;
     this.target = workerTarget(opts.target);
@@ -289,7 +289,7 @@ export class ComfyWorker {
       await this.notifyCompleted(running, {
         type: 'job.completed',
         timestamp: new Date().toISOString(),
-        data: { jobId, queue: this.name, promptId: done.promptId, state: 'completed', outputs: result.outputs, files: [...deliveredFiles(result.files), ...(result.objects ?? []).map(({ nodeId, kind, filename, bytes, bucket, key, location }) => ({ nodeId, kind, filename, bytes, bucket, key, location }))], references: result.references },
+        data: { jobId, queue: this.name, promptId: done.promptId, state: 'completed', outputs: result.outputs, files: [...deliveredFiles(result.files), ...(result.objects ?? []).map(({ nodeId, kind, filename, bytes, bucket, key, location, url }) => ({ nodeId, kind, filename, bytes, bucket, key, location, ...(url ? { url } : {}) }))], references: result.references },
       });
       this.log.info({ jobId, server: server.name, promptId: done.promptId, reattached: running.reattached }, 'job completed');
       this.activity.next({ type: 'completed', jobId, result });
@@ -423,7 +423,7 @@ export class ComfyWorker {
               this.activity.next({ type: 'progress', jobId: String(running.job.id), progress });
               this.milestone(running, progress);
             }),
-            throttleLatest(this.progressIntervalMs),
+            throttleLatest({ windowMs: this.progressIntervalMs }),
             concatMap((progress) => from(running.job.updateProgress(progress)).pipe(catchError(() => EMPTY))),
             ignoreElements(),
           ),

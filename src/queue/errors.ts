@@ -52,3 +52,12 @@ export class ComfyJobFailedError extends ComfyRxError {
     this.name = 'ComfyJobFailedError';
   }
 }
+
+/** `comfyui-rx/queue` was imported without its optional peer dependencies installed: `packages` says what to install. */
+export class ComfyMissingPeerError extends ComfyRxError {
+  readonly code = 'COMFYRX_MISSING_PEER';
+  constructor(readonly packages: readonly string[]) {
+    super(`comfyui-rx/queue needs ${packages.join(' and ')} (optional peer ${packages.length === 1 ? 'dependency' : 'dependencies'} of comfyui-rx): npm install ${packages.join(' ')}`);
+    this.name = 'ComfyMissingPeerError';
+  }
+}

@@ -14,7 +14,7 @@ export const FIND_RECHECK_MS = 250;
 export function findPrompt(servers: readonly TargetServer[], promptId: string): Observable<TargetServer | undefined> {
   return from(servers).pipe(
     concatMap((server) =>
-      reconcilePrompt(promptId, {
+      server.state ? server.state(promptId).pipe(map((state) => (state === 'unknown' ? undefined : server))) : reconcilePrompt(promptId, {
         queue$: defer(() => server.http.queue()),
         history: (id) => server.http.history(id),
         recheckDelayMs: FIND_RECHECK_MS,

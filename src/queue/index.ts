@@ -1,16 +1,18 @@
 /**
  * `comfyui-rx/queue`: durable ComfyUI jobs across processes on BullMQ and Redis (install `bullmq`
- * and `ioredis` to use it; the main entry never loads them).
+ * and `ioredis` to use it; the main entry never loads them). Importing it without bullmq throws
+ * `ComfyMissingPeerError`, which says what to install.
  */
+import './peers';
 export { ComfyJobQueue, JOB_NAME, type CancelOutcome } from './ComfyJobQueue';
 export { ComfyWorker } from './ComfyWorker';
-export { ComfyJobQueueOptions, AddJobOptions, DEFAULT_JOB_ATTEMPTS, DEFAULT_JOB_BACKOFF_MS } from './options';
-export { ComfyWorkerOptions, WORKER_DEFAULTS } from './workerOptions';
-export { QueueConnection, describeConnection } from './connection';
-export { JobData, DeliveryFailure, JobStoredObject, JobRunOptions, JobResult, JobSavedFile, JobOutputReference, PromptRecord, SerializedError, JOB_DATA_VERSION } from './jobData';
+export { type ComfyJobQueueOptions, type AddJobOptions, DEFAULT_JOB_ATTEMPTS, DEFAULT_JOB_BACKOFF_MS } from './options';
+export { type ComfyWorkerOptions, WORKER_DEFAULTS } from './workerOptions';
+export { type QueueConnection, describeConnection } from './connection';
+export { JobData, DeliveryFailure, JobStoredObject, type JobRunOptions, JobResult, JobSavedFile, JobOutputReference, PromptRecord, SerializedError, JOB_DATA_VERSION } from './jobData';
 export { JobEvent, JobState, isFinalJobEvent, type JobEventType } from './jobEvent';
 export { JobProgress } from './jobProgress';
-export { ComfyJobNotFoundError, ComfyJobCancelledError, ComfyJobDataError, ComfyReattachError, ComfyJobFailedError } from './errors';
+export { ComfyJobNotFoundError, ComfyJobCancelledError, ComfyJobDataError, ComfyReattachError, ComfyJobFailedError, ComfyMissingPeerError } from './errors';
 export { serializeError, reviveError } from './serializeError';
 export { isRetryable } from './isRetryable';
 export { ComfyWebhookError, ComfyStorageError, type WebhookFailure, type StorageFailure } from './delivery/errors';

@@ -1,27 +1,45 @@
 import { z } from 'zod';
 import { JobInputs } from './jobInputs';
+import type { SameShape } from '../util/sameShape';
 
 /** Version of the job data and result layout; a worker refuses data of a version it does not know. */
 export const JOB_DATA_VERSION = 1;
 
-/** Run options a job carries to its worker (those of `ComfyClient.run` that survive JSON). */
-export const JobRunOptions = z
+/** Keys of `extra_data` that are credentials (partner nodes): never in job data. */
+const SECRET_EXTRA_DATA_KEYS: ReadonlySet<string> = new Set(['api_key_comfy_org', 'auth_token_comfy_org']);
+
+/** Run options a job carries to its worker (those of `ComfyClient.run` that survive JSON; no API key: the worker's client has it). */
+export interface JobRunOptions {
+  /** Overall budget of the prompt (ms): past it the prompt is cancelled and the job fails. */
+  readonly timeoutMs?: number;
+  /** Silence (ms) before a `stalled` warning and a reconciliation. */
+  readonly stallWarnAfterMs?: number;
+  /** Stored with the prompt (`extra_pnginfo`, ...); never an API key (`api_key_comfy_org`): job data is stored in Redis. */
+  readonly extraData?: Readonly<Record<string, unknown>>;
+  /** Queue before normal items on the ComfyUI server. */
+  readonly front?: boolean;
+  /** Only these output nodes are executed. */
+  readonly partialExecutionTargets?: readonly string[];
+  /** Validate the prompt offline against the server's `/object_info` before posting it (`RunOptions.validate`). */
+  readonly validate?: boolean;
+}
+
+/** Validates {@link JobRunOptions} (in `add` and in the job data a worker reads). */
+export const JobRunOptionsSchema = z
   .object({
-    /** Overall budget of the prompt (ms): past it the prompt is cancelled and the job fails. */
     timeoutMs: z.number().positive().optional(),
-    /** Silence (ms) before a `stalled` warning and a reconciliation. */
     stallWarnAfterMs: z.number().positive().optional(),
-    /** Stored with the prompt (`extra_pnginfo`, ...). */
     extraData: z.record(z.string(), z.unknown()).optional(),
-    /** Queue before normal items on the ComfyUI server. */
     front: z.boolean().optional(),
-    /** Only these output nodes are executed. */
     partialExecutionTargets: z.array(z.string()).optional(),
-    /** Validate the prompt offline against the server's `/object_info` before posting it (`RunOptions.validate`). */
     validate: z.boolean().optional(),
   })
-  .strict();
-export type JobRunOptions = z.infer<typeof JobRunOptions>;
+  .strict()
+  .refine((options) => !Object.keys(options.extraData ?? {}).some((key) => SECRET_EXTRA_DATA_KEYS.has(key)), {
+    message: "extraData must not carry an API key (api_key_comfy_org, auth_token_comfy_org): job data is stored in Redis; give the worker's client its apiKey instead",
+    path: ['extraData'],
+  });
+true satisfies SameShape<JobRunOptions, z.input<typeof JobRunOptionsSchema>>;
 
 /** A prompt a worker submitted (or is about to submit) for the job, recorded BEFORE the POST. */
 export const PromptRecord = z.object({
@@ -75,7 +93,7 @@ export const JobData = z.object({
   v: z.literal(JOB_DATA_VERSION),
   /** The workflow as the producer gave it (API format; the worker's client checks it). */
   workflow: z.record(z.string(), z.unknown()),
-  run: JobRunOptions.default({}),
+  run: JobRunOptionsSchema.default({}),
   /** Sub-folder of the worker's `out.dir` for this job's files (default: the job id). */
   outDir: z.string().min(1).max(500).optional(),
   /** The current prompt (recorded before it is posted). */
@@ -120,6 +138,8 @@ export const JobStoredObject = z.object({
   /** `s3://bucket/key` */
   location: z.string(),
   bytes: z.number().int().nonnegative(),
+  /** A presigned GET URL (`out.s3.presignExpiresInS`). */
+  url: z.string().optional(),
 });
 export type JobStoredObject = z.infer<typeof JobStoredObject>;
 

@@ -12,7 +12,8 @@ export function outputReferences(http: ViewSource, outputs: Readonly<Record<stri
     filename: file.filename,
     subfolder: file.subfolder,
     type: file.type,
-    url: http.endpoint.http('view', { filename: file.filename, subfolder: file.subfolder, type: file.type }),
+    // a Comfy API v2 output carries its own content URL
+    url: file.url ?? http.endpoint.http('view', { filename: file.filename, subfolder: file.subfolder, type: file.type }),
   }));
 }
 

@@ -78,7 +78,7 @@ describe('ComfyJobQueue + ComfyWorker (real Redis, FakeComfyServer)', () => {
     const { id } = await queue.add({ '1': { class_type: 'NoSuchNode', inputs: {} } }, { attempts: 3 });
     const events = await lastValueFrom(queue.events$(id).pipe(toArray()));
     const failed = events.filter((event) => event.type === 'failed');
-    expect(failed).toEqual([expect.objectContaining({ willRetry: false, error: expect.objectContaining({ name: 'ComfyValidationError' }) })]);
+    expect(failed).toEqual([expect.objectContaining({ willRetry: false, error: expect.objectContaining({ name: 'ComfyPromptRejectedError' }) })]);
     await expect(queue.result(id)).rejects.toBeInstanceOf(ComfyValidationError);
   });
 

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { LoggerOption, QueueName } from './options';
-import { QueueConnection } from './connection';
-import { WorkerWebhookOptionsSchema } from './delivery/options';
+import { type QueueConnection, QueueConnectionSchema } from './connection';
+import { type WorkerWebhookOptions, WorkerWebhookOptionsSchema } from './delivery/options';
 import type { ComfyMetrics } from './metrics/comfyMetrics';
-import { S3OutputOptionsSchema } from './delivery/s3Options';
+import { type S3OutputOptions, S3OutputOptionsSchema } from './delivery/s3Options';
+import type { Logger } from '../log';
+import type { SameShape } from '../util/sameShape';
 
 /** Defaults of `ComfyWorker`. */
 export const WORKER_DEFAULTS = {
@@ -32,19 +34,46 @@ export const WORKER_DEFAULTS = {
   drainTimeoutMs: 30_000,
 } as const;
 
-/** Options of `ComfyWorker`, validated at construction. */
-export const ComfyWorkerOptions = z
+/** Options of `ComfyWorker`, checked at construction (invalid ones throw `ComfyOptionsError`, naming the option). */
+export interface ComfyWorkerOptions {
+  /** Where Redis is. */
+  readonly connection: QueueConnection;
+  /** The queue's name (the producers' `ComfyJobQueue` name). */
+  readonly name: string;
+  /** A `ComfyClient` or a `ComfyPool` (checked by the worker). */
+  readonly target: unknown;
+  /** Jobs run at once (default: the pool's capacity, 1 for a client). */
+  readonly concurrency?: number;
+  /**
+   * Save outputs under `dir` (a folder shared by the workers), or stream them into a bucket
+   * (`{ s3: S3OutputOptions }`); without it, results list `/view` references only.
+   */
+  readonly out?: { readonly dir: string } | { readonly s3: S3OutputOptions };
+  /** Redis key prefix (BullMQ's `prefix`, default `bull`). */
+  readonly prefix?: string;
+  /** See {@link WORKER_DEFAULTS}. */
+  readonly lockDurationMs?: number;
+  /** Shorter than `lockDurationMs`; see {@link WORKER_DEFAULTS}. */
+  readonly lockRenewMs?: number;
+  readonly stalledIntervalMs?: number;
+  readonly maxStalledCount?: number;
+  readonly progressIntervalMs?: number;
+  readonly drainTimeoutMs?: number;
+  /** A pino logger (silent when absent). */
+  readonly logger?: Logger;
+  /** Where the worker's metrics go (`comfyMetrics()`; default: a registry of its own, `worker.metrics`). */
+  readonly metrics?: ComfyMetrics;
+  /** Signed webhooks (the secret, a default URL, retries). */
+  readonly webhooks?: WorkerWebhookOptions;
+}
+
+/** Validates {@link ComfyWorkerOptions}. */
+export const ComfyWorkerOptionsSchema = z
   .object({
-    connection: QueueConnection,
+    connection: QueueConnectionSchema,
     name: QueueName,
-    /** A `ComfyClient` or a `ComfyPool` (checked by the worker). */
     target: z.unknown(),
-    /** Jobs run at once (default: the pool's capacity, 1 for a client). */
     concurrency: z.number().int().positive().optional(),
-    /**
-     * Save outputs under `dir` (a folder shared by the workers), or stream them into a bucket
-     * (`{ s3: S3OutputOptions }`); without it, results list `/view` references only.
-     */
     out: z.union([z.object({ dir: z.string().min(1) }).strict(), z.object({ s3: S3OutputOptionsSchema }).strict()]).optional(),
     prefix: z.string().min(1).optional(),
     lockDurationMs: z.number().int().positive().optional(),
@@ -54,9 +83,7 @@ export const ComfyWorkerOptions = z
     progressIntervalMs: z.number().nonnegative().optional(),
     drainTimeoutMs: z.number().nonnegative().optional(),
     logger: LoggerOption.optional(),
-    /** Where the worker's metrics go (`comfyMetrics()`; default: a registry of its own, `worker.metrics`). */
     metrics: z.custom<ComfyMetrics>((value) => typeof (value as ComfyMetrics | undefined)?.jobs?.inc === 'function', 'expected comfyMetrics()').optional(),
-    /** Signed webhooks (the secret, a default URL, retries): see `WorkerWebhookOptions`. */
     webhooks: WorkerWebhookOptionsSchema.optional(),
   })
   .strict()
@@ -64,4 +91,4 @@ export const ComfyWorkerOptions = z
     message: 'lockRenewMs must be shorter than lockDurationMs (the lock would expire before it is renewed)',
     path: ['lockRenewMs'],
   });
-export type ComfyWorkerOptions = z.input<typeof ComfyWorkerOptions>;
+true satisfies SameShape<ComfyWorkerOptions, z.input<typeof ComfyWorkerOptionsSchema>>;

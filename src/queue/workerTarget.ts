@@ -22,8 +22,10 @@ export interface TargetServer {
   readonly http: PoolHttp & ViewSource;
   /** Follows a prompt submitted earlier (by any process); unsubscribing cancels it on the server. */
   reattach(promptId: string): Observable<PromptEvent>;
-  /** One `/system_stats` without retries: true when it answers within {@link PROBE_TIMEOUT_MS}. */
+  /** One `/system_stats` (or `/api/v2/health`) without retries: true when it answers within {@link PROBE_TIMEOUT_MS}. */
   probe(): Promise<boolean>;
+  /** Where a prompt stands there (a `ComfyClient`'s `promptState`: also on the Comfy API v2, which has no `/queue` or `/history`). */
+  state?(promptId: string): Observable<'queued' | 'running' | 'finished' | 'unknown'>;
 }
 
 /** A health probe not answered in this long counts as down. */
@@ -32,7 +34,9 @@ export const PROBE_TIMEOUT_MS = 2_000;
 const probeOf = (client: PoolClient | ComfyClient) => (): Promise<boolean> => {
   const http = client.http as PoolHttp & { withRetry?: (policy: { maxAttempts: number }) => PoolHttp };
   const once = typeof http.withRetry === 'function' ? http.withRetry({ maxAttempts: 0 }) : http;
-  return firstValueFrom(once.systemStats().pipe(timeout(PROBE_TIMEOUT_MS))).then(
+  // a client that pings (a ComfyClient: /system_stats, or /api/v2/health on the Comfy API v2) is asked so
+  const probe$: Observable<unknown> = typeof client.ping === 'function' ? client.ping() : once.systemStats();
+  return firstValueFrom(probe$.pipe(timeout(PROBE_TIMEOUT_MS))).then(
     () => true,
     () => false,
   );
@@ -61,7 +65,9 @@ const reattachOn = (client: PoolClient | ComfyClient, promptId: string): Observa
 };
 
 function clientServer(client: PoolClient, name: string): TargetServer {
-  return { name, url: client.url, http: client.http as PoolHttp & ViewSource, reattach: (promptId) => reattachOn(client, promptId), probe: probeOf(client) };
+  const stateful = client as Partial<Pick<ComfyClient, 'promptState'>>;
+  const state = typeof stateful.promptState === 'function' ? (promptId: string) => (stateful.promptState as ComfyClient['promptState']).call(client, promptId) : undefined;
+  return { name, url: client.url, http: client.http as PoolHttp & ViewSource, reattach: (promptId) => reattachOn(client, promptId), probe: probeOf(client), ...(state ? { state } : {}) };
 }
 
 /**

@@ -3,14 +3,14 @@
  */
 export { FakeComfyServer } from './FakeComfyServer';
 export type { FakeFileRef, FakeServerStats } from './FakeComfyServer';
-export { FakeComfyServerOptions } from './fakeServerOptions';
+export type { FakeComfyServerOptions } from './fakeServerOptions';
 export type { NodeLatency } from './fakeServerOptions';
 export type { FakeServerEventMap, FakeServerEventName, FakePromptStatus, FakeServerEmitter } from './fakeServerEvents';
 export type { FolderType } from './server/fileStore';
 export type { FaultRoute } from './server/faultPlan';
 export type { OutgoingMessage } from './server/wsEndpoint';
-export { INVALID_JSON, RecordingSocket, SocketRefusedError } from './recordingSocket';
+export { INVALID_JSON, RecordingSocket, ComfySocketRefusedError } from './recordingSocket';
 export type { ObservedFrame } from './traces';
 export { FakeV2Surface } from './v2/FakeV2Surface';
 export type { FakeV2RequestLog, FakeV2Stats } from './v2/FakeV2Surface';
-export { FakeV2Options, FakeV2Quirks, DEFAULT_V2_QUIRKS } from './v2/fakeV2Options';
+export { type FakeV2Options, type FakeV2Quirks, DEFAULT_V2_QUIRKS } from './v2/fakeV2Options';

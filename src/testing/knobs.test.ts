@@ -1,6 +1,6 @@
 import { ComfyOptionsError } from '../errors';
 import { FakeComfyServer } from './FakeComfyServer';
-import { INVALID_JSON, RecordingSocket, SocketRefusedError } from './recordingSocket';
+import { INVALID_JSON, RecordingSocket, ComfySocketRefusedError } from './recordingSocket';
 import type { ObservedFrame } from './traces';
 
 const tiny = (color = 0) => ({
@@ -117,7 +117,7 @@ describe('FakeComfyServer knobs', () => {
 
   it('refuseSockets: upgrades get the status until undone (default 403)', async () => {
     const undo503 = fake.refuseSockets(503);
-    await expect(RecordingSocket.open(wsUrl('x'))).rejects.toEqual(new SocketRefusedError(503));
+    await expect(RecordingSocket.open(wsUrl('x'))).rejects.toEqual(new ComfySocketRefusedError(503));
     const undo403 = fake.refuseSockets();
     await expect(RecordingSocket.open(wsUrl('x'))).rejects.toMatchObject({ status: 403 });
     undo403();

@@ -2,10 +2,10 @@ import WebSocket from 'ws';
 import type { ObservedFrame } from './traces';
 
 /** An upgrade the server answered with an HTTP status instead of 101. */
-export class SocketRefusedError extends Error {
+export class ComfySocketRefusedError extends Error {
   constructor(readonly status: number) {
     super(`WebSocket upgrade refused with HTTP ${status}`);
-    this.name = 'SocketRefusedError';
+    this.name = 'ComfySocketRefusedError';
   }
 }
 
@@ -57,14 +57,14 @@ export class RecordingSocket {
     });
   }
 
-  /** Opens a socket; rejects with {@link SocketRefusedError} when the upgrade is answered with a status. */
+  /** Opens a socket; rejects with {@link ComfySocketRefusedError} when the upgrade is answered with a status. */
   static open(url: string, options: { headers?: Record<string, string> } = {}): Promise<RecordingSocket> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, { headers: options.headers });
       const socket = new RecordingSocket(ws);
       ws.once('open', () => resolve(socket));
       ws.once('unexpected-response', (_request, response) => {
-        reject(new SocketRefusedError(response.statusCode ?? 0));
+        reject(new ComfySocketRefusedError(response.statusCode ?? 0));
         ws.terminate();
       });
       ws.on('error', (error) => reject(error));

@@ -10,7 +10,7 @@ import pino from 'pino';
 import { firstValueFrom } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { WebSocketServer } from 'ws';
-import { ComfyConnectionError, ComfyHttpError, ComfyOptionsError, ComfyProtocolError, ComfyRetriesExhaustedError, ComfyValidationError } from '../errors';
+import { ComfyConnectionError, ComfyHttpError, ComfyOptionsError, ComfyProtocolError, ComfyPromptRejectedError, ComfyRetriesExhaustedError, type ComfyValidationError } from '../errors';
 import { ComfyHttp } from './http';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
@@ -90,7 +90,7 @@ describe('ComfyHttp', () => {
     expect((error as ComfyHttpError).url).not.toContain('s3cret');
   });
 
-  it('a 400 from /prompt becomes ComfyValidationError with the node errors and a readable message', async () => {
+  it('a 400 from /prompt becomes ComfyPromptRejectedError with the node errors and a readable message', async () => {
     const body = {
       error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details: '', extra_info: {} },
       node_errors: {
@@ -104,7 +104,7 @@ describe('ComfyHttp', () => {
     stub.answer((_req, res) => json(res, 400, body));
     const http = new ComfyHttp({ url: `http://127.0.0.1:${stub.port}`, logger: silent });
     const error = (await firstValueFrom(http.queuePrompt({ prompt: {} })).catch((e: unknown) => e)) as ComfyValidationError;
-    expect(error).toBeInstanceOf(ComfyValidationError);
+    expect(error).toBeInstanceOf(ComfyPromptRejectedError);
     expect(error.errorType).toBe('prompt_outputs_failed_validation');
     expect(error.nodeErrors['1']!.class_type).toBe('EmptyImage');
     expect(error.message).toBe('Prompt outputs failed validation: node 1 (EmptyImage): Value 0 smaller than min of 1: width');

@@ -1,28 +1,40 @@
 import { z } from 'zod';
 import { DEFAULT_RETRY } from '../constants';
 import { ComfyConnectionError, ComfyHttpError } from '../errors';
+import type { SameShape } from '../util/sameShape';
 
 /**
  * The `retry` option of `ComfyClient` and `ComfyHttp`: how idempotent reads (every `GET`: `/history`,
  * `/queue`, `/object_info`, `/system_stats`, `/api/jobs`, `/view`) are retried. `POST`s never are.
  * Every key is optional (defaults: {@link DEFAULT_RETRY}); `{ maxAttempts: 0 }` turns retries off.
  */
-export const RetryOptions = z
+export interface RetryOptions {
+  /** Wait before the first retry, ms (doubled for each next one). */
+  readonly initialDelayMs?: number;
+  /** Cap of one wait, ms. */
+  readonly maxDelayMs?: number;
+  /** Retries after the first attempt, at most. */
+  readonly maxAttempts?: number;
+  /** 0..1: each wait is shortened by a random part of up to this fraction. */
+  readonly jitter?: number;
+  /** No retry starts later than this after the first attempt, ms (the per-call budget). */
+  readonly budgetMs?: number;
+}
+
+/** Validates {@link RetryOptions}. */
+export const RetryOptionsSchema = z
   .object({
-    /** Wait before the first retry, ms (doubled for each next one). */
     initialDelayMs: z.number().nonnegative(),
-    /** Cap of one wait, ms. */
     maxDelayMs: z.number().nonnegative(),
-    /** Retries after the first attempt, at most. */
     maxAttempts: z.number().int().nonnegative(),
-    /** 0..1: each wait is shortened by a random part of up to this fraction. */
     jitter: z.number().min(0).max(1),
-    /** No retry starts later than this after the first attempt, ms (the per-call budget). */
     budgetMs: z.number().nonnegative(),
   })
   .partial()
   .strict();
-export type RetryOptions = z.infer<typeof RetryOptions>;
+true satisfies SameShape<RetryOptions, z.input<typeof RetryOptionsSchema>>;
+
+/** {@link RetryOptions} over the defaults: every key set. */
 export type RetryPolicy = Required<RetryOptions>;
 
 /** The options over the defaults. */

@@ -1,10 +1,8 @@
 import {
-  EMPTY,
   Observable,
   Subject,
   type SchedulerLike,
   asyncScheduler,
-  concat,
   defer,
   filter,
   ignoreElements,
@@ -13,7 +11,6 @@ import {
   of,
   share,
   tap,
-  throwError,
   timer,
 } from 'rxjs';
 import { isNativeError } from 'node:util/types';
@@ -72,10 +69,10 @@ export class SocketHub {
       this.live = true;
       return connect();
     }).pipe(
-      reconnectWithBackoff<SocketEvent>(
-        reconnect,
-        (event) => event.kind === 'open',
-        (error, attempts) =>
+      reconnectWithBackoff<SocketEvent>({
+        policy: reconnect,
+        isReady: (event) => event.kind === 'open',
+        giveUp: (error, attempts) =>
           new ComfyConnectionError(
             `ComfyUI socket could not be re-established after ${attempts} attempts: ${isNativeError(error) ? error.message : String(error)}`,
             url,
@@ -84,7 +81,7 @@ export class SocketHub {
           ),
         scheduler,
         random,
-      ),
+      }),
       tap({
         next: (event) => {
           if (event.kind === 'message') {
@@ -116,9 +113,14 @@ export class SocketHub {
       // after an error the connection is already gone: no linger timer to keep the process alive
       share({ resetOnRefCountZero: () => (this.live ? timer(lingerMs, scheduler) : of(true)) }),
     );
-    this.connection$ = defer(() => {
-      if (this.closedError) return throwError(() => this.closedError);
-      return concat(this.current ? of(this.current) : EMPTY, shared$);
+    // `open` at once when already open, then the shared events (a plain subscription: one per prompt)
+    this.connection$ = new Observable<ConnectionEvent>((subscriber) => {
+      if (this.closedError) {
+        subscriber.error(this.closedError);
+        return;
+      }
+      if (this.current) subscriber.next(this.current);
+      if (!subscriber.closed) shared$.subscribe(subscriber);
     });
     this.messages$ = defer(() => merge(this.all, shared$.pipe(ignoreElements())));
   }

@@ -2,7 +2,11 @@ import { lastValueFrom, merge, tap } from 'rxjs';
 import type { CliContext } from '../CliContext';
 import { ExitCode } from '../exitCodes';
 import { exitCodeOfFailures } from '../exitCodeOf';
-import { readWorkflowFile } from '../readWorkflowFile';
+import { type WorkflowFile, readWorkflowFile } from '../readWorkflowFile';
+import { checkSetFiles } from '../checkSetFiles';
+import { CliUsageError } from '../CliUsageError';
+import { type SetAssignment, inputsOption, splitSetAssignments } from '../setAssignment';
+import type { InputsOption } from '../../inputs/resolveInputs';
 import { describeJobError, loadQueue, redisConnection } from './loadQueue';
 
 /** Options of `comfyui-rx enqueue`. */
@@ -15,6 +19,20 @@ export interface EnqueueCommandOptions {
   readonly webhook?: string;
   /** Progress milestones to the webhook too. */
   readonly webhookProgress?: boolean;
+  /** `--set` assignments: values set in each (API-format) workflow, `@FILE` / `@URL` carried as job inputs. */
+  readonly set?: readonly SetAssignment[];
+}
+
+/**
+ * A workflow file as a job: API workflows get the `--set` values; `@FILE` / `@URL` become job
+ * inputs (the file by its absolute path: the workers must see it, a shared folder; or a URL).
+ * A UI workflow takes files only (keys as typed; the worker converts it, then places them).
+ */
+function jobOf(file: WorkflowFile, set: readonly SetAssignment[]): { workflow: Record<string, unknown>; inputs: InputsOption } {
+  if (file.format === 'api') return splitSetAssignments(file.workflow, set);
+  const values = set.filter((assignment) => assignment.file === undefined);
+  if (values.length) throw new CliUsageError(`--set ${values[0]?.text}: a UI-format workflow takes only @FILE values in a job (convert it first: comfyui-rx convert)`);
+  return { workflow: file.workflow, inputs: Object.fromEntries(set.map((assignment) => [assignment.path.join('.'), assignment.file as string])) };
 }
 
 /**
@@ -24,12 +42,14 @@ export interface EnqueueCommandOptions {
  */
 export async function enqueueCommand(ctx: CliContext, files: readonly string[], options: EnqueueCommandOptions): Promise<ExitCode> {
   const { ComfyJobQueue, reviveError } = await loadQueue();
-  const workflows = await Promise.all(files.map(async (file) => (await readWorkflowFile(file)).workflow)); // either format: the worker's client converts UI workflows
+  checkSetFiles(options.set ?? []);
+  // either format: the worker's client converts UI workflows
+  const workflows = await Promise.all(files.map(async (file) => jobOf(await readWorkflowFile(file), options.set ?? [])));
   const queue = new ComfyJobQueue({ connection: redisConnection(options.redis), name: options.queue, logger: ctx.logger });
   const line = (value: Record<string, unknown>, text: string): void => ctx.out(ctx.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
   try {
     const webhook = options.webhook ? { url: options.webhook, progress: options.webhookProgress ?? false } : undefined;
-    const jobs = workflows.flatMap((workflow) => Array.from({ length: options.count }, () => ({ workflow, options: webhook ? { webhook } : {} })));
+    const jobs = workflows.flatMap(({ workflow, inputs }) => Array.from({ length: options.count }, () => ({ workflow, options: { ...(webhook ? { webhook } : {}), ...inputsOption(inputs) } })));
     const added = await queue.addBulk(jobs);
     for (const { id } of added) line({ type: 'added', jobId: id, queue: options.queue }, `added job ${id} to ${options.queue} on ${queue.where}`);
     if (!options.wait) return ExitCode.ok;

@@ -1,3 +1,4 @@
+import { ComfyMissingPeerError } from '../../queue/errors';
 import { CliUsageError } from '../CliUsageError';
 
 /** `comfyui-rx/queue`, loaded only by the queue commands (bullmq and ioredis are optional peers). */
@@ -5,8 +6,7 @@ export async function loadQueue(): Promise<typeof import('../../queue')> {
   try {
     return await import('../../queue');
   } catch (err) {
-    const missing = (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
-    if (missing) throw new CliUsageError('the queue commands need bullmq and ioredis: npm install bullmq ioredis');
+    if (err instanceof ComfyMissingPeerError) throw new CliUsageError(`the queue commands need ${err.packages.join(' and ')}: npm install ${err.packages.join(' ')}`, { cause: err });
     throw err;
   }
 }

@@ -21,6 +21,7 @@ interface WorkerFlags {
   metricsHost?: string;
   s3?: string;
   s3Endpoint?: string;
+  s3Presign?: number;
 }
 
 /** `comfyui-rx worker --redis <url> --queue <name>`: see {@link workerCommand} in `./workerCommand`. */
@@ -38,6 +39,7 @@ export const registerWorker: RegisterCommand = (program, withContext) => {
     .option('--drain-timeout <ms>', 'on SIGTERM / Ctrl-C, how long active jobs may finish before they are left to be reattached', v.nonNegativeInt)
     .option('--s3 <s3://bucket/prefix>', 'stream outputs into this bucket, under prefix/<job id>/ (credentials and region from the AWS environment variables)')
     .option('--s3-endpoint <url>', 'an S3-compatible endpoint (MinIO, R2, ...): path-style URLs')
+    .option('--s3-presign <seconds>', 'also list a presigned GET URL of each object, valid this long', v.positiveInt)
     .option('--metrics-port <port>', 'serve /metrics (Prometheus), /healthz and /readyz on this port', v.port)
     .option('--metrics-host <host>', 'address the metrics server listens on (default 0.0.0.0)')
     .option('--webhook-secret <whsec>', 'sign webhooks with this Standard Webhooks secret (whsec_...); prefer COMFYUI_RX_WEBHOOK_SECRET, which no process list shows')
@@ -66,6 +68,7 @@ export const registerWorker: RegisterCommand = (program, withContext) => {
             metricsPort: options.metricsPort,
             s3: options.s3,
             s3Endpoint: options.s3Endpoint,
+            s3PresignS: options.s3Presign,
             metricsHost: options.metricsHost,
           }),
         ),

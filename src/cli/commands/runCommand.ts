@@ -10,7 +10,8 @@ import { openClient } from '../openClient';
 import { readWorkflowFile } from '../readWorkflowFile';
 import { rejectedWorkflow } from '../rejectedWorkflow';
 import { runJobCommand } from '../runJobCommand';
-import { type SetAssignment, applySetAssignments } from '../setAssignment';
+import { checkSetFiles } from '../checkSetFiles';
+import { type SetAssignment, inputsOption, splitSetAssignments } from '../setAssignment';
 
 /** Options of `comfyui-rx run`. */
 export interface RunCommandOptions {
@@ -26,20 +27,25 @@ export interface RunCommandOptions {
  * `comfyui-rx run <file>`: runs a workflow (`--count` times: a batch, see {@link repeatWorkflow}), saving its outputs. The file is an
  * API-format or UI-format `.json`, or an output file with its workflow embedded (its runs get new
  * seeds). API workflows are checked (`--set` included) before connecting; UI workflows are
- * converted with the server's `/object_info` first.
+ * converted with the server's `/object_info` first. `--set NODE.inputs.NAME=@FILE` (or `=@URL`)
+ * uploads that file to the server (once, however many runs) and sets its stored name.
  */
 export async function runCommand(ctx: CliContext, file: string, options: RunCommandOptions): Promise<ExitCode> {
   const read = await readWorkflowFile(file);
-  const checked = read.format === 'api' ? applySetAssignments(read.workflow, options.set) : undefined;
+  checkSetFiles(options.set);
+  const checked = read.format === 'api' ? splitSetAssignments(read.workflow, options.set) : undefined;
   const target = await openClient(ctx, { timeoutMs: options.timeoutMs });
   let workflow: Workflow;
   let runOptions: RunOptions = {};
   try {
-    if (checked) workflow = checked;
-    else {
+    if (checked) {
+      workflow = checked.workflow;
+      runOptions = inputsOption(checked.inputs);
+    } else {
       const converted = await apiPromptOf(ctx, target.client, read);
-      workflow = applySetAssignments(converted.workflow, options.set);
-      runOptions = converted.runOptions;
+      const split = splitSetAssignments(converted.workflow, options.set);
+      workflow = split.workflow;
+      runOptions = { ...converted.runOptions, ...inputsOption(split.inputs) };
     }
   } catch (err) {
     await target.close();

@@ -36,6 +36,8 @@ export interface WorkerCommandOptions {
   /** `s3://bucket/prefix`: outputs go there. */
   readonly s3?: string;
   readonly s3Endpoint?: string;
+  /** Presigned GET URLs valid this long (s). */
+  readonly s3PresignS?: number;
 }
 
 /** `make()`, or its error after `cleanup()` (options refused: let go of what was opened before). */
@@ -71,7 +73,9 @@ function webhookSettings(options: WorkerCommandOptions, env: NodeJS.ProcessEnv, 
 export async function workerCommand(ctx: CliContext, options: WorkerCommandOptions): Promise<ExitCode> {
   const { ComfyWorker, WEBHOOK_SECRET_ENV, serveMetrics, comfyMetrics, parseS3Url } = await loadQueue();
   if (options.s3 && options.out) throw new CliUsageError('--out and --s3 exclude each other');
-  const s3 = options.s3 ? { ...parseS3Url(options.s3), ...(options.s3Endpoint ? { endpoint: options.s3Endpoint } : {}) } : undefined;
+  const s3 = options.s3
+    ? { ...parseS3Url(options.s3), ...(options.s3Endpoint ? { endpoint: options.s3Endpoint } : {}), ...(options.s3PresignS ? { presignExpiresInS: options.s3PresignS } : {}) }
+    : undefined;
   const webhooks = webhookSettings(options, ctx.env, WEBHOOK_SECRET_ENV);
   // the metrics server listens before the worker takes any job: a port in use stops it with nothing taken
   const registry = comfyMetrics();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SameShape } from '../../util/sameShape';
 
 /** How webhook deliveries are retried. */
 export interface DeliveryRetryOptions {
@@ -24,10 +25,13 @@ export interface WorkerWebhookOptions {
 /** A job's webhook: its URL, or the URL and whether progress milestones (25, 50, 75 %) are sent too. */
 export type JobWebhook = string | { readonly url: string; readonly progress?: boolean };
 
+/** Validates {@link DeliveryRetryOptions}. */
 export const DeliveryRetryOptionsSchema = z
   .object({ attempts: z.number().int().positive().max(100).optional(), backoffMs: z.number().int().nonnegative().optional() })
   .strict();
+true satisfies SameShape<DeliveryRetryOptions, z.input<typeof DeliveryRetryOptionsSchema>>;
 
+/** Validates {@link WorkerWebhookOptions}. */
 export const WorkerWebhookOptionsSchema = z
   .object({
     secret: z.string(),
@@ -37,5 +41,8 @@ export const WorkerWebhookOptionsSchema = z
     concurrency: z.number().int().positive().optional(),
   })
   .strict();
+true satisfies SameShape<WorkerWebhookOptions, z.input<typeof WorkerWebhookOptionsSchema>>;
 
+/** Validates {@link JobWebhook}. */
 export const JobWebhookSchema = z.union([z.string(), z.object({ url: z.string(), progress: z.boolean().optional() }).strict()]);
+true satisfies SameShape<JobWebhook, z.input<typeof JobWebhookSchema>>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ComfyOptionsError } from '../../errors';
 import { displayUrl } from '../../util/displayUrl';
+import type { SameShape } from '../../util/sameShape';
 
 /** Where a worker writes outputs in S3-compatible storage (AWS S3, MinIO, R2, ...). */
 export interface S3OutputOptions {
@@ -19,6 +20,11 @@ export interface S3OutputOptions {
   readonly partSize?: number;
   /** Parts uploaded at once (default 2). */
   readonly queueSize?: number;
+  /**
+   * Also sign a GET URL for each object, valid this many seconds (at most 7 days), listed in the
+   * result and the webhook as `url`. It carries the access key id and a signature, never the secret.
+   */
+  readonly presignExpiresInS?: number;
   /** How failed uploads are retried (the job waits, delayed, between attempts): default 10 attempts from 7 s, doubling. */
   readonly retry?: { readonly attempts?: number; readonly backoffMs?: number };
 }
@@ -26,6 +32,7 @@ export interface S3OutputOptions {
 /** Bucket names as S3 accepts them: 3-63 lowercase letters, digits, dots and hyphens. */
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+/** Validates {@link S3OutputOptions}. */
 export const S3OutputOptionsSchema = z
   .object({
     bucket: z.string().regex(BUCKET, 'a bucket name is 3-63 lowercase letters, digits, dots and hyphens'),
@@ -36,9 +43,11 @@ export const S3OutputOptionsSchema = z
     credentials: z.object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1), sessionToken: z.string().optional() }).optional(),
     partSize: z.number().int().min(5 * 2 ** 20).optional(),
     queueSize: z.number().int().positive().max(16).optional(),
+    presignExpiresInS: z.number().int().positive().max(7 * 24 * 3600).optional(),
     retry: z.object({ attempts: z.number().int().positive().max(100).optional(), backoffMs: z.number().int().nonnegative().optional() }).strict().optional(),
   })
   .strict();
+true satisfies SameShape<S3OutputOptions, z.input<typeof S3OutputOptionsSchema>>;
 
 /**
  * `s3://bucket/prefix` as options (the CLI's `--s3`).

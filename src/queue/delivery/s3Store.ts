@@ -1,4 +1,5 @@
-import { HeadBucketCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadBucketCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Upload } from '@aws-sdk/lib-storage';
 import { type Observable, concatMap, defer, from, take, toArray } from 'rxjs';
 import type { ViewSource } from '../../outputs';
@@ -19,6 +20,8 @@ export interface StoredObject {
   /** `s3://bucket/key` */
   readonly location: string;
   readonly bytes: number;
+  /** A presigned GET URL, when `presignExpiresInS` is set. */
+  readonly url?: string;
 }
 
 const DEFAULT_PART_SIZE = 5 * 2 ** 20;
@@ -107,7 +110,9 @@ export class S3Store {
               response.body.destroy();
               throw this.error(err, key);
             }
-            const stored: StoredObject = { nodeId, kind, filename: file.filename, bucket: this.bucket, key, location: `s3://${this.bucket}/${key}`, bytes };
+            const expiresIn = this.options.presignExpiresInS;
+            const url = expiresIn ? await getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn }) : undefined;
+            const stored: StoredObject = { nodeId, kind, filename: file.filename, bucket: this.bucket, key, location: `s3://${this.bucket}/${key}`, bytes, ...(url ? { url } : {}) };
             return stored;
           }),
         );

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
@@ -40,18 +41,19 @@ describe('ComfyClient on the native surface', () => {
   });
 
   it('cancel(promptId) answers whether the prompt really stopped', async () => {
+    const ids = { runs: randomUUID(), waits: randomUUID(), finished: randomUUID(), nobody: randomUUID() };
     fake = await FakeComfyServer.start();
     comfy = new ComfyClient({ url: fake.url });
-    const running = comfy.run(stall(20), { promptId: 'runs' }).subscribe({ error: () => undefined });
-    await fake.waitFor('prompt-started', (e) => e.promptId === 'runs');
-    const queued = comfy.run(image('q'), { promptId: 'waits' }).subscribe({ error: () => undefined });
-    await fake.waitFor('prompt-queued', (e) => e.promptId === 'waits');
-    expect(await firstValueFrom(comfy.cancel('waits'))).toEqual({ promptId: 'waits', stopped: true, state: 'cancelled' });
-    expect(await firstValueFrom(comfy.cancel('runs'))).toEqual({ promptId: 'runs', stopped: true, state: 'cancelled' });
-    const done = await lastValueFrom(comfy.run(image('f'), { promptId: 'finished' }));
+    const running = comfy.run(stall(20), { promptId: ids.runs }).subscribe({ error: () => undefined });
+    await fake.waitFor('prompt-started', (e) => e.promptId === ids.runs);
+    const queued = comfy.run(image('q'), { promptId: ids.waits }).subscribe({ error: () => undefined });
+    await fake.waitFor('prompt-queued', (e) => e.promptId === ids.waits);
+    expect(await firstValueFrom(comfy.cancel(ids.waits))).toEqual({ promptId: ids.waits, stopped: true, state: 'cancelled' });
+    expect(await firstValueFrom(comfy.cancel(ids.runs))).toEqual({ promptId: ids.runs, stopped: true, state: 'cancelled' });
+    const done = await lastValueFrom(comfy.run(image('f'), { promptId: ids.finished }));
     expect(done.type).toBe('done');
-    expect(await firstValueFrom(comfy.cancel('finished'))).toEqual({ promptId: 'finished', stopped: true, state: 'finished' });
-    expect(await firstValueFrom(comfy.cancel('nobody'))).toEqual({ promptId: 'nobody', stopped: true, state: 'unknown' });
+    expect(await firstValueFrom(comfy.cancel(ids.finished))).toEqual({ promptId: ids.finished, stopped: true, state: 'finished' });
+    expect(await firstValueFrom(comfy.cancel(ids.nobody))).toEqual({ promptId: ids.nobody, stopped: true, state: 'unknown' });
     running.unsubscribe();
     queued.unsubscribe();
   });

@@ -48,16 +48,14 @@ export function submitJob(http: Pick<V2Http, 'submit' | 'jobs'>, body: V2JobRequ
     }),
   );
   return once.pipe(
-    retryTransient<V2Job>(
-      {
-        policy,
-        transient: transientWait,
-        giveUp: (lastError, retries, elapsedMs, stop) => new ComfyRetriesExhaustedError('POST', url, retries, elapsedMs, stop, lastError),
-        onRetry: ({ attempt, delayMs, error }) => log().debug({ attempt, delayMs, err: error }, 'POST /api/v2/jobs gave no answer: posting again with the same Idempotency-Key'),
-        ...(random ? { random } : {}),
-      },
+    retryTransient<V2Job>({
+      policy,
+      transient: transientWait,
+      giveUp: (lastError, retries, elapsedMs, stop) => new ComfyRetriesExhaustedError('POST', url, retries, elapsedMs, stop, lastError),
+      onRetry: ({ attempt, delayMs, error }) => log().debug({ attempt, delayMs, err: error }, 'POST /api/v2/jobs gave no answer: posting again with the same Idempotency-Key'),
       scheduler,
-    ),
+      ...(random ? { random } : {}),
+    }),
   );
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -238,13 +239,14 @@ describe('ComfyClient on the Comfy API v2 (the fake as comfy-api-proxy)', () => 
     fake = await FakeComfyServer.start();
     const submitter = new ComfyClient({ url: fake.url, api: 'v2' });
     const hold = fake.holdQueue();
-    const submitted = lastValueFrom(submitter.run(image('watched'), { promptId: 'my-prompt-1' }));
+    const promptId = randomUUID();
+    const submitted = lastValueFrom(submitter.run(image('watched'), { promptId }));
     await fake.waitFor('prompt-queued');
     const watcher = new ComfyClient({ url: fake.url, api: 'v2' });
-    const watched = lastValueFrom(watcher.watch('my-prompt-1').pipe(toArray()));
+    const watched = lastValueFrom(watcher.watch(promptId).pipe(toArray()));
     hold();
     const events = await watched;
-    expect(events.at(-1)).toMatchObject({ type: 'done', promptId: 'my-prompt-1' });
-    expect(await submitted).toMatchObject({ type: 'done', promptId: 'my-prompt-1', jobId: (events.at(-1) as { jobId: string }).jobId });
+    expect(events.at(-1)).toMatchObject({ type: 'done', promptId });
+    expect(await submitted).toMatchObject({ type: 'done', promptId, jobId: (events.at(-1) as { jobId: string }).jobId });
   });
 });

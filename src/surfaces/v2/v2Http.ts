@@ -198,15 +198,13 @@ export class V2Http {
     const once = this.attempt(call, read);
     if (!call.retried) return once;
     return once.pipe(
-      retryTransient<T>(
-        {
-          policy: this.retry,
-          transient: transientWait,
-          giveUp: (lastError, retries, elapsedMs, stop) => new ComfyRetriesExhaustedError(call.method, call.url, retries, elapsedMs, stop, lastError),
-          onRetry: ({ attempt, delayMs, error }) => this.log.debug({ method: call.method, path: new URL(call.url).pathname, attempt, delayMs, err: error }, 'retrying'),
-        },
-        this.scheduler,
-      ),
+      retryTransient<T>({
+        policy: this.retry,
+        transient: transientWait,
+        giveUp: (lastError, retries, elapsedMs, stop) => new ComfyRetriesExhaustedError(call.method, call.url, retries, elapsedMs, stop, lastError),
+        onRetry: ({ attempt, delayMs, error }) => this.log.debug({ method: call.method, path: new URL(call.url).pathname, attempt, delayMs, err: error }, 'retrying'),
+        scheduler: this.scheduler,
+      }),
     );
   }
 

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lastValueFrom, merge, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, merge, toArray } from 'rxjs';
 import text2imageJson from '../../../examples/workflows/text2image.json';
 import { generate } from '../../batch/generate';
 import { text2image } from '../../batch/text2image';
@@ -40,7 +40,9 @@ describe('the layers above the client on the Comfy API v2', () => {
       ],
       strategy: 'in-order',
     });
+    const hold = pool.connect();
     try {
+      await firstValueFrom(pool.ready()); // both servers checked: the first prompt goes where the order says
       const events = await lastValueFrom(merge(...[0, 1, 2, 3].map((i) => pool.run(image(`mix-${i}`)))).pipe(toArray()));
       const done = events.filter((event): event is PoolDoneEvent => event.type === 'done');
       expect(done).toHaveLength(4);
@@ -53,6 +55,7 @@ describe('the layers above the client on the Comfy API v2', () => {
       }
       expect(cloud.v2.stats.jobs).toBe(placed.filter((server) => server === 'cloud').length);
     } finally {
+      hold.unsubscribe();
       pool.close();
     }
   });

@@ -1,5 +1,5 @@
 import { AsyncSubject, type Observable, type SchedulerLike, catchError, concat, concatMap, defer, map, of, throwError } from 'rxjs';
-import { ComfyExecutionError, ComfyHttpError, ComfyInterruptedError, ComfyOptionsError, ComfyPromptLostError, ComfyTimeoutError, ComfyValidationError } from '../../errors';
+import { ComfyExecutionError, ComfyHttpError, ComfyInterruptedError, ComfyOptionsError, ComfyInvalidPromptError, ComfyPromptLostError, ComfyTimeoutError } from '../../errors';
 import type { Logger } from '../../log';
 import { deadline } from '../../operators/deadline';
 import { onAbandon } from '../../operators/onAbandon';
@@ -7,6 +7,7 @@ import type { RetryBudget } from '../../operators/retryTransient';
 import { Workflow } from '../../protocol/api';
 import type { DoneEvent, PromptEvent } from '../../prompt/events';
 import { previewPolicy, previewPolicyOption } from '../../prompt/previewPolicy';
+import { promptIdOption } from '../../prompt/promptIdOption';
 import type { RunOptions } from '../../prompt/runOptions';
 import type { WatchOptions } from '../../prompt/watchPrompt';
 import { formatIssues } from '../../util/formatIssues';
@@ -63,14 +64,14 @@ export class V2Surface {
       const checked = Workflow.safeParse(workflow);
       if (!checked.success) {
         const where = formatIssues(checked.error.issues);
-        return throwError(() => new ComfyValidationError(`Invalid workflow: ${where}`, 'invalid_workflow', {}, where, checked.error.issues));
+        return throwError(() => new ComfyInvalidPromptError(`Invalid workflow: ${where}`, where, checked.error.issues));
       }
       const unsupported = NATIVE_ONLY_OPTIONS.filter((name) => options[name] !== undefined);
       if (unsupported.length) throw new ComfyOptionsError(`Run option${unsupported.length > 1 ? 's' : ''} ${unsupported.join(', ')} not available on the Comfy API v2 (native ComfyUI only)`);
       const graph = checked.data;
       const previews = previewPolicyOption(options.previews);
       const { scheduler, http } = this.deps;
-      const promptId = options.promptId ?? this.deps.newPromptId();
+      const promptId = promptIdOption(options.promptId) ?? this.deps.newPromptId();
       const log = lazy(() => this.deps.logger.child({ promptId }));
       const startedAt = scheduler.now();
       const timeoutMs = options.timeoutMs ?? this.deps.timeoutMs;
@@ -89,10 +90,10 @@ export class V2Surface {
           const queued: PromptEvent = { type: 'queued', promptId, number: job.queue_position ?? 0, nodeErrors: {}, jobId: job.id };
           return concat(of(queued), followJob(job.id, promptId, follow, job));
         }),
-        onAbandon((signal: FollowSignal) => signal.type === 'end', () => this.abandon(answer, promptId, log)),
+        onAbandon({ reached: (signal: FollowSignal) => signal.type === 'end', action: () => this.abandon(answer, promptId, log) }),
       );
       const life$ = signals$.pipe(concatMap((signal) => (signal.type === 'end' ? of(this.finish(promptId, signal.job, startedAt)) : of(signal))));
-      const bounded$ = timeoutMs === undefined ? life$ : life$.pipe(deadline(timeoutMs, () => new ComfyTimeoutError(promptId, timeoutMs), scheduler));
+      const bounded$ = timeoutMs === undefined ? life$ : life$.pipe(deadline({ budgetMs: timeoutMs, makeError: () => new ComfyTimeoutError(promptId, timeoutMs), scheduler }));
       return bounded$.pipe(previewPolicy(previews, scheduler));
     });
   }
@@ -114,12 +115,15 @@ export class V2Surface {
       const job$ = this.findJob(promptId);
       const signals$ = job$.pipe(
         concatMap((job) => (job ? followJob(job.id, promptId, follow, job) : throwError(() => new ComfyPromptLostError(promptId)))),
-        onAbandon((signal: FollowSignal) => signal.type === 'end', () => {
-          if (options.cancelOnUnsubscribe) this.abandon(job$, promptId, log);
+        onAbandon({
+          reached: (signal: FollowSignal) => signal.type === 'end',
+          action: () => {
+            if (options.cancelOnUnsubscribe) this.abandon(job$, promptId, log);
+          },
         }),
       );
       const life$ = signals$.pipe(map((signal) => (signal.type === 'end' ? this.finish(promptId, signal.job, startedAt) : signal)));
-      const bounded$ = timeoutMs === undefined ? life$ : life$.pipe(deadline(timeoutMs, () => new ComfyTimeoutError(promptId, timeoutMs), scheduler));
+      const bounded$ = timeoutMs === undefined ? life$ : life$.pipe(deadline({ budgetMs: timeoutMs, makeError: () => new ComfyTimeoutError(promptId, timeoutMs), scheduler }));
       return bounded$.pipe(previewPolicy(previews, scheduler));
     });
   }
@@ -130,6 +134,27 @@ export class V2Surface {
       concatMap((job) =>
         job ? cancelJobAndVerify(this.deps.http, job.id, promptId, this.deps.scheduler, this.deps.cancelVerifyMs) : of<CancelResult>({ promptId, stopped: true, state: 'unknown' }),
       ),
+    );
+  }
+
+  /** Where a prompt (by prompt id or job id) stands: its job's status as `queued`, `running`, `finished`, or `unknown`. */
+  state(promptId: string): Observable<'queued' | 'running' | 'finished' | 'unknown'> {
+    return this.findJob(promptId).pipe(
+      map((job) => {
+        switch (job?.status) {
+          case 'queued':
+            return 'queued';
+          case 'running':
+          case 'canceling':
+            return 'running';
+          case 'succeeded':
+          case 'failed':
+          case 'canceled':
+            return 'finished';
+          default:
+            return 'unknown';
+        }
+      }),
     );
   }
 

@@ -11,7 +11,7 @@ import { assetFromHash, deleteAsset, getAsset, getAssetContent, headAssetByHash,
 import { FakeAssetStore } from './fakeAssets';
 import { FakeEventStream } from './fakeEventStream';
 import { FakeV2Jobs, type FakeV2Job } from './fakeV2Jobs';
-import { DEFAULT_V2_QUIRKS, type FakeV2Options, type FakeV2Quirks, FakeV2Quirks as QuirksSchema, selectedJob } from './fakeV2Options';
+import { DEFAULT_V2_QUIRKS, type FakeV2Options, type FakeV2Quirks, FakeV2QuirksSchema, selectedJob } from './fakeV2Options';
 import { cancelJob, getJob, getJobWorkflow, jobEvents, listJobs, postJob } from './jobRoutes';
 import { OutputAssetIds } from './outputAssetId';
 import type { V2Context, V2Handler, V2Request } from './v2Context';
@@ -133,7 +133,7 @@ export class FakeV2Surface {
    * @throws ComfyOptionsError for invalid values.
    */
   setQuirks(quirks: Partial<FakeV2Quirks>): () => void {
-    const parsed = QuirksSchema.partial().safeParse(quirks);
+    const parsed = FakeV2QuirksSchema.partial().safeParse(quirks);
     if (!parsed.success) throw new ComfyOptionsError(`Invalid v2 quirks: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
     const entry = { ...this.quirks, ...parsed.data };
     this.quirkStack.push(entry);

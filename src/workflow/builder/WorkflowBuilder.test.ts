@@ -48,7 +48,7 @@ describe('WorkflowBuilder', () => {
       const g = new WorkflowBuilder(info080);
       const ckpt = g.add('CheckpointLoaderSimple', { ckpt_name: 'model.safetensors' }); // 0.8.0 lists no checkpoints
       g.add('SaveImage', { images: g.add('VAEDecode', { samples: g.add('EmptyLatentImage', {}).output(0), vae: ckpt.output('VAE') }).output(0) });
-      expect(() => g.build()).toThrow(expect.objectContaining({ name: 'ComfyValidationError', errorType: 'prompt_outputs_failed_validation', nodeErrors: expect.objectContaining({ '1': expect.objectContaining({ errors: [expect.objectContaining({ type: 'value_not_in_list' })] }) }) }));
+      expect(() => g.build()).toThrow(expect.objectContaining({ name: 'ComfyPromptRejectedError', errorType: 'prompt_outputs_failed_validation', nodeErrors: expect.objectContaining({ '1': expect.objectContaining({ errors: [expect.objectContaining({ type: 'value_not_in_list' })] }) }) }));
       g.add('PreviewImage', { images: g.add('EmptyImage', {}).output(0) });
       expect(() => g.build()).toThrow(/the server would run 1 output\(s\) and skip the rest: node 1 \(CheckpointLoaderSimple\)/);
       expect(Object.keys(g.build({ validate: false }))).toHaveLength(6);

@@ -1,8 +1,9 @@
-import { ComfyOptionsError, ComfyUnknownInputError, ComfyUnknownNodeClassError, ComfyValidationError } from '../../errors';
+import { ComfyOptionsError, ComfyPromptRejectedError, ComfyUnknownInputError, ComfyUnknownNodeClassError } from '../../errors';
 import type { Workflow } from '../../protocol/api';
 import type { PromptValidation } from '../../protocol/validation';
 import { describeRejection } from '../../util/describeRejection';
 import { type NodeClass, ObjectInfoIndex } from '../objectInfoIndex';
+import { rejectionError } from '../validate/rejectionError';
 import { validatePrompt } from '../validate/validatePrompt';
 import { Link } from './link';
 import { NodeHandle } from './NodeHandle';
@@ -82,7 +83,7 @@ export class WorkflowBuilder<N extends NodeTypeMap<N> = UntypedNodes> {
   /**
    * The API prompt: `{ [id]: { class_type, inputs, _meta: { title } } }`, links as `[id, slot]`.
    * With an `/object_info`, it is validated first as the server would (`validatePrompt`): when the
-   * server would not run every output, this throws a `ComfyValidationError` with the server's
+   * server would not run every output, this throws a `ComfyPromptRejectedError` with the server's
    * `node_errors` (`validate: false` skips it).
    */
   build(options: { readonly validate?: boolean } = {}): Workflow {
@@ -123,24 +124,29 @@ function declares(nodeClass: NodeClass, name: string): boolean {
   return parent !== undefined && DYNAMIC_INPUT_TYPES.has(parent.type);
 }
 
-/** The given inputs in declared order (undeclared ones after), declared defaults filled in. */
+/**
+ * The given inputs in declared order (undeclared ones after), declared defaults filled in (a list
+ * default, such as a multiselect combo's or a COLORS widget's, wrapped as `{"__value__": [...]}`:
+ * the server reads a bare list as a link).
+ */
 function withDefaults(nodeClass: NodeClass, given: ReadonlyMap<string, unknown>): Record<string, unknown> {
   const entries: [string, unknown][] = [];
   for (const input of nodeClass.inputs) {
+    const fallback = input.options.default;
     if (given.has(input.name)) entries.push([input.name, given.get(input.name)]);
-    else if (input.options.default !== undefined) entries.push([input.name, input.options.default]);
+    else if (fallback !== undefined) entries.push([input.name, Array.isArray(fallback) ? { __value__: fallback } : fallback]);
   }
   for (const [name, value] of given) if (!nodeClass.inputsByName.has(name)) entries.push([name, value]);
   return Object.fromEntries(entries);
 }
 
-/** A `ComfyValidationError` unless the server would run every output of the prompt. */
+/** A `ComfyPromptRejectedError` (or `ComfyServerWouldFailError`) unless the server would run every output of the prompt. */
 function throwWhenRejected(answer: PromptValidation): void {
+  if (answer.status !== 200) throw rejectionError(answer);
   const nodeErrors = answer.node_errors;
-  if (answer.status !== 200) throw new ComfyValidationError(describeRejection(answer.error.message, nodeErrors), answer.error.type, nodeErrors, answer.error.details);
   const failing = Object.keys(nodeErrors).length;
   if (failing) {
     const message = `Prompt outputs failed validation: the server would run ${answer.outputs.length} output(s) and skip the rest`;
-    throw new ComfyValidationError(describeRejection(message, nodeErrors), 'prompt_outputs_failed_validation', nodeErrors);
+    throw new ComfyPromptRejectedError(describeRejection(message, nodeErrors), 'prompt_outputs_failed_validation', nodeErrors);
   }
 }

@@ -83,11 +83,26 @@ const ODD_OBJECT_INFO = {
   'A-B': { input: {}, output: ['CUSTOM_T'], name: 'A-B' },
   A_B: { input: { required: { t: ['CUSTOM_T'] }, optional: { anything: ['*'] } }, output: [], name: 'A_B', output_node: true },
   '123Start': { input: {}, output: ['INT'], name: '123Start' },
+  /** A newer server's V3 entry, minimal (no name): a dotted DynamicCombo child, a socketless dict widget, a multiselect combo. */
+  SaveVideoV3: {
+    input: {
+      required: {
+        video: ['VIDEO', {}],
+        format: ['COMFY_DYNAMICCOMBO_V3', { options: [{ key: 'mp4', inputs: { required: { codec: [['h264', 'av1'], {}] } } }] }],
+        camera: ['CAMERA_INFO_STATE', { socketless: true }],
+        tags: ['COMBO', { options: ['a', 'b'], multiselect: true, multi_select: { chip: true }, default: ['a'] }],
+      },
+    },
+    output: [],
+    output_node: true,
+    search_aliases: null,
+  },
 };
 
 const PRELUDE_ODD = `import { createWorkflow } from './nodesOdd';
 import type { Link } from '${BUILDER}';
 declare const image: Link<'IMAGE'>;
+declare const video: Link<'VIDEO'>;
 const g = createWorkflow();
 const resized = g['Image Resize (pack)']({ image, 'size-mode': "c'd", 0: 2 });
 export const used: unknown[] = [resized];
@@ -99,6 +114,8 @@ const CASES_ODD: readonly TypeCase[] = [
   { name: 'a node pack type from the class that outputs it; any value into *', line: `g.A_B({ t: g['A-B']().output('CUSTOM_T'), anything: { a: 1 } });` },
   { name: "a class named like the builder's add() is reached through add()", line: `g.add('add', { x: 1 }).output('*');` },
   { name: 'a class whose name starts with a digit', line: `g['123Start']().output(0);` },
+  { name: 'a newer V3 entry: a dotted DynamicCombo child and a dict-valued socketless widget', line: `g.SaveVideoV3({ video, format: 'mp4', 'format.codec': 'h264', camera: { position: { x: 0, y: 1, z: 2 } } });` },
+  { name: 'a V3 DynamicCombo key the server does not offer', line: `g.SaveVideoV3({ video, format: 'mkv', camera: {} });`, fails: /Type '"mkv"' is not assignable to type '"mp4"'/ },
   { name: 'a link of another type into a node pack type', line: `g.A_B({ t: image });`, fails: /'Link<"IMAGE">' is not assignable to type 'Link<"CUSTOM_T" \| "\*">'/ }, // "*": the output of 'add'
   { name: 'an odd combo value misspelt', line: `g['Image Resize (pack)']({ image, 'size-mode': 'ab' });`, fails: /Type '"ab"' is not assignable to type '"a b" \| "c\'d"'/ },
 ];

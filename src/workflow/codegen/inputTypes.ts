@@ -1,6 +1,7 @@
 import type { DeclaredInput, NodeClass } from '../objectInfoIndex';
 import type { FittingTypes } from './linkTypes';
 import { literalType, union } from './tsSource';
+import { CORE_WIDGET_TYPES } from '../convert/widgetTypes';
 
 /** The TypeScript of one declared input: its property type, whether it may be left out, its JSDoc. */
 export interface InputMember {
@@ -50,7 +51,10 @@ export function inputMember(nodeClass: NodeClass, input: DeclaredInput, fittingT
       return { name: input.name, type: 'unknown', optional: true, doc: [...doc, `Its inputs go in \`${input.name}.<name>\`.`], childrenKey: `${input.name}.` };
     default: {
       const value = VALUE_TYPES[input.type];
-      return { name: input.name, type: value ? orLink(value) : link(fits), optional, doc };
+      if (value) return { name: input.name, type: orLink(value), optional, doc };
+      // A widget of another kind (COLOR, CURVE, BOUNDING_BOX, a socketless dict such as CAMERA_INFO_STATE) takes its JSON value.
+      if (CORE_WIDGET_TYPES.has(input.type) || options['socketless'] === true) return { name: input.name, type: 'unknown', optional, doc };
+      return { name: input.name, type: link(fits), optional, doc };
     }
   }
 }

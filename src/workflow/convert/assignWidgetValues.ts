@@ -158,10 +158,14 @@ export function repairForceInputValues(inputs: readonly DeclaredInput[], plan: r
   return values.filter((_, index) => !forced[index]);
 }
 
-/** Names of the node's serialised widget sockets (`inputs[].widget.name`). */
+/** Names of the node's serialised widget sockets (`inputs[].widget.name`); most nodes have none (one shared empty set). */
 export function widgetSockets(node: GraphNode): ReadonlySet<string> {
-  return new Set(node.inputs.flatMap((input) => (input.widget !== undefined ? [input.widget] : [])));
+  let sockets: Set<string> | undefined;
+  for (const input of node.inputs) if (input.widget !== undefined) (sockets ??= new Set()).add(input.widget);
+  return sockets ?? NO_SOCKETS;
 }
+
+const NO_SOCKETS: ReadonlySet<string> = new Set();
 
 /** `widgets_values_named` (frontend >= ~1.49) against the positional result; names deduplicated as `x`, `x#1`. */
 function crossCheckNamed(node: GraphNode, nodeClass: NodeClass, assigned: AssignedWidget[], options: AssignOptions, warn: Warn): AssignedWidget[] {

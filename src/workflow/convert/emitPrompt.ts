@@ -5,6 +5,8 @@ import { resolveInput } from './resolveInput';
 import { executionId, type Scope } from './scope';
 import { serializeWidgetValue, wrapList } from './serializeWidgetValue';
 import type { ApiPrompt, ApiPromptNode } from '../apiPrompt';
+import type { NodeReplacement } from '../../protocol/nodeReplacements';
+import { emitReplacedNode, replaceNodes } from './serverReplacements';
 
 /**
  * Visits every node that is not muted, descending into active subgraph and group-node instances
@@ -27,19 +29,31 @@ export function forEachActiveNode(ctx: ConversionContext, scope: Scope, visit: (
  */
 export function emitPrompt(ctx: ConversionContext): ApiPrompt {
   const prompt: ApiPrompt = {};
+  const replaced = new Map<string, NodeReplacement>();
   forEachActiveNode(ctx, ctx.root, (scope, node) => {
-    if (node.mode === 4 || ctx.classify(node).kind !== 'normal') return;
-    const id = executionId(scope, node);
-    prompt[id] = emitNode(ctx, scope, node, id);
+    if (node.mode === 4) return;
+    const kind = ctx.classify(node);
+    if (kind.kind === 'normal') {
+      const id = executionId(scope, node);
+      prompt[id] = emitNode(ctx, scope, node, id);
+    } else if (kind.kind === 'replaced') {
+      const id = executionId(scope, node);
+      prompt[id] = emitReplacedNode(ctx, scope, node, kind.replacement);
+      replaced.set(id, kind.replacement);
+    }
   });
-  for (const [id, entry] of Object.entries(prompt)) {
-    for (const [name, value] of Object.entries(entry.inputs)) {
+  for (const id in prompt) {
+    const entry = prompt[id]!;
+    const { inputs } = entry;
+    for (const name in inputs) {
+      const value = inputs[name];
       if (Array.isArray(value) && typeof value[0] === 'string' && !(value[0] in prompt)) {
-        delete entry.inputs[name];
+        delete inputs[name];
         ctx.warn(id, { type: 'dropped_link', classType: entry.class_type, input: name, message: `${name} linked to node ${value[0]}, which is not in the prompt: removed` });
       }
     }
   }
+  replaceNodes(ctx, prompt, replaced);
   return prompt;
 }
 
@@ -58,14 +72,16 @@ function emitNode(ctx: ConversionContext, scope: Scope, node: GraphNode, id: str
     const value = serializeWidgetValue(ctx, node, widget, widget.value, id);
     if (value !== undefined) inputs[widget.name] = value;
   }
-  node.inputs.forEach((input, index) => {
+  for (let index = 0; index < node.inputs.length; index++) {
+    const input = node.inputs[index]!;
     const resolved = resolveInput(ctx, scope, node, index);
     if (resolved.kind === 'link') inputs[input.name] = [resolved.id, resolved.slot];
     else if (resolved.kind === 'literal') {
-      const widget = widgets.find((candidate) => candidate.kind === 'value' && candidate.name === (input.widget ?? input.name));
+      const name = input.widget ?? input.name;
+      const widget = widgets.find((candidate) => candidate.kind === 'value' && candidate.name === name);
       const value = widget ? serializeWidgetValue(ctx, node, widget, resolved.value, id) : wrapList(resolved.value);
       if (value !== undefined) inputs[input.name] = value;
     }
-  });
+  }
   return { inputs, class_type: node.type, _meta: { title: runtimeTitle(ctx, node) } };
 }

@@ -1,5 +1,5 @@
 /** Test titles cite the hard cases of docs/conversion.md §6 by number (§6.N). */
-import { ComfyValidationError } from '../../errors';
+import { ComfyInvalidUiWorkflowError } from '../../errors';
 import { objectInfo } from '../__fixtures__/testObjectInfo';
 import { UiGraph } from '../__fixtures__/uiGraph';
 import { toApiPrompt } from './toApiPrompt';
@@ -42,7 +42,7 @@ describe('parsing (§6.1, §6.2, §6.3)', () => {
     const target = invert(g);
     target.inputs[0]!.link = 99;
     const error = catchError(() => convert(g));
-    expect(error).toBeInstanceOf(ComfyValidationError);
+    expect(error).toBeInstanceOf(ComfyInvalidUiWorkflowError);
     expect(error).toMatchObject({ errorType: 'invalid_workflow', details: 'nodes.0.inputs.0.link' });
     expect(error.message).toMatch(/link 99/);
   });

@@ -1,6 +1,7 @@
 import { type BoundarySlot, type Definition, type Graph, type GraphInput, type GraphLink, type GraphNode, slotType } from './graph';
 import { invalidWorkflow, invalidWorkflowShape } from './invalidWorkflow';
 import { frontendNodeType } from './frontendNodeType';
+import { readWorkflowFast } from './readWorkflowFast';
 import { UiGroupNode, type UiLink, type UiNode, UiSubgraph, type UiSubgraphSlot, UiWorkflow } from './uiWorkflow';
 import type { ConversionWarning } from './warnings';
 
@@ -17,11 +18,18 @@ export interface NormalizedWorkflow {
 const MAX_DEFINITION_DEPTH = 64;
 
 /**
- * Pass 1 (docs/conversion.md §2.1): validates the file with the zod schemas and builds one graph per
- * scope, links indexed by id in either serialised form, definitions collected recursively.
+ * Pass 1 (docs/conversion.md §2.1): validates the file and builds one graph per scope, links
+ * indexed by id in either serialised form, definitions collected recursively. A usual file is read
+ * in one walk (`readWorkflowFast`); anything else goes through the zod schemas
+ * ({@link normalizeWithSchemas}), which define what a valid file is.
  * Throws `ComfyValidationError` (`invalid_workflow`) naming the path of the first problem.
  */
 export function normalizeWorkflow(value: unknown): NormalizedWorkflow {
+  return readWorkflowFast(value) ?? normalizeWithSchemas(value);
+}
+
+/** {@link normalizeWorkflow} through the zod schemas of `uiWorkflow.ts`: the reference path, and the one that words errors. */
+export function normalizeWithSchemas(value: unknown): NormalizedWorkflow {
   const parsed = UiWorkflow.safeParse(value);
   if (!parsed.success) throw invalidWorkflowShape('', parsed.error.issues);
   const workflow = parsed.data;

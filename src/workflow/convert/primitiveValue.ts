@@ -12,7 +12,7 @@ import { replacementNodes } from './replacementNodes';
 export function primitiveValue(ctx: ConversionContext, scope: Scope, node: GraphNode): unknown {
   const overridden = scope.overrides.get(node.id);
   const value = overridden?.has('value') ? overridden.get('value') : Array.isArray(node.widgetsValues) ? node.widgetsValues[0] : undefined;
-  if (typeof value === 'string' && node.properties['Run widget replace on values'] === true) {
+  if (typeof value === 'string' && value.includes('%') && node.properties['Run widget replace on values'] === true) {
     return applyTextReplacements(value, replacementNodes(ctx), ctx.options.now ?? new Date());
   }
   return value;

@@ -94,6 +94,7 @@ function outputOf(walk: Walk, scope: Scope, source: GraphNode, slot: number, wan
   const kind = walk.ctx.classify(source);
   switch (kind.kind) {
     case 'normal':
+    case 'replaced':
     case 'missing':
       return { kind: 'link', id: executionId(scope, source), slot };
     case 'reroute':

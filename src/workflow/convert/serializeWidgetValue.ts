@@ -16,7 +16,7 @@ export function serializeWidgetValue(ctx: ConversionContext, node: GraphNode, wi
   let sent = value;
   if (typeof sent === 'string') {
     if (widget.widget?.input?.options.dynamicPrompts === true && ctx.options.dynamicPrompts !== false) sent = resolveDynamicPrompt(sent, ctx.options.random ?? Math.random);
-    if (widget.name === 'filename_prefix' && TEXT_REPLACEMENT_CLASSES.has(node.type)) {
+    if (widget.name === 'filename_prefix' && TEXT_REPLACEMENT_CLASSES.has(node.type) && (sent as string).includes('%')) {
       sent = applyTextReplacements(sent as string, replacementNodes(ctx), ctx.options.now ?? new Date(), (token) =>
         ctx.warn(executionId, { type: 'unresolved_replacement', classType: node.type, input: widget.name, message: `%${token}% names no node or widget: left as is` }),
       );

@@ -19,8 +19,8 @@ export interface PlannedWidget {
 
 /**
  * The frontend's widget list for a node class, in creation order (docs/conversion.md §2.3): inputs in
- * `input_order`, a widget for every input whose type has a widget constructor and is not
- * `forceInput`, companions after their target, and the loaders' `upload` button after the optional
+ * `input_order`, a widget for every input whose type has a widget constructor (or that is
+ * `socketless`, as newer servers' dict-valued widgets are) and is not `forceInput`, companions after their target, and the loaders' `upload` button after the optional
  * inputs (or after the required ones without `input_order`). `sockets` are the names of the node's
  * serialised widget sockets: an input of an unknown type that has one is a pack widget.
  */
@@ -48,7 +48,8 @@ export function planInputs(inputs: readonly DeclaredInput[], widgetSockets: Read
 function planInput(input: DeclaredInput, widgetSockets: ReadonlySet<string>): PlannedWidget | undefined {
   if (input.options.forceInput === true) return undefined;
   const declared = typeof input.options['widgetType'] === 'string' ? input.options['widgetType'] : input.type;
-  const known = CORE_WIDGET_TYPES.has(declared) || UPLOAD_AT_QUEUE_WIDGET_TYPES.has(declared);
+  // A socketless input (a V3 widget such as CAMERA_INFO_STATE) can only be a widget: its value is plain JSON.
+  const known = CORE_WIDGET_TYPES.has(declared) || UPLOAD_AT_QUEUE_WIDGET_TYPES.has(declared) || input.options['socketless'] === true;
   if (!known && !widgetSockets.has(input.name)) return undefined;
   return {
     name: input.name,

@@ -1,5 +1,5 @@
 import { firstValueFrom } from 'rxjs';
-import { ComfyValidationError } from '../../errors';
+import { ComfyPromptRejectedError, ComfyServerWouldFailError, type ComfyValidationError } from '../../errors';
 import { libLogger } from '../../log';
 import { FakeComfyServer } from '../../testing';
 import { ComfyHttp } from '../../transport/http';
@@ -30,16 +30,17 @@ describe('rejectionError', () => {
       () => undefined,
       (error: unknown) => error,
     );
-    expect(served).toBeInstanceOf(ComfyValidationError);
+    expect(served).toBeInstanceOf(ComfyPromptRejectedError);
     const answer = validatePrompt(prompt, await firstValueFrom(http.objectInfo()));
     if (answer.status === 200) throw new Error('expected a rejection');
     expect(fields(rejectionError(answer))).toEqual(fields(served as ComfyValidationError));
   });
 
-  it('names a prompt the server would crash on (500) as server_exception', () => {
+  it('names a prompt the server would crash on (500) as a ComfyServerWouldFailError of type server_exception', () => {
     const answer = validatePrompt([1], {});
     if (answer.status !== 500) throw new Error('expected a 500');
     const error = rejectionError(answer);
+    expect(error).toBeInstanceOf(ComfyServerWouldFailError);
     expect([error.errorType, error.nodeErrors, error.message]).toEqual(['server_exception', {}, expect.stringContaining('500 Internal Server Error')]);
   });
 });
