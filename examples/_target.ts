@@ -37,8 +37,8 @@ export async function openTarget(options: { stepLatencyMs?: number } = {}): Prom
   };
 }
 
-/** A template shipped in examples/workflows: `text2image` (SD 1.5) or `text2video` (LTX-Video). */
-export function loadWorkflow(name: 'text2image' | 'text2video'): Workflow {
+/** A template shipped in examples/workflows: `text2image`, `image2image` (SD 1.5), `text2video` or `image2video` (LTX-Video). */
+export function loadWorkflow(name: 'text2image' | 'text2video' | 'image2image' | 'image2video'): Workflow {
   return Workflow.parse(JSON.parse(readFileSync(path.join(__dirname, 'workflows', `${name}.json`), 'utf8')));
 }
 

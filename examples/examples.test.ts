@@ -106,6 +106,16 @@ describe('examples', () => {
     expect(run.output).toContain('summary: 5/5 done, 5 files');
   }, EXAMPLE_TIMEOUT_MS);
 
+  it.concurrent('chain turns the stills of a text-to-image batch into the inputs of an image-to-video batch, with no upload', async () => {
+    const run = await runExample('chain.ts');
+    expect(run.code).toBe(0);
+    expect(run.output).toContain('stage 1: 2 stills');
+    expect(run.output).toMatch(/queued with \{"78\.inputs\.image":"ComfyUI_\d+_\.png \[output\]"\}/);
+    expect(run.output).toContain('stage 2: 2/2 videos');
+    expect(run.output).toContain('uploads to the server: 0');
+    expect(filesIn(path.join(run.dir, 'output', 'chain', 'videos')).filter((name) => name.endsWith('.webp'))).toHaveLength(2);
+  }, EXAMPLE_TIMEOUT_MS);
+
   it.concurrent('manual-connection runs three workflows on one connection', async () => {
     const run = await runExample('manual-connection.ts');
     expect(run.code).toBe(0);

@@ -10,6 +10,7 @@ import { newTestScheduler } from './helpers/testScheduler';
 const log = () => pino({ level: 'silent' });
 const timing: FollowTiming = {
   endCheckMs: 5,
+  nearEndMs: [2],
   queuedCheckMs: { initial: 20, max: 40 },
   rereadMs: [3, 6],
   streamRetryMs: { initial: 4, max: 8 },
@@ -35,6 +36,7 @@ const items: Record<string, V2StreamItem> = {
   p: { type: 'event', event: { event: 'progress', data: progress(0.5, '2', 1, 4) } },
   q: { type: 'event', event: { event: 'progress', data: progress(0.3, '3', 0, 1) } },
   u: { type: 'event', event: { event: 'progress', data: progress(0.3, '3', 0, 1) } },
+  x: { type: 'event', event: { event: 'output', data: { node_id: '3', name: 'a.png', type: 'image', content_type: 'image/png', size_bytes: 0, id: 'asset-1', hash: null, url: '/api/v2/assets/asset-1/content' } } },
 };
 const jobs: Record<string, V2Job> = { s: job('succeeded'), x: job('expired'), r: job('running'), q: job('queued', { queue_position: 2 }) };
 
@@ -66,6 +68,14 @@ describe('followJob', () => {
     });
   });
 
+  it('an output event says the end is near: the job is read after nearEndMs, not endCheckMs', () => {
+    ts.run(({ cold, expectObservable }) => {
+      const events = cold<V2StreamItem>('o-p-----x', items);
+      const result = follow(ts, () => events, [cold('(r|)', jobs), cold('(s|)', jobs)]).pipe(map((signal) => (signal.type === 'executed' ? 'o' : letter(signal))));
+      expectObservable(result).toBe('--(sxp)-o-(e|)'); // read at 7 (silence: running), output at 8, read at 8 + 2 (not 7 + 5)
+    });
+  });
+
   it("distrusts `expired` right after `running`: re-reads, and the next read's succeeded stands", () => {
     ts.run(({ cold, expectObservable }) => {
       const events = cold<V2StreamItem>('or', items);
@@ -91,6 +101,31 @@ describe('followJob', () => {
       const result = follow(ts, () => (++calls === 1 ? refused : accepted), [cold('(r|)', jobs), cold('(r|)', jobs), cold('(r|)', jobs), cold('(s|)', jobs)]).pipe(map(letter));
       expectObservable(result).toBe('s 11ms (e|)');
       expectSubscriptions(accepted.subscriptions).toBe('10ms ^-!');
+    });
+  });
+
+  it('a dropped stream: the job is read at once and the stream reconnected after the backoff', () => {
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const dropped = cold<V2StreamItem>('or#', items, new Error('socket hang up'));
+      const again = cold<V2StreamItem>('o-t', items);
+      let calls = 0;
+      const reads = [cold('(r|)', jobs), cold('(r|)', jobs), cold('(s|)', jobs)];
+      const result = follow(ts, () => (++calls === 1 ? dropped : again), reads).pipe(map(letter));
+      expectObservable(result).toBe('-s 6ms (e|)'); // drop at 2: read at once and 2 ms later (running); reconnected at 2 + 4; its end at 8
+      expectSubscriptions(again.subscriptions).toBe('6ms ^-!');
+    });
+  });
+
+  it('a stream silent past streamSilenceMs (not even a heartbeat) is taken for dead and opened again', () => {
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const silent = cold<V2StreamItem>('o', items);
+      const again = cold<V2StreamItem>('o-t', items);
+      let calls = 0;
+      const reads = [cold('(q|)', jobs), cold('(q|)', jobs), cold('(q|)', jobs), cold('(s|)', jobs)];
+      const result = follow(ts, () => (++calls === 1 ? silent : again), reads, jobs.q).pipe(map(letter));
+      expectSubscriptions(silent.subscriptions).toBe('^ 99ms !');
+      expectSubscriptions(again.subscriptions).toBe('100ms ^-!');
+      expectObservable(result).toBe('w 101ms (e|)');
     });
   });
 

@@ -248,7 +248,7 @@ export class ComfyClient {
       },
       timeoutMs: opts.timeoutMs,
       retry: retryPolicy(opts.retry),
-      ...(opts.apiKey ? { apiKey: opts.apiKey } : {}),
+      partnerKey: () => this.#apiKey,
       ...(opts.v2?.cancelVerifyMs ? { cancelVerifyMs: opts.v2.cancelVerifyMs } : {}),
     });
     this.url = displayUrl(this.http.endpoint.base);

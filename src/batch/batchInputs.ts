@@ -40,9 +40,11 @@ export function inputsInFolder(folder: InputFolder): string[] {
 
 const isUploadedFile = (value: unknown): value is { value: string; name: string } => isPlainObject(value) && typeof value.value === 'string' && typeof value.name === 'string';
 
-/** How an input is named in labels and file names: a path by its base name. */
+/** How an input is named in labels and file names: a path by its base name, a server's output by its file name. */
 function sourceOf(file: InputFile): string {
-  return file.source.kind === 'path' ? basename(file.source.path) : file.description;
+  if (file.source.kind === 'path') return basename(file.source.path);
+  if (file.source.kind === 'output') return file.source.output.file.filename;
+  return file.description;
 }
 
 /**

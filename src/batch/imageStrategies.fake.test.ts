@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -55,7 +55,6 @@ describe('image strategies and chained stages (FakeComfyServer)', () => {
     fake.events.on('http', ({ method, path }) => method === 'POST' && path.startsWith('/upload/') && uploads++);
     writeFileSync(join(dir, '2.png'), png([200, 0, 0]));
     writeFileSync(join(dir, '10.png'), png([0, 200, 0]));
-    writeFileSync(join(dir, '1.png'), png([0, 0, 200]));
     writeFileSync(join(dir, 'notes.txt'), 'not an input');
   });
   afterEach(async () => {
@@ -65,26 +64,30 @@ describe('image strategies and chained stages (FakeComfyServer)', () => {
   });
 
   it('image2video over a folder times the descriptions: one item per input and description, each input uploaded once', async () => {
+    const folder = join(dir, 'stills');
+    mkdirSync(folder);
+    writeFileSync(join(folder, '10.png'), png([0, 200, 0]));
+    writeFileSync(join(folder, '2.png'), png([200, 0, 0]));
+    writeFileSync(join(folder, 'notes.txt'), 'not an input');
     const events = await lastValueFrom(
-      generate({ target: comfy, workflow: small(load('image2video.json')), inputs: { dir }, descriptions: ['slow zoom', 'pan left'], strategy: image2video(), seed: { policy: 'increment', value: 5 }, out: { dir: out } }).pipe(toArray()),
+      generate({ target: comfy, workflow: small(load('image2video.json')), inputs: { dir: folder }, descriptions: ['slow zoom', 'pan left'], strategy: image2video(), seed: { policy: 'increment', value: 5 }, out: { dir: out } }).pipe(toArray()),
     );
-    expect(summaryOf(events)).toMatchObject({ total: 6, done: 6, failed: 0 });
+    expect(summaryOf(events)).toMatchObject({ total: 4, done: 4, failed: 0 });
     expect(itemsOf(events).map((event) => event.item.label)).toEqual([
-      '[1/6] input 1/3 1.png, description 1/2, video 1/1',
-      '[2/6] input 1/3 1.png, description 2/2, video 1/1',
-      '[3/6] input 2/3 2.png, description 1/2, video 1/1',
-      '[4/6] input 2/3 2.png, description 2/2, video 1/1',
-      '[5/6] input 3/3 10.png, description 1/2, video 1/1',
-      '[6/6] input 3/3 10.png, description 2/2, video 1/1',
+      '[1/4] input 1/2 2.png, description 1/2, video 1/1',
+      '[2/4] input 1/2 2.png, description 2/2, video 1/1',
+      '[3/4] input 2/2 10.png, description 1/2, video 1/1',
+      '[4/4] input 2/2 10.png, description 2/2, video 1/1',
     ]);
-    expect(uploads).toBe(3);
+    expect(uploads).toBe(2);
     const prompts = doneWorkflows(fake, events);
-    expect(prompts.map((prompt) => prompt['6']?.inputs.text)).toEqual(['slow zoom', 'pan left', 'slow zoom', 'pan left', 'slow zoom', 'pan left']);
-    expect(new Set(prompts.map((prompt) => prompt['78']?.inputs.image)).size).toBe(3);
-    expect(readdirSync(out).sort()).toEqual(expect.arrayContaining([expect.stringMatching(/^1-1-1-1-\d+-img2vid_00001_\.webp$/), expect.stringMatching(/^3-10-2-1-\d+-img2vid_\d+_\.webp$/)]));
+    expect(prompts.map((prompt) => prompt['6']?.inputs.text)).toEqual(['slow zoom', 'pan left', 'slow zoom', 'pan left']);
+    expect(new Set(prompts.map((prompt) => prompt['78']?.inputs.image)).size).toBe(2);
+    expect(readdirSync(out).sort()).toEqual(expect.arrayContaining([expect.stringMatching(/^1-2-1-1-5-img2vid_00001_\.webp$/), expect.stringMatching(/^2-10-2-1-8-img2vid_\d+_\.webp$/)]));
   });
 
   it('image2image without descriptions keeps the template text; outputs differ per input', async () => {
+    writeFileSync(join(dir, '1.png'), png([0, 0, 200]));
     const inputs = [join(dir, '1.png'), join(dir, '2.png')];
     const events = await lastValueFrom(generate({ target: comfy, workflow: small(load('image2image.json')), inputs, perDescription: 2, strategy: image2image(), seed: { policy: 'fixed', value: 7 } }).pipe(toArray()));
     expect(summaryOf(events)).toMatchObject({ total: 4, done: 4 });

@@ -6,6 +6,7 @@ import { convertBench } from './convert.bench';
 import { benchConfig } from './config';
 import { dispatchBench } from './dispatch.bench';
 import { downloadBench } from './download.bench';
+import { uploadBench } from './upload.bench';
 import type { BenchResult } from './harness/report';
 import { BENCHMARKS } from './benchmarks';
 import { memoryBench } from './memory.bench';
@@ -61,8 +62,8 @@ function expectWellFormed(result: BenchResult): void {
 
 describe('benchmarks (quick mode)', () => {
   it('the runner lists every benchmark once', () => {
-    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded', 'queue', 'pythonJson', 'peers', 'v2']);
-    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded', 'queue', 'pythonJson', 'peers', 'v2']);
+    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'upload', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded', 'queue', 'pythonJson', 'peers', 'v2']);
+    expect(BENCHMARKS.map((b) => b.id)).toEqual(['sequential', 'concurrent', 'dispatch', 'memory', 'download', 'upload', 'pool', 'attribution', 'components', 'validate', 'codegen', 'convert', 'embedded', 'queue', 'pythonJson', 'peers', 'v2']);
   });
 
   it('sequential: both sides complete every prompt with 2 HTTP calls each (no history re-read)', async () => {
@@ -118,6 +119,13 @@ describe('benchmarks (quick mode)', () => {
     positive(result.data.oursMs);
     positive(result.data.baselineMs);
     positive(result.data.oursPeakRssGrowth);
+  }, SLOW_MS);
+
+  it('upload: every side uploads the whole file; the second upload of the same content answers from memory; RSS growth is measured', async () => {
+    const result = await uploadBench(quick);
+    expectWellFormed(result);
+    expect(result.data.uploads).toBe(3 * quick.upload.rounds);
+    for (const key of ['baselineMs', 'oursMs', 'dedupeMissMs', 'memoryHitMs']) positive(result.data[key]);
   }, SLOW_MS);
 
   it('pool: every prompt completes on the pool and on one server; the pool is not slower', async () => {

@@ -6,6 +6,7 @@ import type { BenchConfig } from './config';
 import { convertBench } from './convert.bench';
 import { dispatchBench } from './dispatch.bench';
 import { downloadBench } from './download.bench';
+import { uploadBench } from './upload.bench';
 import { embeddedBench } from './embedded.bench';
 import type { BenchResult } from './harness/report';
 import { memoryBench } from './memory.bench';
@@ -24,6 +25,7 @@ export const BENCHMARKS: readonly { readonly id: string; readonly run: (config: 
   { id: 'dispatch', run: dispatchBench },
   { id: 'memory', run: memoryBench },
   { id: 'download', run: downloadBench },
+  { id: 'upload', run: uploadBench },
   { id: 'pool', run: poolBench },
   { id: 'attribution', run: attributionBench },
   { id: 'components', run: componentsBench },

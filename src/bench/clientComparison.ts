@@ -86,6 +86,11 @@ export async function compareClients(options: ClientComparisonOptions): Promise<
   const requests = new Map<string, number>();
   const timesBySide = new Map<string, PromptTimes[]>([BASELINE, OURS, ...peers.map((p) => p.name)].map((name) => [name, []]));
   const troubles = new Map<string, PeerTrouble>();
+  /** Errors peers threw from their listeners, by peer; the peer whose turn it is, the last one that had a turn, the round. */
+  const stray = new Map<string, Error>();
+  let current: string | undefined;
+  let lastPeer: string | undefined;
+  let roundIndex = 0;
   let peersChecksum = 0;
   const recorded = (round: Round) => round.index >= warmupRounds;
   const count = (round: Round) => (recorded(round) ? prompts : warmupPrompts);
@@ -112,18 +117,25 @@ export async function compareClients(options: ClientComparisonOptions): Promise<
         countRequests(peer.name, round, async () => {
           const submitted = count(round);
           const results: (number | typeof TIMED_OUT | Error)[] = [];
-          if (mode === 'sequential') {
-            for (let i = 0; i < submitted; i++) {
-              const result = await settle(round, workflow());
-              results.push(result);
-              if (typeof result !== 'number') break;
+          stray.delete(peer.name);
+          current = lastPeer = peer.name;
+          try {
+            if (mode === 'sequential') {
+              for (let i = 0; i < submitted && !stray.has(peer.name); i++) {
+                const result = await settle(round, workflow());
+                results.push(result);
+                if (typeof result !== 'number') break;
+              }
+            } else {
+              results.push(...(await Promise.all(Array.from({ length: submitted }, () => settle(round, workflow())))));
             }
-          } else {
-            results.push(...(await Promise.all(Array.from({ length: submitted }, () => settle(round, workflow())))));
+          } finally {
+            current = undefined;
           }
+          const uncaught = stray.get(peer.name);
           const done = results.filter((r): r is number => typeof r === 'number');
-          if (done.length < submitted) {
-            const error = results.find((r): r is Error => r instanceof Error);
+          if (done.length < submitted || uncaught) {
+            const error = uncaught ?? results.find((r): r is Error => r instanceof Error);
             const { queued, finished } = round.fake.clock.unnoted();
             troubles.set(peer.name, {
               kind: error ? 'failed' : 'hung',
@@ -144,18 +156,34 @@ export async function compareClients(options: ClientComparisonOptions): Promise<
   };
 
   const fakeOptions: FakeComfyServerOptions = { nodeLatencyMs };
-  const comparison = await compareRounds<Round>([side(BASELINE, baselinePrompt), side(OURS, oursPrompt), ...peers.map(peerSide)], {
-    warmup: warmupRounds,
-    rounds,
-    setup: async (index) => ({ index, fake: await openFakeRound(workflow, fakeOptions, peers.filter((p) => !troubles.has(p.name)), peerTimeoutMs) }),
-    teardown: async (round) => {
-      for (const [name, list] of timesBySide) {
-        const taken = round.fake.clock.take(name);
-        if (recorded(round)) list.push(...taken);
-      }
-      await round.fake.close();
-    },
-  });
+  // A peer may throw from one of its listeners, outside its promises (its polling, under 1,000 prompts at once): that is
+  // the failure of the peer whose turn it is (else of the last one that ran: its work in the background), not the bench's end.
+  const onUncaught = (error: unknown) => {
+    const culprit = current ?? lastPeer;
+    if (!culprit) throw error;
+    if (!stray.has(culprit)) stray.set(culprit, new Error(`threw from a listener: ${error instanceof Error ? error.message : String(error)}`));
+    if (!current && !troubles.has(culprit)) {
+      troubles.set(culprit, { kind: 'failed', round: roundIndex, unfinished: 0, submitted: 0, finishedOnFake: 0, timeoutMs: peerTimeoutMs, message: stray.get(culprit)!.message });
+    }
+  };
+  process.on('uncaughtException', onUncaught);
+  let comparison;
+  try {
+    comparison = await compareRounds<Round>([side(BASELINE, baselinePrompt), side(OURS, oursPrompt), ...peers.map(peerSide)], {
+      warmup: warmupRounds,
+      rounds,
+      setup: async (index) => ({ index: (roundIndex = index), fake: await openFakeRound(workflow, fakeOptions, peers.filter((p) => !troubles.has(p.name)), peerTimeoutMs) }),
+      teardown: async (round) => {
+        for (const [name, list] of timesBySide) {
+          const taken = round.fake.clock.take(name);
+          if (recorded(round)) list.push(...taken);
+        }
+        await round.fake.close();
+      },
+    });
+  } finally {
+    process.off('uncaughtException', onUncaught);
+  }
 
   const promptsPerSide = rounds * prompts;
   const summary = (index: number): SideSummary => {

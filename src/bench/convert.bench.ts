@@ -16,7 +16,8 @@ const FIXTURES = join(__dirname, '..', 'workflow', '__fixtures__');
  * - converting a UI workflow of about 1,000 nodes (the 10 shared editor files side by side, ids
  *   and links offset per copy, group nodes included) with a warm index of the real /object_info;
  * - indexing the real 0.8.0 /object_info (393 KB): `ObjectInfoIndex.from` alone (lazy), and with
- *   every class parsed and laid out (what a conversion touching every class would pay).
+ *   every class parsed and laid out (what a conversion touching every class would pay);
+ * - KJNodes Set/Get pairs at two sizes (10x apart): the cost of a pair must not grow with their number.
  */
 export async function convertBench(config: BenchConfig = benchConfig()): Promise<BenchResult> {
   const started = performance.now();
@@ -50,6 +51,23 @@ export async function convertBench(config: BenchConfig = benchConfig()): Promise
     ],
     { warmup, rounds, setup: () => undefined },
   );
+  // KJNodes Set/Get pairs: each GetNode resolved by a lookup (it scanned its graph: quadratic)
+  const pairCounts = config.quick ? [200, 2_000] : [2_000, 20_000];
+  const pairCases = pairCounts.map((pairs) => {
+    const text = JSON.stringify(getSetWorkflow(pairs));
+    const value = JSON.parse(text) as unknown;
+    return { pairs, text, value };
+  });
+  const pairing = await compareRounds(
+    pairCases.flatMap(({ pairs, text, value }) => [
+      { name: `JSON.parse(${pairs} pairs)`, run: () => (JSON.parse(text) as { nodes: unknown[] }).nodes.length },
+      { name: `toApiPrompt(${pairs} pairs)`, run: () => Object.keys(toApiPrompt(value, index).prompt).length },
+    ]),
+    { warmup: 1, rounds: config.quick ? 3 : 7, setup: () => undefined },
+  );
+  const pairMs = (i: number) => pairing.cases[2 * i + 1]!.cpuMedianMs;
+  const perPairUs = (i: number) => (pairMs(i) * 1000) / pairCounts[i]!;
+  const pairFlatness = perPairUs(1) / perPairUs(0);
   const [parseWorkflow, convert] = conversion.cases;
   const [parseInfo, lazyIndex, fullIndex] = indexing.cases;
   const row = (name: string, ms: number, base: number, note: string) => [name, fixed(ms, 2), times(ms / base), note];
@@ -60,19 +78,32 @@ export async function convertBench(config: BenchConfig = benchConfig()): Promise
     rows: [
       row(parseWorkflow!.name, parseWorkflow!.medianMs, parseWorkflow!.medianMs, 'baseline'),
       row(convert!.name, convert!.medianMs, parseWorkflow!.medianMs, 'vs JSON.parse of the workflow'),
+      row(`${convert!.name}, CPU`, convert!.cpuMedianMs, parseWorkflow!.cpuMedianMs, 'vs JSON.parse of the workflow, CPU'),
+      ...pairCases.flatMap((_, i) => [
+        row(pairing.cases[2 * i]!.name, pairing.cases[2 * i]!.cpuMedianMs, pairing.cases[2 * i]!.cpuMedianMs, 'baseline (CPU)'),
+        row(pairing.cases[2 * i + 1]!.name, pairMs(i), pairing.cases[2 * i]!.cpuMedianMs, `vs JSON.parse (CPU), ${fixed(perPairUs(i), 1)} µs a pair`),
+      ]),
       row(parseInfo!.name, parseInfo!.medianMs, parseInfo!.medianMs, 'baseline'),
       row(lazyIndex!.name, lazyIndex!.medianMs, parseInfo!.medianMs, 'vs JSON.parse of /object_info'),
       row(fullIndex!.name, fullIndex!.medianMs, parseInfo!.medianMs, 'vs JSON.parse of /object_info'),
     ],
     verdicts: [
-      atMost(`convert ${nodeCount} nodes`, convert!.medianMs, 20, ' ms'),
+      atMost(`convert ${nodeCount} nodes (CPU)`, convert!.cpuMedianMs, CONVERT_TARGET_MS, ' ms'),
+      atMost(`Get/Set pairs: µs a pair at ${pairCounts[1]} / at ${pairCounts[0]} (linear: 1)`, pairFlatness, PAIRS_FLATNESS_TARGET, 'x'),
       atMost('index /object_info (every class)', fullIndex!.medianMs, 20, ' ms'),
     ],
-    notes: [`${rounds} rounds after ${warmup} warm-up rounds; the index of the conversion case is warm (the client keeps one per server)`],
-    checksum: conversion.checksum + indexing.checksum,
+    notes: [
+      `${rounds} rounds after ${warmup} warm-up rounds; the index of the conversion case is warm (the client keeps one per server); verdicts on this process's CPU time (wall time on a quiet machine)`,
+      `Get/Set pairs: EmptyImage -> SetNode, GetNode -> ImageInvert per pair (4 nodes), ${pairCounts.join(' and ')} pairs`,
+    ],
+    checksum: conversion.checksum + indexing.checksum + pairing.checksum,
     data: {
       nodes: nodeCount,
       convertMs: convert!.medianMs,
+      convertCpuMs: convert!.cpuMedianMs,
+      pairsMs: pairMs(1),
+      pairsUs: perPairUs(1),
+      pairsFlatness: pairFlatness,
       convertRatio: convert!.medianMs / parseWorkflow!.medianMs,
       lazyIndexMs: lazyIndex!.medianMs,
       fullIndexMs: fullIndex!.medianMs,
@@ -80,6 +111,29 @@ export async function convertBench(config: BenchConfig = benchConfig()): Promise
     },
     elapsedMs: performance.now() - started,
   };
+}
+
+/** Target: a 1,003-node conversion with a warm index, ms of CPU. */
+export const CONVERT_TARGET_MS = 20;
+/** Target: Get/Set pairs in linear time: the cost of a pair at 10x the pairs within 1.5x (a scan per GetNode: 10x). */
+export const PAIRS_FLATNESS_TARGET = 1.5;
+
+/** `pairs` KJNodes Set/Get pairs on core nodes: EmptyImage -> SetNode `v<i>`, GetNode `v<i>` -> ImageInvert. */
+export function getSetWorkflow(pairs: number): { nodes: unknown[]; links: unknown[]; version: number } {
+  const nodes: unknown[] = [];
+  const links: unknown[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const id = 4 * i + 1;
+    const link = 2 * i + 1;
+    nodes.push(
+      { id, type: 'EmptyImage', widgets_values: [8, 8, 1, i], outputs: [{ name: 'IMAGE', type: 'IMAGE', links: [link] }] },
+      { id: id + 1, type: 'SetNode', widgets_values: [`v${i}`], inputs: [{ name: 'IMAGE', type: 'IMAGE', link }], outputs: [{ name: 'IMAGE', type: 'IMAGE', links: [] }] },
+      { id: id + 2, type: 'GetNode', widgets_values: [`v${i}`], outputs: [{ name: 'IMAGE', type: 'IMAGE', links: [link + 1] }] },
+      { id: id + 3, type: 'ImageInvert', inputs: [{ name: 'image', type: 'IMAGE', link: link + 1 }], outputs: [{ name: 'IMAGE', type: 'IMAGE', links: [] }] },
+    );
+    links.push([link, id, 0, id + 1, 0, 'IMAGE'], [link + 1, id + 2, 0, id + 3, 0, 'IMAGE']);
+  }
+  return { version: 0.4, nodes, links };
 }
 
 type FileNode = { id: number; inputs?: { link: number | null }[]; outputs?: { links?: number[] | null }[] };

@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { BENCHMARKS } from './benchmarks';
+import { realServerBench } from './realServer.bench';
 import { benchConfig } from './config';
 import { machineInfo, machineLine } from './harness/machine';
 import { type BenchResult, formatResult, formatTable } from './harness/report';
@@ -20,8 +21,9 @@ async function main(): Promise<void> {
   console.log(`comfyui-rx benchmarks${config.quick ? ' (quick)' : ''} | ${machineLine(machine)}`);
   const started = performance.now();
   const results: BenchResult[] = [];
-  for (const bench of BENCHMARKS) {
-    if (only && !only.includes(bench.id)) continue;
+  const real = process.env.COMFYUI_URL;
+  const runs = real ? [{ id: 'realServer', run: () => realServerBench(real, config) }] : BENCHMARKS.filter((bench) => !only || only.includes(bench.id));
+  for (const bench of runs) {
     const result = await bench.run(config);
     results.push(result);
     console.log(`\n${formatResult(result)}`);

@@ -16,3 +16,8 @@ export const MAX_URL_REDIRECTS = 5;
 export const PLACED_FILES_PER_SERVER = 100_000;
 /** The `extra_pnginfo` key under which a run records its input files (`{ '<node>.inputs.<name>': { value, source } }`). */
 export const INPUTS_METADATA_KEY = 'comfyui_rx_inputs';
+/**
+ * Bytes read at a time from a file being hashed or uploaded: small chunks keep the garbage between
+ * two collections small (1 MiB chunks measured 64 MiB of RSS growth for a 200 MiB upload).
+ */
+export const READ_CHUNK_BYTES = 64 * 1024;

@@ -45,7 +45,8 @@ function pathName(url: URL): string | undefined {
  * `MAX_URL_REDIRECTS` redirects; credentials in the URL become a Basic `Authorization` header for
  * that URL only (never sent after a redirect to another origin). Anything but a 200 is a
  * {@link ComfyInputError} (`url-failed`) naming the status; so are network failures and no
- * answer within `timeoutMs`. Unsubscribing before the answer aborts.
+ * data for `timeoutMs` (before the answer; after it, the body stream errors). Unsubscribing
+ * before the answer aborts.
  */
 export function fetchUrl(url: URL, timeoutMs: number): Observable<FetchedUrl> {
   const shown = displayUrl(url);
@@ -66,7 +67,8 @@ export function fetchUrl(url: URL, timeoutMs: number): Observable<FetchedUrl> {
       const send = bare.protocol === 'https:' ? httpsRequest : httpRequest;
       const request = send(bare, { method: 'GET', headers });
       current = request;
-      request.setTimeout(timeoutMs, () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+      // an idle socket (no answer, or a body that stops coming) is a failure, never a hang
+      request.setTimeout(timeoutMs, () => request.destroy(new Error(`no data for ${timeoutMs} ms`)));
       request.on('response', (response) => {
         const status = response.statusCode ?? 0;
         const location = response.headers.location;
@@ -79,7 +81,6 @@ export function fetchUrl(url: URL, timeoutMs: number): Observable<FetchedUrl> {
           response.resume();
           return fail(`answered ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`);
         }
-        request.setTimeout(0);
         delivered = true;
         const length = Number(response.headers['content-length']);
         subscriber.next({

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, type Stats } from 'node:fs';
-import { HASH_CACHE_ENTRIES } from './constants';
+import { HASH_CACHE_ENTRIES, READ_CHUNK_BYTES } from './constants';
 
 /** File hashes by identity and version (device, inode, size, mtime): a file shared by many prompts is hashed once. */
 const cache = new Map<string, Promise<string>>();
@@ -19,7 +19,7 @@ export function hashFile(path: string, stats: Stats): Promise<string> {
   if (known) return known;
   const pending = new Promise<string>((resolve, reject) => {
     const hash = createHash('sha256');
-    createReadStream(path, { highWaterMark: 1 << 20 })
+    createReadStream(path, { highWaterMark: READ_CHUNK_BYTES })
       .on('data', (chunk) => hash.update(chunk))
       .on('error', reject)
       .on('end', () => resolve(hash.digest('hex')));

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { type Observable, defer, from, switchMap } from 'rxjs';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../constants';
+import { READ_CHUNK_BYTES } from './constants';
 import { ComfyInputError } from './errors';
 import { fetchUrl } from './fetchUrl';
 import { hashFile } from './hashFile';
@@ -61,7 +62,7 @@ async function fromPath(path: string, described: string, options: PrepareOptions
     ...naming(options.name ?? path, head),
     size: stats.size,
     ...(sha256 ? { sha256 } : {}),
-    open: () => createReadStream(path, { highWaterMark: 1 << 20 }),
+    open: () => createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }),
     once: false,
   };
 }
@@ -116,7 +117,7 @@ async function fromStream(stream: Readable, described: string, options: PrepareO
       ...naming(name, spooled.head, known.contentType),
       size: spooled.size,
       sha256: spooled.sha256,
-      open: () => createReadStream(spooled.path, { highWaterMark: 1 << 20 }),
+      open: () => createReadStream(spooled.path, { highWaterMark: READ_CHUNK_BYTES }),
       once: false,
       dispose: spooled.remove,
     };

@@ -311,21 +311,19 @@ export class ComfyHttp {
     }, { keepBody: true });
   }
 
-  /** `POST /upload/image` (multipart). The answer's key is `name`: the name the server stored. */
+  /**
+   * `POST /upload/image` (multipart) of bytes already in memory, under `fileName`. The answer's key
+   * is `name`: the name the server stored. See {@link upload} for files and streams (and
+   * `ComfyClient.upload` for dedupe and masks).
+   */
   uploadImage(
     image: Blob | Uint8Array,
     fileName: string,
     options: { subfolder?: string; type?: 'input' | 'temp' | 'output'; overwrite?: boolean } = {},
   ): Observable<UploadResponse> {
-    return defer(() => {
-      const form = new FormData();
-      const blob = image instanceof Blob ? image : new Blob([new Uint8Array(image)]);
-      form.append('image', blob, fileName);
-      if (options.subfolder) form.append('subfolder', options.subfolder);
-      if (options.type) form.append('type', options.type);
-      if (options.overwrite) form.append('overwrite', 'true');
-      return this.send({ method: 'POST', path: 'upload/image', form }, (response, url) => readJson(response, url, 'POST', UploadResponse), { abortable: true });
-    });
+    const open = (): Readable => (image instanceof Blob ? Readable.fromWeb(image.stream() as WebReadableStream<Uint8Array>) : Readable.from([Buffer.from(image.buffer, image.byteOffset, image.byteLength)]));
+    const size = image instanceof Blob ? image.size : image.byteLength;
+    return this.upload({ file: { fileName, contentType: (image instanceof Blob && image.type) || 'application/octet-stream', size, open }, ...options });
   }
 
   /**

@@ -11,6 +11,11 @@ import type { V2Job, V2Progress, V2StreamEvent } from './wire';
 export interface FollowTiming {
   /** Silence of a running job (no stream event) before its job is read: every end is seen within this of it. */
   readonly endCheckMs: number;
+  /**
+   * Reads of a job that may be about to end (an `output` event came, or the stream is down), before
+   * the `endCheckMs` cadence: a fast job's end missed by the stream is seen in tens of ms.
+   */
+  readonly nearEndMs: readonly number[];
   /** Reads of a queued job: first wait, doubled up to `max` while nothing changes (the stream reports the start). */
   readonly queuedCheckMs: { readonly initial: number; readonly max: number };
   /** Re-reads of a job read as over where it cannot be yet (`expired` right after `running`, or the stream's end not yet in the job). */
@@ -25,6 +30,7 @@ export interface FollowTiming {
 
 export const DEFAULT_FOLLOW_TIMING: FollowTiming = {
   endCheckMs: 250,
+  nearEndMs: [25, 50, 100, 200],
   queuedCheckMs: { initial: 1_000, max: 10_000 },
   rereadMs: [25, 50, 100, 200, 400, 800],
   streamRetryMs: { initial: 250, max: 5_000 },
@@ -55,8 +61,9 @@ export type FollowSignal = PromptEvent | { readonly type: 'end'; readonly job: V
  * `progress` that never goes backwards, `preview`, `executed`, `waiting`), and `GET` of the job as
  * the source of truth. The job is read when the stream says it ended, when the stream drops,
  * refuses (429: retried after `Retry-After`, read meanwhile) or ends, and after `endCheckMs` of
- * silence while it runs, so an end the stream misses is seen within `endCheckMs` (a queued job
- * is read less often: the stream tells its start). A read that says the job is over where it
+ * silence while it runs, so an end the stream misses is seen within `endCheckMs`; sooner
+ * (`nearEndMs`: 25, 50, 100, 200 ms) once an `output` event says the end is near, or while the
+ * stream is down (a queued job is read less often: the stream tells its start). A read that says the job is over where it
  * cannot be yet (`expired` right after `running`; still running after the stream's end) is read
  * again after each of `rereadMs` before it is believed. Emits `{type: 'end', job}` with a job in a
  * terminal state, then completes. Non-transient read errors (401, 403) fail it.
@@ -85,6 +92,8 @@ export function followJob(jobId: string, promptId: string, deps: FollowDeps, fir
     let rereads = 0;
     let confirming = false;
     let readAgain = false;
+    /** Next of `nearEndMs` while the end may be near (`undefined`: the plain `endCheckMs` cadence). */
+    let nearEnd: number | undefined;
     let lastActivity = scheduler.now();
     let nextStallAt = timing.stallWarnAfterMs;
     let stream: Subscription | undefined;
@@ -222,6 +231,7 @@ export function followJob(jobId: string, promptId: string, deps: FollowDeps, fir
     }
 
     function cadence(): number {
+      if (nearEnd !== undefined && nearEnd < timing.nearEndMs.length && (started || !streamUp)) return timing.nearEndMs[nearEnd++] as number;
       if (started) return timing.endCheckMs;
       if (!streamUp && ahead !== undefined && ahead <= 1) return timing.endCheckMs;
       const { initial, max } = timing.queuedCheckMs;
@@ -246,6 +256,7 @@ export function followJob(jobId: string, promptId: string, deps: FollowDeps, fir
         }
         case 'progress':
           markStarted();
+          nearEnd = streamUp ? undefined : nearEnd;
           onProgress(event.data);
           break;
         case 'preview':
@@ -254,6 +265,8 @@ export function followJob(jobId: string, promptId: string, deps: FollowDeps, fir
           break;
         case 'output':
           markStarted();
+          nearEnd = 0; // the output node ran: the end is near
+
           emit({ type: 'executed', node: event.data.node_id, output: nodeOutputsOf([event.data], deps.resolve)[event.data.node_id] ?? null });
           break;
         case 'unknown':
@@ -274,6 +287,7 @@ export function followJob(jobId: string, promptId: string, deps: FollowDeps, fir
 
     const reconnectLater = (retryAfterMs = 0) => {
       streamUp = false;
+      nearEnd = 0; // no stream to tell the end: read soon, then less often
       watchdog?.unsubscribe();
       if (over) return;
       const delay = Math.max(retryAfterMs, backoffDelay(++streamAttempt, { initialDelayMs: timing.streamRetryMs.initial, maxDelayMs: timing.streamRetryMs.max, maxAttempts: Number.POSITIVE_INFINITY, jitter: 0 }));

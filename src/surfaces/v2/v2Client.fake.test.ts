@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { inspect } from 'node:util';
 import pino from 'pino';
 import { firstValueFrom, lastValueFrom, merge, toArray } from 'rxjs';
 import { ComfyClient } from '../../client';
@@ -216,6 +217,7 @@ describe('ComfyClient on the Comfy API v2 (the fake as comfy-api-proxy)', () => 
       expect(fake.v2.requests.filter((r) => r.origin === 'api').every((r) => r.credentials)).toBe(true);
       expect(JSON.parse(bodies.find((body) => body.includes('"workflow"')) as string).extra_data).toEqual({ api_key_comfy_org: 'secret-key-123' });
       expect(lines.join('\n')).not.toContain('secret-key-123');
+      expect(inspect(comfy, { depth: 30, showHidden: true })).not.toContain('secret-key-123'); // printing the client shows no key
       await fake.stop();
     }
     fake = await FakeComfyServer.start();

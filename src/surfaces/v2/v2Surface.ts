@@ -30,8 +30,8 @@ export interface V2SurfaceDeps {
   readonly timeoutMs?: number;
   /** Re-posts of a submission whose answer was lost. */
   readonly retry: RetryBudget;
-  /** The client's key for partner (API) nodes: `extra_data.api_key_comfy_org` of every job. */
-  readonly apiKey?: string;
+  /** The client's key for partner (API) nodes: `extra_data.api_key_comfy_org` of every job (a function: the key never sits in a field anyone could print). */
+  readonly partnerKey?: () => string | undefined;
   /** Delays of the checks after a cancel (default `CANCEL_VERIFY_DELAYS_MS`). */
   readonly cancelVerifyMs?: readonly number[];
 }
@@ -77,7 +77,7 @@ export class V2Surface {
       const timeoutMs = options.timeoutMs ?? this.deps.timeoutMs;
       const dropped = Object.keys(options.extraData ?? {}).filter((key) => key !== 'api_key_comfy_org');
       if (dropped.length) log().debug({ keys: dropped }, 'extra_data keys the Comfy API v2 does not take are left out');
-      const partnerKey = options.apiKey ?? stringOrUndefined(options.extraData?.api_key_comfy_org) ?? this.deps.apiKey;
+      const partnerKey = options.apiKey ?? stringOrUndefined(options.extraData?.api_key_comfy_org) ?? this.deps.partnerKey?.();
       const body = { workflow: workflow as Record<string, unknown>, metadata: promptMetadata(promptId), ...(partnerKey ? { extra_data: { api_key_comfy_org: partnerKey } } : {}) };
 
       // The submission runs on a subscription of its own: unsubscribing does not abort it, so a cancel can follow it.

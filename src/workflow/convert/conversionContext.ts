@@ -1,6 +1,6 @@
 import { type AssignedWidget, assignWidgetValues, widgetSockets } from './assignWidgetValues';
 import { classifyNode, DEFAULT_VIRTUAL_NODE_TYPES, type NodeKind } from './classifyNode';
-import type { Definition, GraphNode } from './graph';
+import type { Definition, Graph, GraphNode } from './graph';
 import { buildGroupDefinition, type GroupDefinition } from './groupNodes';
 import { instanceValues, nestedOverrides } from './instanceValues';
 import { invalidWorkflow } from './invalidWorkflow';
@@ -24,6 +24,13 @@ export interface ToApiPromptOptions {
   readonly now?: Date;
 }
 
+/** The name a KJNodes SetNode (or GetNode) carries: its first widget value. */
+export function setterName(node: GraphNode): unknown {
+  return Array.isArray(node.widgetsValues) ? node.widgetsValues[0] : undefined;
+}
+
+const NO_NODES: readonly GraphNode[] = [];
+
 /** Subgraph instances nested deeper than this are a malformed (or self-containing) file. */
 const MAX_NESTING = 64;
 
@@ -41,6 +48,7 @@ export class ConversionContext {
   private readonly groups = new Map<string, GroupDefinition>();
   private readonly kinds = new WeakMap<GraphNode, NodeKind>();
   private readonly plans = new Map<string, PlannedWidget[]>();
+  private readonly setters = new WeakMap<Graph, Map<unknown, GraphNode[]>>();
   /** Classes whose `/object_info` entry was checked against its key. */
   private readonly namesChecked = new Set<string>();
 
@@ -65,6 +73,28 @@ export class ConversionContext {
       this.kinds.set(node, kind);
     }
     return kind;
+  }
+
+  /**
+   * The KJNodes SetNodes of one graph named `name` (their first widget value), in file order: one
+   * scan of the graph indexes every setter by name, so resolving each GetNode is a lookup (20,000
+   * Get/Set pairs resolve in linear time).
+   */
+  settersNamed(graph: Graph, name: unknown): readonly GraphNode[] {
+    let byName = this.setters.get(graph);
+    if (!byName) {
+      byName = new Map();
+      for (const node of graph.nodes.values()) {
+        if (this.classify(node).kind !== 'setter') continue;
+        const key = setterName(node);
+        if (key !== key) continue; // NaN names match nothing (as `===` decides)
+        const list = byName.get(key);
+        if (list) list.push(node);
+        else byName.set(key, [node]);
+      }
+      this.setters.set(graph, byName);
+    }
+    return name !== name ? NO_NODES : (byName.get(name) ?? NO_NODES);
   }
 
   /** The widget plan of a node's class (memoised per class and set of widget sockets). */

@@ -1,5 +1,5 @@
 import { bypassSlot } from './bypassSlot';
-import type { ConversionContext } from './conversionContext';
+import { type ConversionContext, setterName } from './conversionContext';
 import { type GraphNode, SUBGRAPH_INPUT_ID } from './graph';
 import { invalidWorkflow } from './invalidWorkflow';
 import { primitiveValue } from './primitiveValue';
@@ -124,17 +124,13 @@ function outputOf(walk: Walk, scope: Scope, source: GraphNode, slot: number, wan
 
 /** A KJNodes GetNode forwards the input of the SetNode of the same name, in its graph first, then the enclosing ones. */
 function getterOutput(walk: Walk, scope: Scope, getter: GraphNode, want: string): Step {
-  const name = firstValue(getter);
+  const name = setterName(getter);
   for (let up: Scope | undefined = scope; up; up = up.parent) {
-    const setters = [...up.graph.nodes.values()].filter((node) => walk.ctx.classify(node).kind === 'setter' && firstValue(node) === name);
+    const setters = walk.ctx.settersNamed(up.graph, name);
     if (setters.length === 0) continue;
     if (setters.length > 1) walk.ctx.warn(executionId(scope, getter), { type: 'duplicate_setter', classType: getter.type, message: `${setters.length} SetNodes are named ${JSON.stringify(name)}: the first one is used` });
     return toInput(up, setters[0]!, 0, want);
   }
   walk.ctx.warn(executionId(scope, getter), { type: 'missing_setter', classType: getter.type, message: `no SetNode is named ${JSON.stringify(name)}: the consumer gets nothing` });
   return NONE;
-}
-
-function firstValue(node: GraphNode): unknown {
-  return Array.isArray(node.widgetsValues) ? node.widgetsValues[0] : undefined;
 }

@@ -1,0 +1,88 @@
+/**
+ * The upload case, child side: uploads one big file to a fake in the parent process and samples
+ * this process's RSS meanwhile. `baseline`: plain `readFile` + `Blob` + `FormData` + `fetch` (what
+ * a script does, and what comfyui-rx did before streaming); `ours`: `comfy.upload(path, { dedupe:
+ * false })`, streamed; `dedupe`: `comfy.upload(path)` (hash, `HEAD /view`, upload when the server
+ * lacks it), then the same call again (answered from the client's memory). Started by
+ * `upload.bench.ts` with --expose-gc.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { firstValueFrom } from 'rxjs';
+import { ComfyClient } from '../../client';
+import { childMain, exposedGc } from '../harness/childProcess';
+
+/** What the parent sends. */
+export interface UploadChildInput {
+  readonly url: string;
+  readonly mode: 'baseline' | 'ours' | 'dedupe';
+  readonly file: string;
+  readonly sampleEveryMs: number;
+}
+
+/** What the child answers (bytes, ms). */
+export interface UploadChildResult {
+  readonly elapsedMs: number;
+  /** `dedupe`: the second call, answered from memory. */
+  readonly memoryHitMs?: number;
+  /** What the server answered (`dedupe`: whether it had the file already is the parent's business). */
+  readonly value: string;
+  readonly peakRssGrowth: number;
+  readonly maxRssGrowth: number;
+  readonly peakArrayBuffersGrowth: number;
+  readonly samples: number;
+}
+
+async function upload(input: UploadChildInput, client: ComfyClient): Promise<string> {
+  if (input.mode === 'ours') return (await firstValueFrom(client.upload(input.file, { dedupe: false }))).value;
+  if (input.mode === 'dedupe') return (await firstValueFrom(client.upload(input.file))).value;
+  const form = new FormData();
+  form.append('image', new Blob([await readFile(input.file)]), path.basename(input.file));
+  const response = await fetch(`${input.url}/upload/image`, { method: 'POST', body: form });
+  if (!response.ok) throw new Error(`POST /upload/image: HTTP ${response.status}`);
+  return ((await response.json()) as { name: string }).name;
+}
+
+childMain<UploadChildInput, UploadChildResult>(async (input) => {
+  const gc = exposedGc();
+  const client = new ComfyClient({ url: input.url, requestTimeoutMs: 600_000 });
+  gc();
+  const before = process.memoryUsage();
+  const maxRssBefore = process.resourceUsage().maxRSS * 1024;
+  let peak = before.rss;
+  let peakArrayBuffers = before.arrayBuffers;
+  let samples = 0;
+  const sample = () => {
+    samples++;
+    const now = process.memoryUsage();
+    peak = Math.max(peak, now.rss);
+    peakArrayBuffers = Math.max(peakArrayBuffers, now.arrayBuffers);
+  };
+  const sampler = setInterval(sample, input.sampleEveryMs);
+  try {
+    const started = performance.now();
+    const value = await upload(input, client);
+    const elapsedMs = performance.now() - started;
+    sample();
+    let memoryHitMs: number | undefined;
+    if (input.mode === 'dedupe') {
+      const again = performance.now();
+      const second = await upload(input, client);
+      memoryHitMs = performance.now() - again;
+      if (second !== value) throw new Error(`the second upload answered ${second}, the first ${value}`);
+    }
+    return {
+      elapsedMs,
+      ...(memoryHitMs !== undefined ? { memoryHitMs } : {}),
+      value,
+      peakRssGrowth: peak - before.rss,
+      maxRssGrowth: Math.max(0, process.resourceUsage().maxRSS * 1024 - maxRssBefore),
+      peakArrayBuffersGrowth: peakArrayBuffers - before.arrayBuffers,
+      samples,
+    };
+  } finally {
+    clearInterval(sampler);
+    client.close();
+  }
+});
