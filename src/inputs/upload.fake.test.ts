@@ -163,6 +163,21 @@ describe('comfy.upload', () => {
       expect(small.listFiles('input')).toEqual([]);
     });
 
+    it("maps the server's own 413 to too-large (a proxy hiding /features; the upload through an injected fetch)", async () => {
+      const hiding: typeof fetch = (input, init) => (String(input).endsWith('/features') ? Promise.resolve(new Response('404: Not Found', { status: 404 })) : fetch(input, init));
+      const proxied = new ComfyClient({ url: small.url, fetch: hiding });
+      try {
+        const error = await firstValueFrom(proxied.upload(Buffer.alloc(2048, 1))).catch((caught: unknown) => caught);
+        expect(error).toMatchObject({ name: 'ComfyInputError', reason: 'too-large' });
+        expect((error as Error).message).toMatch(/refused it as too large \(413/);
+        expect(small.listFiles('input')).toEqual([]);
+        const fits = await firstValueFrom(proxied.upload(Buffer.alloc(512, 2)));
+        expect(small.listFiles('input').map((file) => file.path)).toEqual([fits.value]);
+      } finally {
+        proxied.close();
+      }
+    });
+
     it('stops a stream of unknown size once it passes the limit', async () => {
       const error = await firstValueFrom(client.upload(Readable.from([Buffer.alloc(800, 1), Buffer.alloc(800, 2)]), { dedupe: false, name: 'big.bin' })).catch((caught: unknown) => caught);
       expect(error).toMatchObject({ name: 'ComfyInputError', reason: 'too-large' });

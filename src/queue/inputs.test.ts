@@ -16,6 +16,8 @@ import { FakeComfyServer } from '../testing';
 import { REDIS_URL, requireRedis, uniqueQueueName } from './__fixtures__/redis';
 import { type LineProcess, startWorker } from './__fixtures__/processes';
 import { ComfyJobQueue } from './ComfyJobQueue';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../cli/runCli';
 
 jest.setTimeout(60_000);
 
@@ -105,6 +107,26 @@ describe('input files in queue jobs (real Redis, a worker in its own process)', 
     expect(error).toBeInstanceOf(ComfyInputError);
     expect(error).toMatchObject({ reason: 'not-found', node: '1', input: 'image', source: join(dir, 'gone.png') });
     expect((await queue.lastFailures(5)).find((failure) => failure.id === id)).toMatchObject({ attemptsMade: 1 });
+  });
+
+  it('comfyui-rx enqueue --set "NODE.inputs.image=@FILE" carries the file as its path; --wait follows the job to its end', async () => {
+    const file = join(dir, 'enqueue.json');
+    const workflow = threeBranches();
+    for (const key of ['11', '21']) delete workflow[key], delete workflow[String(Number(key) + 1)], delete workflow[String(Number(key) + 2)];
+    writeFileSync(file, JSON.stringify(workflow));
+    worker ??= await startWorker(REDIS_URL, queue.name, [fake.url]);
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const code = await runCli(['--plain', '--log-level', 'error', 'enqueue', file, '--redis', REDIS_URL, '--queue', queue.name, '--set', `Load path.inputs.image=@${join(dir, 'path.png')}`, '--wait'], {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stderr: new PassThrough() as unknown as NodeJS.WriteStream,
+      openStdin: () => new PassThrough(),
+      env: {},
+      signal: new AbortController().signal,
+    });
+    expect(code).toBe(0);
+    expect(out).toMatch(/job \S+ completed/);
   });
 
   it('refuses inline bytes over the limit with a clear error, adding nothing', async () => {
