@@ -12,6 +12,8 @@ import type { Workflow } from './protocol/api';
 import { type ComfyMessage, type StatusMessage, framePromptId } from './protocol/messages';
 import type { DoneEvent, PromptEvent } from './prompt/events';
 import { validateWithServer } from './objectInfo/validateWithServer';
+import { withReproducibleWorkflow } from './objectInfo/withReproducibleWorkflow';
+import { embeddedUiWorkflow } from './workflow/embedded/embeddedUiWorkflow';
 import { PromptRouter } from './prompt/promptRouter';
 import { type PromptDeps, type RunOptions, runPrompt } from './prompt/runPrompt';
 import { type WatchOptions, watchPrompt } from './prompt/watchPrompt';
@@ -329,17 +331,22 @@ export class ComfyClient {
     const validate = options.validate ?? this.validateByDefault;
     const ui = isUiWorkflow(workflow);
     const files = options.inputs !== undefined || (!ui && hasInputFiles(workflow));
-    if (!validate && !ui && !files) return runner(workflow, options);
+    if (!validate && !ui && !files && !embeddedUiWorkflow(options)) return runner(workflow, options);
     const prompt$: Observable<{ prompt: unknown; options: RunOptions }> = ui
       ? convertWithServer(this.objectInfo, workflow).pipe(
           tap(({ warnings }) => this.logConversion(warnings)),
           map(({ prompt }) => ({ prompt, options: withEmbeddedWorkflow(options, workflow) })),
         )
       : of({ prompt: workflow, options });
-    const post = (prompt: unknown, runOptions: RunOptions, placed?: ReadonlySet<string>): Observable<PromptEvent> =>
-      validate
-        ? validateWithServer(this.objectInfo, prompt, runOptions.partialExecutionTargets, placed).pipe(switchMap(() => runner(prompt, runOptions)))
-        : runner(prompt, runOptions);
+    // The embedded UI workflow (if any) gets the values the run changed, so its files re-run as this prompt.
+    const post = (prompt: unknown, given: RunOptions, placed?: ReadonlySet<string>): Observable<PromptEvent> =>
+      withReproducibleWorkflow(this.objectInfo, prompt, given, this.conversionLog).pipe(
+        switchMap((runOptions) =>
+          validate
+            ? validateWithServer(this.objectInfo, prompt, runOptions.partialExecutionTargets, placed).pipe(switchMap(() => runner(prompt, runOptions)))
+            : runner(prompt, runOptions),
+        ),
+      );
     return prompt$.pipe(
       switchMap(({ prompt, options: runOptions }) =>
         files || (isPlainObject(prompt) && hasInputFiles(prompt)) ? runWithInputs(placer, prompt as Record<string, unknown>, runOptions, post) : post(prompt, runOptions),

@@ -16,7 +16,7 @@ export interface RepeatWorkflowPlan {
   readonly workflow: Workflow;
   /** Runs, one after another. */
   readonly count: number;
-  /** Added to every run's seed offset: 1 re-runs a file's workflow with new seeds from the first run on. Default 0. */
+  /** Added to every run's seed offset (1: new seeds from the first run on). Default 0: the first run is the workflow as it is. */
   readonly firstSeedOffset?: number;
   /** Saves a finished run's outputs; absent: nothing is downloaded. */
   readonly save?: (done: DoneEvent, item: BatchItem) => Observable<SavedFile>;

@@ -19,7 +19,7 @@ describe('generate() with a UI-format template, on the fake', () => {
     await fake.stop();
   });
 
-  it('converts once, locates by class_type after conversion, writes each description and seed; outputs embed the template', async () => {
+  it('converts once, locates by class_type after conversion, writes each description and seed; outputs embed the template with them', async () => {
     const template = uiTxt2img('gen-ui');
     const events = await lastValueFrom(
       generate({ target: comfy, workflow: template, descriptions: ['a red fox', 'a blue whale'], seed: { policy: 'increment', value: 10 } }).pipe(toArray()),
@@ -32,7 +32,8 @@ describe('generate() with a UI-format template, on the fake', () => {
       ['a red fox', 10],
       ['a blue whale', 11],
     ]);
-    expect(entries[0]![3]['extra_pnginfo']!.workflow).toEqual(template);
+    // each item's files carry the template with the item's description and seed written back (text widget, seed primitive)
+    expect(entries.map(([, , , extra]) => extra['extra_pnginfo']!.workflow)).toEqual([uiTxt2img('gen-ui', 'a red fox', 10), uiTxt2img('gen-ui', 'a blue whale', 11)]);
   });
 
   it('paths may name nodes by title; an ambiguous title is an options error listing the nodes', async () => {

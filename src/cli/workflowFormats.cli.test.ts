@@ -38,6 +38,20 @@ function cli(args: readonly string[]): Promise<Finished> {
 /** Prompt ids of the runs of a `--json` output. */
 const promptIdsOf = (stdout: string): string[] => [...new Set([...stdout.matchAll(/"promptId":"([^"]+)"/g)].map((match) => match[1]!))];
 
+/** The runs of a `--json` output, in order: each run's prompt id and saved files. */
+function runsOf(stdout: string): { promptId: string; files: string[] }[] {
+  const runs: { promptId: string; files: string[] }[] = [];
+  for (const line of stdout.split('\n').filter(Boolean)) {
+    const event = JSON.parse(line) as { type: string; item?: { index: number }; view?: { promptId?: string }; files?: string[] };
+    const index = event.item?.index;
+    if (index === undefined) continue;
+    runs[index] ??= { promptId: '', files: [] };
+    if (event.view?.promptId) runs[index].promptId = event.view.promptId;
+    if (event.type === 'item-done') runs[index].files = event.files ?? [];
+  }
+  return runs;
+}
+
 type Entry = { class_type: string; inputs: Record<string, unknown> };
 const historyPrompt = (id: string) => fake.historyOf(id)!.prompt as [number, string, Record<string, Entry>, Record<string, { workflow?: unknown }>];
 
@@ -68,22 +82,22 @@ describe('comfyui-rx run with UI workflows and output files', () => {
     const [, , prompt, extra] = historyPrompt(id!);
     expect(prompt['6']!.inputs.text).toBe('a lighthouse');
     expect(prompt['3']!.inputs.seed).toBe(777);
-    expect(extra['extra_pnginfo']!.workflow).toEqual(workflow);
+    // the embedded workflow holds the text the run used (in the Positive Prompt's widget), nothing else changed
+    const written = structuredClone(workflow) as { nodes: { id: number; widgets_values?: unknown[] }[] };
+    written.nodes.find((node) => node.id === 6)!.widgets_values = ['a lighthouse'];
+    expect(extra['extra_pnginfo']!.workflow).toEqual(written);
     expect(readdirSync(path.join(workDir, 'pics')).filter((name) => name.endsWith('.png'))).toHaveLength(1);
   });
 
-  it('re-runs the workflow embedded in a PNG with --count, each run with a new seed', async () => {
+  it('re-runs the workflow embedded in a PNG with --count: the picture first, then new seeds', async () => {
     const workflow = uiTxt2img('cli-png', 'a red fox', 500);
-    const first = await cli(['run', writeJson('w.json', workflow), '--url', fake.url, '--out', 'first']);
-    expect(first.code).toBe(ExitCode.ok);
-    const png = readdirSync(path.join(workDir, 'first'))[0]!;
     const render = path.join(workDir, 'old-render.png');
-    writeFileSync(render, embedPngMetadata(readFileSync(path.join(workDir, 'first', png)), { prompt: {}, workflow }));
+    writeFileSync(render, embedPngMetadata(readFileSync(path.join(ROOT, 'src', 'workflow', 'embedded', '__fixtures__', 'SaveImage.png')), { prompt: {}, workflow }));
     const again = await cli(['--json', 'run', render, '--count', '2', '--url', fake.url, '--out', 'again']);
     expect(again.code).toBe(ExitCode.ok);
     const ids = promptIdsOf(again.stdout);
     expect(ids).toHaveLength(2);
-    expect(ids.map((id) => historyPrompt(id)[2]['3']!.inputs.seed)).toEqual([501, 502]);
+    expect(ids.map((id) => historyPrompt(id)[2]['3']!.inputs.seed)).toEqual([500, 501]);
     expect(historyPrompt(ids[0]!)[3]['extra_pnginfo']!.workflow).toEqual(workflow);
   });
 
@@ -109,6 +123,34 @@ describe('comfyui-rx run with UI workflows and output files', () => {
     writeFileSync(file, readFileSync(path.join(ROOT, 'src', 'workflow', 'embedded', '__fixtures__', 'SaveImage.png')).subarray(0, 8));
     const result = await cli(['run', file, '--url', fake.url]);
     expect(result.code).toBe(ExitCode.usage);
+  });
+});
+
+describe('files that reproduce their runs', () => {
+  type Prompt = Record<string, Entry>;
+  const nodesOf = (prompt: Prompt) => Object.fromEntries(Object.entries(prompt).map(([id, node]) => [id, { class_type: node.class_type, inputs: node.inputs }]));
+
+  it.each([
+    ['a UI workflow (the seed in a PrimitiveNode, the text in a titled widget)', () => writeJson('ui.json', uiTxt2img('repro-ui', 'a red fox', 900)), 'Positive Prompt.inputs.text=a blue fox', true],
+    ['an API-format workflow', () => path.join(ROOT, 'examples', 'workflows', 'text2image.json'), '6.inputs.text=a blue fox', false],
+  ])('%s: a --set and --count run saves PNGs whose re-run posts the same prompt, node by node', async (_label, template, set, embedsWorkflow) => {
+    const run = await cli(['--json', 'run', template(), '--url', fake.url, '--count', '2', '--set', set, '--set', '5.inputs.width=32', '--out', 'first']);
+    expect(run.code).toBe(ExitCode.ok);
+    const runs = runsOf(run.stdout);
+    expect(runs).toHaveLength(2);
+    const second = runs[1]!;
+    const posted = historyPrompt(second.promptId)[2];
+    expect(posted['6']!.inputs.text).toBe('a blue fox');
+    expect(posted['5']!.inputs.width).toBe(32);
+    expect(posted['3']!.inputs.seed).toBe((historyPrompt(runs[0]!.promptId)[2]['3']!.inputs.seed as number) + 1);
+    const [png] = second.files.filter((file) => file.endsWith('.png'));
+    const again = await cli(['--json', 'run', path.resolve(workDir, png!), '--url', fake.url, '--out', 'again']);
+    expect({ code: again.code, stderr: again.stderr }).toEqual({ code: ExitCode.ok, stderr: expect.any(String) });
+    const [rerun] = runsOf(again.stdout);
+    const [, , prompt, extra] = historyPrompt(rerun!.promptId);
+    expect(nodesOf(prompt)).toEqual(nodesOf(posted));
+    expect(Array.isArray((extra['extra_pnginfo']?.workflow as { nodes?: unknown } | undefined)?.nodes)).toBe(embedsWorkflow);
+    expect(again.stderr).not.toMatch(/embed the API prompt instead/);
   });
 });
 

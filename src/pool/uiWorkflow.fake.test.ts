@@ -47,8 +47,9 @@ describe('ComfyPool with UI workflows, on two fakes (one lacks VAEDecode)', () =
     expect(dones.map((done) => done.server)).toEqual(['full', 'full']);
     const texts = dones.map((done) => {
       const entry = full.historyOf(done.promptId)!.prompt as [number, string, Record<string, Entry>, Record<string, { workflow?: unknown }>];
-      expect(entry[3]['extra_pnginfo']!.workflow).toEqual(template);
-      return [entry[2]['6']!.inputs.text, entry[2]['3']!.inputs.seed];
+      const [text, seed] = [entry[2]['6']!.inputs.text as string, entry[2]['3']!.inputs.seed as number];
+      expect(entry[3]['extra_pnginfo']!.workflow).toEqual(uiTxt2img('pool-batch', text, seed)); // the template with the item's text and seed written back
+      return [text, seed];
     });
     expect(texts.sort((a, b) => Number(a[1]) - Number(b[1]))).toEqual([['a red fox', 7], ['a blue bird', 8]]);
   });

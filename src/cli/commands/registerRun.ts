@@ -16,7 +16,7 @@ export const registerRun: RegisterCommand = (program, withContext) => {
     .option('--timeout <seconds>', 'give up on a prompt after this long (it is cancelled on the server)', v.seconds)
     .addHelpText(
       'after',
-      `\nExamples:\n  comfyui-rx run examples/workflows/text2image.json --set 6.inputs.text="a lighthouse at dusk" --count 2\n  comfyui-rx run my-workflow.json --set "Positive Prompt.inputs.text=a fox"\n  comfyui-rx run output/ComfyUI_00001_.png --count 4   (the picture's workflow, new seeds)\n${EXIT_CODES_HELP}`,
+      `\nExamples:\n  comfyui-rx run examples/workflows/text2image.json --set 6.inputs.text="a lighthouse at dusk" --count 2\n  comfyui-rx run my-workflow.json --set "Positive Prompt.inputs.text=a fox"\n  comfyui-rx run output/ComfyUI_00001_.png --count 4   (the picture again, then 3 with new seeds)\n${EXIT_CODES_HELP}`,
     )
     .action(
       withContext((ctx, file: string, options: { set?: SetAssignment[]; count: number; out: string; timeout?: number; includeTemp: boolean }) =>

@@ -25,8 +25,9 @@ export interface RunCommandOptions {
 
 /**
  * `comfyui-rx run <file>`: runs a workflow (`--count` times: a batch, see {@link repeatWorkflow}), saving its outputs. The file is an
- * API-format or UI-format `.json`, or an output file with its workflow embedded (its runs get new
- * seeds). API workflows are checked (`--set` included) before connecting; UI workflows are
+ * API-format or UI-format `.json`, or an output file with its workflow embedded: its first run makes
+ * the prompt that made the file (the files a run saves carry the values it used, `--set` and seeds
+ * included), later runs get new seeds. API workflows are checked (`--set` included) before connecting; UI workflows are
  * converted with the server's `/object_info` first. `--set NODE.inputs.NAME=@FILE` (or `=@URL`)
  * uploads that file to the server (once, however many runs) and sets its stored name.
  */
@@ -62,7 +63,6 @@ export async function runCommand(ctx: CliContext, file: string, options: RunComm
       target: clientTarget(client),
       workflow,
       count: options.count,
-      firstSeedOffset: read.embedded ? 1 : 0,
       save: (done) => saveOutputs(client.http, done.outputs, { dir: options.out, includeTemp: options.includeTemp ?? false }),
       runOptions,
       stopOnError: rejectedWorkflow,

@@ -3,6 +3,7 @@ import { NodeDefinition } from '../../protocol/objectInfo';
 import { isPlainObject } from '../../util/isPlainObject';
 import type { GraphNode } from './graph';
 import { type DeclaredInput, declareInputs, type NodeClass } from '../objectInfoIndex';
+import type { ValueSource } from './valueSource';
 import type { ConversionWarning } from './warnings';
 import { isDynamicCombo, planInputs, type PlannedWidget } from './widgetPlan';
 
@@ -13,6 +14,8 @@ export interface AssignedWidget {
   readonly value: unknown;
   /** The planned widget (value widgets and the upload button). */
   readonly widget?: PlannedWidget;
+  /** Where the value is (or would be, for a default) in the file. */
+  readonly source?: ValueSource;
 }
 
 export interface AssignOptions {
@@ -37,15 +40,24 @@ export function assignWidgetValues(node: GraphNode, nodeClass: NodeClass, plan: 
   const sockets = widgetSockets(node);
   const stored = node.widgetsValues;
   const assigned: AssignedWidget[] = [];
+  const walker: Walker = { node, sockets, out: assigned, warn };
   if (stored !== undefined && !Array.isArray(stored)) {
     const byName = stored as Readonly<Record<string, unknown>>;
-    walk(plan, (widget) => (Object.prototype.hasOwnProperty.call(byName, widget.name) ? { value: byName[widget.name] } : undefined), sockets, assigned, warn, 0);
+    const byKey: Take = (widget) => ({ found: Object.prototype.hasOwnProperty.call(byName, widget.name), value: byName[widget.name], slot: widget.name });
+    walk(walker, plan, byKey, 0);
     return assigned;
   }
-  const values = repairForceInputValues(nodeClass.inputs, plan, (stored as readonly unknown[] | undefined) ?? []);
+  const raw = (stored as readonly unknown[] | undefined) ?? [];
+  const kept = keptSlots(nodeClass.inputs, plan, raw);
+  const values = kept ? kept.map((index) => raw[index]) : raw;
+  // The position in the file of compact value `n` (past the end: where the editor would append it).
+  const slotOf = (n: number) => (!kept ? n : n < kept.length ? kept[n]! : raw.length + n - kept.length);
   let cursor = 0;
-  const next = () => (cursor < values.length ? { value: values[cursor++] } : (cursor++, undefined));
-  walk(plan, next, sockets, assigned, warn, 0, next);
+  const next: Take = () => {
+    const n = cursor++;
+    return { found: n < values.length, value: values[n], slot: slotOf(n) };
+  };
+  walk(walker, plan, next, 0, next);
   if (stored !== undefined && cursor !== values.length) {
     warn({
       type: 'widget_values_count',
@@ -56,15 +68,30 @@ export function assignWidgetValues(node: GraphNode, nodeClass: NodeClass, plan: 
   return crossCheckNamed(node, nodeClass, assigned, options, warn);
 }
 
-type Take = (widget: PlannedWidget) => { value: unknown } | undefined;
+/** A value read from the file for a widget: `found` false means the widget keeps its default; `slot` is where it is (or would be). */
+interface Taken {
+  readonly found: boolean;
+  readonly value: unknown;
+  readonly slot: number | string;
+}
+type Take = (widget: PlannedWidget) => Taken;
 
-function walk(plan: readonly PlannedWidget[], take: Take, sockets: ReadonlySet<string>, out: AssignedWidget[], warn: Warn, depth: number, takeCompanion?: () => unknown): void {
+/** What one walk over a node's widget plan writes to. */
+interface Walker {
+  readonly node: GraphNode;
+  readonly sockets: ReadonlySet<string>;
+  readonly out: AssignedWidget[];
+  readonly warn: Warn;
+}
+
+function walk(walker: Walker, plan: readonly PlannedWidget[], take: Take, depth: number, takeCompanion?: Take): void {
+  const { node, sockets, out, warn } = walker;
   for (const widget of plan) {
-    const found = take(widget);
-    const value = found ? found.value : defaultOf(widget);
-    out.push({ name: widget.name, kind: widget.kind, value, widget });
+    const taken = take(widget);
+    const value = taken.found ? taken.value : defaultOf(widget);
+    out.push({ name: widget.name, kind: widget.kind, value, widget, source: { node, slot: taken.slot, name: widget.name } });
     for (const companion of widget.companions) {
-      const companionValue = (takeCompanion?.() as { value: unknown } | undefined)?.value;
+      const companionValue = takeCompanion?.(widget).value;
       if (companion === 'control_after_generate') checkControlValue(widget, companionValue, warn);
       out.push({ name: companion, kind: companion, value: companionValue });
     }
@@ -78,7 +105,7 @@ function walk(plan: readonly PlannedWidget[], take: Take, sockets: ReadonlySet<s
       continue;
     }
     const sub = dynamicOptionInputs(widget, value, warn);
-    if (sub) walk(planInputs(sub, sockets), take, sockets, out, warn, depth + 1, takeCompanion);
+    if (sub) walk(walker, planInputs(sub, sockets), take, depth + 1, takeCompanion);
   }
 }
 
@@ -143,7 +170,13 @@ export function defaultOf(widget: PlannedWidget): unknown {
  * forceInput positions are dropped [FE litegraphUtil.ts migrateWidgetsValues].
  */
 export function repairForceInputValues(inputs: readonly DeclaredInput[], plan: readonly PlannedWidget[], values: readonly unknown[]): readonly unknown[] {
-  if (!inputs.some((input) => input.options.forceInput === true)) return values;
+  const kept = keptSlots(inputs, plan, values);
+  return kept ? kept.map((index) => values[index]) : values;
+}
+
+/** The positions {@link repairForceInputValues} keeps, or undefined when it keeps them all. */
+function keptSlots(inputs: readonly DeclaredInput[], plan: readonly PlannedWidget[], values: readonly unknown[]): number[] | undefined {
+  if (!inputs.some((input) => input.options.forceInput === true)) return undefined;
   const widgetNames = new Set(plan.map((widget) => widget.name));
   const forced: boolean[] = [];
   for (const input of inputs) {
@@ -154,8 +187,8 @@ export function repairForceInputValues(inputs: readonly DeclaredInput[], plan: r
     }
   }
   if (widgetNames.has('upload') && !inputs.some((input) => input.name === 'upload')) forced.push(false);
-  if (forced.length !== values.length) return values;
-  return values.filter((_, index) => !forced[index]);
+  if (forced.length !== values.length) return undefined;
+  return forced.flatMap((isForced, index) => (isForced ? [] : [index]));
 }
 
 /** Names of the node's serialised widget sockets (`inputs[].widget.name`); most nodes have none (one shared empty set). */

@@ -2,7 +2,8 @@ import { type AssignedWidget, assignWidgetValues, widgetSockets } from './assign
 import { classifyNode, DEFAULT_VIRTUAL_NODE_TYPES, type NodeKind } from './classifyNode';
 import type { Definition, Graph, GraphNode } from './graph';
 import { buildGroupDefinition, type GroupDefinition } from './groupNodes';
-import { instanceValues, nestedOverrides } from './instanceValues';
+import { type InstanceValues, instanceValues, nestedOverrides } from './instanceValues';
+import type { PromptSources, ValueSource } from './valueSource';
 import { invalidWorkflow } from './invalidWorkflow';
 import type { NormalizedWorkflow } from './normalizeWorkflow';
 import type { NodeClass, ObjectInfoIndex } from '../objectInfoIndex';
@@ -22,6 +23,12 @@ export interface ToApiPromptOptions {
   readonly random?: () => number;
   /** The clock of `%date:…%` replacements (default: now). */
   readonly now?: Date;
+}
+
+/** `outer` with the entries of `inner` added over it, per node. */
+function merged<T>(outer: Map<string, ReadonlyMap<string, T>>, inner: ReadonlyMap<string, ReadonlyMap<string, T>>): Map<string, ReadonlyMap<string, T>> {
+  for (const [key, entries] of inner) outer.set(key, new Map([...(outer.get(key) ?? []), ...entries]));
+  return outer;
 }
 
 /** The name a KJNodes SetNode (or GetNode) carries: its first widget value. */
@@ -48,6 +55,8 @@ export class ConversionContext {
   private readonly groups = new Map<string, GroupDefinition>();
   private readonly kinds = new WeakMap<GraphNode, NodeKind>();
   private readonly plans = new Map<string, PlannedWidget[]>();
+  /** Where each literal of the prompt comes from, when the caller asked (see `runPasses`). */
+  readonly sources?: PromptSources;
   private readonly setters = new WeakMap<Graph, Map<unknown, GraphNode[]>>();
   /** Classes whose `/object_info` entry was checked against its key. */
   private readonly namesChecked = new Set<string>();
@@ -56,10 +65,21 @@ export class ConversionContext {
     readonly workflow: NormalizedWorkflow,
     readonly index: ObjectInfoIndex,
     readonly options: ToApiPromptOptions,
+    traceSources = false,
   ) {
+    if (traceSources) this.sources = new Map();
     this.warnings = [...workflow.warnings];
     this.virtualTypes = new Set(options.virtualNodeTypes ?? DEFAULT_VIRTUAL_NODE_TYPES);
     this.root = { graph: workflow.root, prefix: '', overrides: new Map(), promoted: new Map() };
+  }
+
+  /** Records where input `name` of node `id` got its literal (nothing when sources are not traced; `undefined`: no place in the file). */
+  recordSource(id: string, name: string, source: ValueSource | undefined): void {
+    if (!this.sources) return;
+    let inputs = this.sources.get(id);
+    if (!inputs) this.sources.set(id, (inputs = new Map()));
+    if (source) inputs.set(name, source);
+    else inputs.delete(name);
   }
 
   warn(nodeId: string, warning: Omit<ConversionWarning, 'nodeId'>): void {
@@ -135,7 +155,10 @@ export class ConversionContext {
     const own = this.ownWidgets(node, executionId(scope, node));
     const overrides = scope.overrides.get(node.id);
     if (!overrides) return own;
-    return own.map((widget) => (widget.kind === 'value' && overrides.has(widget.name) ? { ...widget, value: overrides.get(widget.name) } : widget));
+    const sources = scope.overrideSources?.get(node.id);
+    return own.map((widget) =>
+      widget.kind === 'value' && overrides.has(widget.name) ? { ...widget, value: overrides.get(widget.name), source: sources?.get(widget.name) } : widget,
+    );
   }
 
   /** The widgets of a node with its own saved values (memoised per node; warnings once). */
@@ -175,13 +198,11 @@ export class ConversionContext {
       if (up.definition?.id === definition.id && definition.kind === 'subgraph') throw invalidWorkflow(host.path, `subgraph ${definition.id} contains an instance of itself`, id);
       if (++depth > MAX_NESTING) throw invalidWorkflow(host.path, `subgraphs nested deeper than ${MAX_NESTING}`, id);
     }
-    const inherited = nestedOverrides(scope.overrides, host.id);
-    let values: { promoted: ReadonlyMap<number, unknown>; overrides: ReadonlyMap<string, ReadonlyMap<string, unknown>> };
-    if (definition.kind === 'group') values = this.groupInstanceValues(host, definition.name);
-    else values = instanceValues(host, definition, (nodeId, widget) => this.hasCompanion(definition, nodeId, widget));
-    const overrides = new Map(inherited);
-    for (const [key, entries] of values.overrides) overrides.set(key, new Map([...(overrides.get(key) ?? []), ...entries]));
-    const interior: Scope = { graph: definition.graph, prefix: `${id}:`, parent: scope, host, definition, overrides, promoted: values.promoted };
+    const values: InstanceValues =
+      definition.kind === 'group' ? this.groupInstanceValues(host, definition.name) : instanceValues(host, definition, (nodeId, widget) => this.hasCompanion(definition, nodeId, widget));
+    const overrides = merged(nestedOverrides(scope.overrides, host.id), values.overrides);
+    const overrideSources = merged(nestedOverrides(scope.overrideSources ?? new Map<string, ReadonlyMap<string, ValueSource>>(), host.id), values.overrideSources);
+    const interior: Scope = { graph: definition.graph, prefix: `${id}:`, parent: scope, host, definition, overrides, overrideSources, promoted: values.promoted, promotedSources: values.promotedSources };
     this.scopes.set(id, interior);
     return interior;
   }
@@ -193,16 +214,19 @@ export class ConversionContext {
     return this.planOf(nodeClass, node).some((planned) => planned.name === widget && planned.companions.length > 0);
   }
 
-  private groupInstanceValues(host: GraphNode, name: string) {
+  private groupInstanceValues(host: GraphNode, name: string): InstanceValues {
     const { valueTargets } = this.groupDefinition(name);
     const values = Array.isArray(host.widgetsValues) ? (host.widgetsValues as readonly unknown[]) : [];
     const overrides = new Map<string, Map<string, unknown>>();
+    const overrideSources = new Map<string, Map<string, ValueSource>>();
     valueTargets.forEach((target, i) => {
       if (!target || i >= values.length) return;
       if (!overrides.has(target.nodeId)) overrides.set(target.nodeId, new Map());
       overrides.get(target.nodeId)!.set(target.name, values[i]);
+      if (!overrideSources.has(target.nodeId)) overrideSources.set(target.nodeId, new Map());
+      overrideSources.get(target.nodeId)!.set(target.name, { node: host, slot: i });
     });
-    return { promoted: new Map<number, unknown>(), overrides };
+    return { promoted: new Map(), overrides, promotedSources: new Map(), overrideSources };
   }
 
   /** The slots a legacy group node's child adds to the group's widget values (companions as null). */

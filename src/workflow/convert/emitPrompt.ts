@@ -70,17 +70,25 @@ function emitNode(ctx: ConversionContext, scope: Scope, node: GraphNode, id: str
       ctx.warn(id, { type: 'unknown_widget_kind', classType: node.type, input: widget.name, message: `${node.type}.${widget.name} is a ${widget.widget.widgetType} widget of a node pack: its stored value is sent as is` });
     }
     const value = serializeWidgetValue(ctx, node, widget, widget.value, id);
-    if (value !== undefined) inputs[widget.name] = value;
+    if (value !== undefined) {
+      inputs[widget.name] = value;
+      ctx.recordSource(id, widget.name, widget.source);
+    }
   }
   for (let index = 0; index < node.inputs.length; index++) {
     const input = node.inputs[index]!;
     const resolved = resolveInput(ctx, scope, node, index);
-    if (resolved.kind === 'link') inputs[input.name] = [resolved.id, resolved.slot];
-    else if (resolved.kind === 'literal') {
+    if (resolved.kind === 'link') {
+      inputs[input.name] = [resolved.id, resolved.slot];
+      ctx.recordSource(id, input.name, undefined);
+    } else if (resolved.kind === 'literal') {
       const name = input.widget ?? input.name;
       const widget = widgets.find((candidate) => candidate.kind === 'value' && candidate.name === name);
       const value = widget ? serializeWidgetValue(ctx, node, widget, resolved.value, id) : wrapList(resolved.value);
-      if (value !== undefined) inputs[input.name] = value;
+      if (value !== undefined) {
+        inputs[input.name] = value;
+        ctx.recordSource(id, input.name, resolved.source);
+      }
     }
   }
   return { inputs, class_type: node.type, _meta: { title: runtimeTitle(ctx, node) } };

@@ -1,9 +1,13 @@
 import type { Definition, GraphNode } from './graph';
 import { SUBGRAPH_INPUT_ID } from './graph';
+import type { ValueSource } from './valueSource';
 
 export interface InstanceValues {
   readonly promoted: ReadonlyMap<number, unknown>;
   readonly overrides: ReadonlyMap<string, ReadonlyMap<string, unknown>>;
+  /** Where each value is: the instance's `widgets_values` slot (same keys as the maps above). */
+  readonly promotedSources: ReadonlyMap<number, ValueSource>;
+  readonly overrideSources: ReadonlyMap<string, ReadonlyMap<string, ValueSource>>;
 }
 
 /** Does interior node `nodeId`'s widget `widget` have a control companion (a legacy extra value slot)? */
@@ -23,6 +27,8 @@ const isValue = (value: unknown) => value !== undefined && value !== null;
 export function instanceValues(host: GraphNode, definition: Definition, hasCompanion: HasCompanion): InstanceValues {
   const promoted = new Map<number, unknown>();
   const overrides = new Map<string, Map<string, unknown>>();
+  const promotedSources = new Map<number, ValueSource>();
+  const overrideSources = new Map<string, Map<string, ValueSource>>();
   const values = Array.isArray(host.widgetsValues) ? (host.widgetsValues as readonly unknown[]) : [];
   const proxies = host.properties['proxyWidgets'];
   if (Array.isArray(proxies)) {
@@ -32,7 +38,10 @@ export function instanceValues(host: GraphNode, definition: Definition, hasCompa
       if (rawName.startsWith('$$')) return;
       if (nodeId === '-1') {
         const k = definition.inputs.findIndex((input) => input.name === rawName);
-        if (k >= 0) promoted.set(k, values[i]);
+        if (k >= 0) {
+          promoted.set(k, values[i]);
+          promotedSources.set(k, { node: host, slot: i });
+        }
         return;
       }
       const nested = /^(\d+): (.+)$/.exec(rawName);
@@ -40,8 +49,10 @@ export function instanceValues(host: GraphNode, definition: Definition, hasCompa
       const name = nested ? nested[2]! : rawName;
       if (!overrides.has(key)) overrides.set(key, new Map());
       overrides.get(key)!.set(name, values[i]);
+      if (!overrideSources.has(key)) overrideSources.set(key, new Map());
+      overrideSources.get(key)!.set(name, { node: host, slot: i });
     });
-    return { promoted, overrides };
+    return { promoted, overrides, promotedSources, overrideSources };
   }
   const targets = definition.inputs.flatMap((input, k) => {
     for (const linkId of input.linkIds) {
@@ -57,16 +68,20 @@ export function instanceValues(host: GraphNode, definition: Definition, hasCompa
   let cursor = 0;
   for (const target of targets) {
     if (cursor >= values.length) break;
+    const slot = cursor;
     const value = values[cursor++];
-    if (isValue(value)) promoted.set(target.k, value);
+    if (isValue(value)) {
+      promoted.set(target.k, value);
+      promotedSources.set(target.k, { node: host, slot });
+    }
     if (skipCompanions && hasCompanion(target.nodeId, target.widget)) cursor++;
   }
-  return { promoted, overrides };
+  return { promoted, overrides, promotedSources, overrideSources };
 }
 
-/** The overrides of a nested instance `nodeId`: entries `nodeId:rest` become `rest`. */
-export function nestedOverrides(overrides: ReadonlyMap<string, ReadonlyMap<string, unknown>>, nodeId: string): Map<string, ReadonlyMap<string, unknown>> {
-  const nested = new Map<string, ReadonlyMap<string, unknown>>();
+/** The overrides (or their sources) of a nested instance `nodeId`: entries `nodeId:rest` become `rest`. */
+export function nestedOverrides<T>(overrides: ReadonlyMap<string, ReadonlyMap<string, T>>, nodeId: string): Map<string, ReadonlyMap<string, T>> {
+  const nested = new Map<string, ReadonlyMap<string, T>>();
   const prefix = `${nodeId}:`;
   for (const [key, values] of overrides) if (key.startsWith(prefix)) nested.set(key.slice(prefix.length), values);
   return nested;

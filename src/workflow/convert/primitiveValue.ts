@@ -1,6 +1,7 @@
 import type { ConversionContext } from './conversionContext';
 import type { GraphNode } from './graph';
 import type { Scope } from './scope';
+import type { ValueSource } from './valueSource';
 import { applyTextReplacements } from './textReplacement';
 import { replacementNodes } from './replacementNodes';
 
@@ -16,4 +17,10 @@ export function primitiveValue(ctx: ConversionContext, scope: Scope, node: Graph
     return applyTextReplacements(value, replacementNodes(ctx), ctx.options.now ?? new Date());
   }
   return value;
+}
+
+/** Where {@link primitiveValue} reads the value: the group-node instance slot that overrides it, else the primitive's own `widgets_values[0]`. */
+export function primitiveSource(scope: Scope, node: GraphNode): ValueSource | undefined {
+  if (scope.overrides.get(node.id)?.has('value')) return scope.overrideSources?.get(node.id)?.get('value');
+  return Array.isArray(node.widgetsValues) || node.widgetsValues === undefined ? { node, slot: 0, name: 'value' } : undefined;
 }

@@ -2,13 +2,14 @@ import { bypassSlot } from './bypassSlot';
 import { type ConversionContext, setterName } from './conversionContext';
 import { type GraphNode, SUBGRAPH_INPUT_ID } from './graph';
 import { invalidWorkflow } from './invalidWorkflow';
-import { primitiveValue } from './primitiveValue';
+import { primitiveSource, primitiveValue } from './primitiveValue';
+import type { ValueSource } from './valueSource';
 import { executionId, hostInputIndex, type Scope } from './scope';
 
 /** What an input receives: a link to an emitted node's output, a literal value, or nothing. */
 export type Resolved =
   | { readonly kind: 'link'; readonly id: string; readonly slot: number }
-  | { readonly kind: 'literal'; readonly value: unknown }
+  | { readonly kind: 'literal'; readonly value: unknown; readonly source?: ValueSource }
   | { readonly kind: 'none' };
 
 const NONE: Resolved = { kind: 'none' };
@@ -76,7 +77,7 @@ function boundaryInput(scope: Scope, k: number, want: string, consumer: GraphNod
   if (!parent || !host) throw invalidWorkflow(consumer.path, 'a link from the subgraph input box outside of a subgraph', executionId(scope, consumer));
   const hostIndex = hostInputIndex(scope, k);
   if (hostIndex >= 0 && host.inputs[hostIndex]!.link !== null) return toInput(parent, host, hostIndex, want);
-  if (scope.promoted.has(k)) return { kind: 'literal', value: scope.promoted.get(k) };
+  if (scope.promoted.has(k)) return { kind: 'literal', value: scope.promoted.get(k), source: scope.promotedSources?.get(k) };
   return NONE;
 }
 
@@ -101,7 +102,7 @@ function outputOf(walk: Walk, scope: Scope, source: GraphNode, slot: number, wan
     case 'setter':
       return toInput(scope, source, Math.min(slot, Math.max(0, source.inputs.length - 1)), want);
     case 'primitive':
-      return walk.widgetBacked ? { kind: 'literal', value: primitiveValue(walk.ctx, scope, source) } : NONE;
+      return walk.widgetBacked ? { kind: 'literal', value: primitiveValue(walk.ctx, scope, source), source: primitiveSource(scope, source) } : NONE;
     case 'getter':
       return getterOutput(walk, scope, source, want);
     case 'virtual':

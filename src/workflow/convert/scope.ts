@@ -1,4 +1,5 @@
 import type { Definition, Graph, GraphNode } from './graph';
+import type { ValueSource } from './valueSource';
 
 /**
  * One graph as it is instantiated: the root, or the interior of one subgraph / group node
@@ -13,8 +14,12 @@ export interface Scope {
   readonly definition?: Definition;
   /** This instance's widget values for interior nodes: relative id (`5`, or `7:5` deeper) -> widget -> value. */
   readonly overrides: ReadonlyMap<string, ReadonlyMap<string, unknown>>;
+  /** Where each override is in the file (the instance's `widgets_values` slot), same keys. */
+  readonly overrideSources?: ReadonlyMap<string, ReadonlyMap<string, ValueSource>>;
   /** The literal an unlinked instance input `k` gives the interior (the promoted widget's value). */
   readonly promoted: ReadonlyMap<number, unknown>;
+  /** Where each promoted value is in the file, same keys. */
+  readonly promotedSources?: ReadonlyMap<number, ValueSource>;
 }
 
 export function executionId(scope: Scope, node: GraphNode): string {

@@ -1,9 +1,6 @@
-import { ConversionContext, type ToApiPromptOptions } from './conversionContext';
-import { emitPrompt } from './emitPrompt';
-import { findMissingTypes } from './findMissingTypes';
+import type { ToApiPromptOptions } from './conversionContext';
 import { isApiPrompt } from './isUiWorkflow';
-import { normalizeWorkflow } from './normalizeWorkflow';
-import { ObjectInfoIndex } from '../objectInfoIndex';
+import { runPasses } from './runPasses';
 import type { ApiPrompt } from '../apiPrompt';
 import type { ConversionWarning } from './warnings';
 
@@ -34,9 +31,6 @@ export interface ToApiPromptResult {
  */
 export function toApiPrompt(uiWorkflow: unknown, objectInfo: unknown, options: ToApiPromptOptions = {}): ToApiPromptResult {
   if (isApiPrompt(uiWorkflow)) return { prompt: uiWorkflow as ApiPrompt, warnings: [] };
-  const workflow = normalizeWorkflow(uiWorkflow);
-  const ctx = new ConversionContext(workflow, ObjectInfoIndex.from(objectInfo), options);
-  findMissingTypes(ctx);
-  const prompt = emitPrompt(ctx);
-  return { prompt, warnings: ctx.warnings };
+  const { prompt, warnings } = runPasses(uiWorkflow, objectInfo, options);
+  return { prompt, warnings };
 }
