@@ -8,7 +8,7 @@ import { generate } from '../src/batch/generate';
 import { repeatWorkflow } from '../src/batch/repeatWorkflow';
 import { type BatchPlan, runBatch } from '../src/batch/runBatch';
 import { text2image } from '../src/batch/text2image';
-import { ComfyExecutionError, ComfyHttpError } from '../src/errors';
+import { ComfyExecutionError, ComfyHttpError, ComfyPromptRejectedError } from '../src/errors';
 import type { SavedFile } from '../src/outputs/saveOutputs';
 import { Workflow } from '../src/protocol/api';
 import type { DoneEvent, PromptEvent } from '../src/prompt/events';
@@ -271,6 +271,22 @@ describe('generate (batch)', () => {
         });
         expectSubscriptions(runs[2]!.subscriptions).toBe([]);
         expectSubscriptions(hold.subscriptions).toBe('^--!');
+      });
+    });
+
+    it('stopOnError as a test: a failure it accepts (a rejection) ends the batch, one it does not (an execution error) lets it go on', () => {
+      ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const rejected = new ComfyPromptRejectedError('Prompt outputs failed validation', 'prompt_outputs_failed_validation', {});
+        const runs = [cold<PromptEvent>('-#', undefined, oom), cold<PromptEvent>('-#', undefined, rejected), cold('-(d|)', { d: done(3) })];
+        const { target } = fakeTarget(runs);
+        const stopOnError = (error: Error) => error instanceof ComfyPromptRejectedError;
+        const batch$ = generate({ target, workflow: template, descriptions: ['a', 'b', 'c'], seed: { policy: 'fixed', value: 0 }, stopOnError, scheduler: ts });
+        expectObservable(batch$.pipe(filter((e) => e.type === 'item-failed' || e.type === 'summary'))).toBe('-F(GZ|)', {
+          F: ev.failed(item(0, 0, 0, ['a', 'b', 'c']), oom, 1),
+          G: ev.failed(item(1, 0, 0, ['a', 'b', 'c']), rejected, 1),
+          Z: ev.summary({ total: 3, failed: 2, skipped: 1, stopped: true, elapsedMs: 2, perItemMs: [1, 1] }),
+        });
+        expectSubscriptions(runs[2]!.subscriptions).toBe([]);
       });
     });
 

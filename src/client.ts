@@ -211,19 +211,21 @@ export class ComfyClient {
     const parsed = ComfyClientOptionsSchema.safeParse(options);
     if (!parsed.success) throw new ComfyOptionsError(`Invalid ComfyClient options: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
     const opts = parsed.data;
-    const logger = libLogger(opts.logger).child({ component: 'client' });
+    // sub-components tag their own `component`: they get the untagged library logger, so no record carries two
+    const lib = libLogger(opts.logger);
+    const logger = lib.child({ component: 'client' });
     const scheduler = opts.scheduler ?? asyncScheduler;
     this.clientId = opts.clientId ?? randomUUID();
     this.api = opts.api ?? 'native';
     this.#apiKey = opts.apiKey;
-    const v2Http = (this.v2Http = new V2Http({ url: opts.url, apiKey: opts.apiKey, headers: opts.headers, requestTimeoutMs: opts.requestTimeoutMs, fetch: opts.fetch, logger, scheduler, retry: opts.retry }));
+    const v2Http = (this.v2Http = new V2Http({ url: opts.url, apiKey: opts.apiKey, headers: opts.headers, requestTimeoutMs: opts.requestTimeoutMs, fetch: opts.fetch, logger: lib, scheduler, retry: opts.retry }));
     let resolved: ComfyApi | undefined = this.api === 'auto' ? undefined : this.api;
     this.http = new ComfyHttp({
       url: opts.url,
       headers: opts.headers,
       requestTimeoutMs: opts.requestTimeoutMs,
       fetch: opts.fetch,
-      logger,
+      logger: lib,
       scheduler,
       retry: opts.retry,
       contentHeaders: (url) => (resolved === 'v2' ? v2Http.headersFor(url) : new URL(url).origin === v2Http.endpoint.base.origin ? { ...v2Http.endpoint.authHeaders, ...opts.headers } : {}),
@@ -260,7 +262,7 @@ export class ComfyClient {
         connectSocket({
           url: wsUrl,
           headers: { ...this.http.endpoint.authHeaders, ...opts.headers },
-          logger,
+          logger: lib,
           WebSocket: opts.WebSocket,
           openTimeoutMs: opts.openTimeoutMs,
           pingIntervalMs: opts.pingIntervalMs,
@@ -271,7 +273,7 @@ export class ComfyClient {
       reconnect,
       lingerMs: opts.lingerMs ?? DEFAULT_LINGER_MS,
       url: wsUrl,
-      logger,
+      logger: lib,
       scheduler,
     });
     // A v2 server has no socket: these never emit there (a pool sees its queue as empty).
@@ -283,7 +285,7 @@ export class ComfyClient {
       filter((remaining): remaining is number => remaining !== undefined),
     );
     this.objectInfo = new ObjectInfoCache(() => fetchServerIndex(this.http));
-    this.conversionLog = logger.child({ component: 'convert' });
+    this.conversionLog = lib.child({ component: 'convert' });
     this.validateByDefault = opts.validate ?? false;
     this.nativeInputs = new InputPlacer(nativeInputSurface(this.http, this.url));
     this.v2Inputs = new InputPlacer(v2InputSurface(v2Http, this.url));

@@ -8,7 +8,7 @@ import { Workflow } from '../protocol/api';
 import type { RunOptions } from '../prompt/runPrompt';
 import { formatIssues } from '../util/formatIssues';
 import { isPlainObject } from '../util/isPlainObject';
-import type { BatchEvent } from './batchEvents';
+import type { BatchEvent, BatchItem } from './batchEvents';
 import { type BatchTarget, type BatchTargetSource, isBatchClient, isBatchTarget, isBatchTargetSource, toBatchTarget } from './batchTarget';
 import { detectStrategy } from './detectStrategy';
 import { DEFAULT_FILE_PATTERN, INPUT_FILE_PATTERN, compileFilePattern } from './fileNamePattern';
@@ -75,8 +75,12 @@ export interface GenerateOptions {
     /** Also download temp previews. */
     readonly includeTemp?: boolean;
   };
-  /** Stop at the first failed item (the rest are skipped). Default false: report and go on. */
-  readonly stopOnError?: boolean;
+  /**
+   * Stop at the first failed item (the rest are skipped): `true`, or a test of the failure (e.g.
+   * stop when the server rejected the prompt: the template is wrong, every item would be
+   * rejected). Default false: report and go on.
+   */
+  readonly stopOnError?: boolean | ((error: Error, item: BatchItem) => boolean);
   /**
    * Items in flight at once. Default 1: one after another (a `concatMap`), the usual choice for
    * one server. A pool of servers runs several at a time (`pool.generate` uses its capacity).
@@ -137,7 +141,7 @@ const GenerateOptionsSchema = z
       })
       .strict()
       .optional(),
-    stopOnError: z.boolean().optional(),
+    stopOnError: z.union([z.boolean(), z.custom<(error: Error, item: BatchItem) => boolean>(isFunction, 'expected a boolean or a function (error, item) => boolean')]).optional(),
     concurrency: z.number().int().min(1).optional(),
     runOptions: z
       .custom<RunOptions>(isPlainObject, 'expected an object of run options')

@@ -21,6 +21,8 @@ export interface RepeatWorkflowPlan {
   /** Saves a finished run's outputs; absent: nothing is downloaded. */
   readonly save?: (done: DoneEvent, item: BatchItem) => Observable<SavedFile>;
   readonly runOptions?: RunOptions;
+  /** Stop at the first failed run, or at the first failure this test accepts. Default false: every run is made. */
+  readonly stopOnError?: boolean | ((error: Error, item: BatchItem) => boolean);
   readonly scheduler?: SchedulerLike;
 }
 
@@ -50,7 +52,7 @@ export function repeatWorkflow(plan: RepeatWorkflowPlan): Observable<BatchEvent>
     workflowOf: (item) => withSeedOffset(plan.workflow, item.index + offset),
     noun: 'run',
     ...(plan.save ? { save: plan.save } : {}),
-    stopOnError: false,
+    stopOnError: plan.stopOnError ?? false,
     concurrency: 1,
     runOptions: plan.runOptions ?? {},
     scheduler: plan.scheduler ?? asyncScheduler,

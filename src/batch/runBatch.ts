@@ -55,7 +55,8 @@ export interface BatchPlan {
   readonly noun: string;
   /** Saves a finished item's outputs; `undefined`: nothing is downloaded. */
   readonly save?: (done: DoneEvent, item: BatchItem) => Observable<SavedFile>;
-  readonly stopOnError: boolean;
+  /** Stop at the first failed item (`true`), or at the first failure this test accepts. */
+  readonly stopOnError: boolean | ((error: Error, item: BatchItem) => boolean);
   /** Items in flight at once (1: strictly one after another). */
   readonly concurrency: number;
   readonly runOptions: RunOptions;
@@ -109,7 +110,7 @@ export function runBatch(plan: BatchPlan): Observable<BatchEvent> {
         } else if (event.type === 'item-failed') {
           failed++;
           perItemMs.push(event.elapsedMs);
-          if (stopOnError) stopped = true;
+          if (stopOnError === true || (stopOnError !== false && stopOnError(event.error, event.item))) stopped = true;
         }
       }),
       takeWhile(() => !stopped, true),

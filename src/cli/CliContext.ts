@@ -13,6 +13,8 @@ export interface CliContext {
   readonly api: 'native' | 'v2' | 'auto';
   readonly apiKey: string | undefined;
   readonly env: NodeJS.ProcessEnv;
+  /** `--connect-timeout` in ms: how long a server may take to answer the first request (see `checkServer`). */
+  readonly connectTimeoutMs: number;
   readonly logger: Logger;
   readonly sink: LogSink;
   readonly stdout: NodeJS.WriteStream;

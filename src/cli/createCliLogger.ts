@@ -17,12 +17,19 @@ export interface CliLoggerOptions {
 
 /**
  * The CLI's pino logger: JSON lines (or pretty lines on a terminal) written synchronously to the
- * sink (stderr), credentials redacted (`authorization`, `password`, `token`).
+ * sink (stderr) with their level (the sink holds low levels while progress bars draw),
+ * credentials redacted (`authorization`, `password`, `token`).
  */
 export function createCliLogger(options: CliLoggerOptions): Logger {
   const prettify = options.pretty ? prettyFactory({ colorize: true, ignore: 'pid,hostname,lib,component', translateTime: 'SYS:HH:MM:ss' }) : undefined;
   return pino(
     { level: options.level, base: undefined, redact: { paths: REDACT_PATHS, censor: '[Redacted]' } },
-    { write: (line: string) => options.sink.write(prettify ? prettify(line) : line) },
+    { write: (line: string) => options.sink.write(prettify ? prettify(line) : line, levelOf(line)) },
   );
+}
+
+/** The `level` of one of pino's JSON lines (it is the first key pino writes). */
+function levelOf(line: string): number | undefined {
+  const match = /^\{"level":(\d+)/.exec(line);
+  return match ? Number(match[1]) : undefined;
 }

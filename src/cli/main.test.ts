@@ -4,7 +4,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { type Socket, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FakeComfyServer } from '../testing';
@@ -125,6 +126,33 @@ describe('comfyui-rx run', () => {
     expect(objects.every((o) => typeof o.type === 'string' && o.level === undefined)).toBe(true);
     expect(objects.find((o) => o.type === 'saved')).toMatchObject({ file: { kind: 'images', nodeId: '9' } });
     expect(objects[objects.length - 1]).toMatchObject({ type: 'summary', total: 1, done: 1, failed: 0, files: 1 });
+    // the logs on stderr: JSON lines, each key once (no `component` twice), no guess of what the server is
+    const logLines = result.stderr.trim().split('\n');
+    expect(logLines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toContain('socket open');
+    for (const line of logLines) expect(line.match(/"component":/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    expect(result.stderr).not.toContain('"fake"');
+  });
+
+  it('says what it does not save: temp files (saved with --include-temp) and images sent over the socket', async () => {
+    const file = path.join(workDir, 'previews.json');
+    const image = { class_type: 'EmptyImage', inputs: { width: 8, height: 8, batch_size: 1, color: 0 } };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        '1': image,
+        '2': { class_type: 'PreviewImage', inputs: { images: ['1', 0] } },
+        '3': { class_type: 'SaveImageWebsocket', inputs: { images: ['1', 0] } },
+        '4': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'kept' } },
+      }),
+    );
+    const [plain, withTemp] = await Promise.all([cli(['run', file, '--url', fake.url, '--out', 'plain']), cli(['run', file, '--url', fake.url, '--out', 'temp', '--include-temp'])]);
+    expect([plain.code, withTemp.code]).toEqual([ExitCode.ok, ExitCode.ok]);
+    expect(plain.stdout).toContain('[1/1] not saved: 1 temp file of node 2 (PreviewImage): --include-temp saves it\n');
+    expect(plain.stdout).toContain('[1/1] not saved: node 3 (SaveImageWebsocket) sends its images over the socket, not as files: nothing to save\n');
+    expect(pngsIn(path.join(workDir, 'plain'))).toEqual([expect.stringMatching(/^kept_\d+_\.png$/)]); // the two runs share the fake's counter
+    expect(withTemp.stdout).not.toContain('temp file');
+    expect(withTemp.stdout).toContain('[1/1] not saved: node 3 (SaveImageWebsocket)');
+    expect(pngsIn(path.join(workDir, 'temp')).sort()).toEqual([expect.stringMatching(/^ComfyUI_temp_\w+_00001_\.png$/), expect.stringMatching(/^kept_\d+_\.png$/)]);
   });
 
   it('exits 4 when the server rejects the workflow, naming the node', async () => {
@@ -151,16 +179,20 @@ describe('comfyui-rx run', () => {
     noStackTrace(result.stdout + result.stderr);
   });
 
-  it('exits 130 on Ctrl-C and cancels the running prompt on the server', async () => {
+  it('exits 130 on Ctrl-C, cancels the running prompt on the server and says what was saved', async () => {
     fake.setStepLatency(200);
     try {
-      const child = start(['run', TEXT2IMAGE, '--url', fake.url, '--out', 'out']);
+      const child = start(['run', TEXT2IMAGE, '--url', fake.url, '--out', 'out', '--count', '2', '--set', '3.inputs.steps=2']);
       const exit = finished(child);
       const interrupted = fake.waitFor('prompt-finished', (event) => event.status === 'interrupted');
-      await lineMatching(child, /KSampler/);
+      await lineMatching(child, /^\[2\/2\] running node 3 KSampler/);
       child.kill('SIGINT');
       await expect(interrupted).resolves.toMatchObject({ status: 'interrupted' });
-      expect((await exit).code).toBe(ExitCode.interrupted);
+      const result = await exit;
+      expect(result.code).toBe(ExitCode.interrupted);
+      const [saved] = pngsIn(path.join(workDir, 'out'));
+      expect(pngsIn(path.join(workDir, 'out'))).toHaveLength(1);
+      expect(result.stdout).toContain(`interrupted: 1/2 done, 1 file saved in out/:\n  out/${saved}\n`);
     } finally {
       fake.setStepLatency(0);
     }
@@ -178,6 +210,20 @@ describe('comfyui-rx generate', () => {
     expect(pngsIn(path.join(workDir, 'gen')).sort()).toEqual(['1-a-red-fox-1-7.png', '1-a-red-fox-2-8.png', '2-a-blue-whale-1-9.png', '2-a-blue-whale-2-10.png']);
     expect(result.stdout).toContain('[1/4] image 1/2 "a red fox"');
     expect(result.stdout).toMatch(/^4\/4 done, 4 files saved in gen\/ /m);
+  });
+
+  it('a template the server rejects is told once, and the other items are not sent (exit 4)', async () => {
+    const file = path.join(workDir, 'steps0.json');
+    const workflow = JSON.parse(readFileSync(TEXT2IMAGE, 'utf8')) as Record<string, { inputs: Record<string, unknown> }>;
+    workflow['3']!.inputs.steps = 0;
+    writeFileSync(file, JSON.stringify(workflow));
+    const posts = fake.stats.promptPosts.size;
+    const result = await cli(['generate', '--descriptions', '-', '--workflow', file, '--url', fake.url, '--out', 'gen'], { stdin: 'a fox\na cat\na dog\n' });
+    expect(result.code).toBe(ExitCode.rejected);
+    expect(fake.stats.promptPosts.size - posts).toBe(1);
+    expect(result.stdout.split('Value 0 smaller than min of 1')).toHaveLength(2);
+    expect(result.stdout).toContain('[1/3] failed: Prompt outputs failed validation\n  node 3 (KSampler): Value 0 smaller than min of 1 (steps)\n');
+    expect(result.stdout).toMatch(/^0\/3 done, 1 failed, 2 not sent, 0 files saved in gen\/ .*\n {2}failed: \[1\/3\] \(why: above\)\n {2}stopped: the server rejected the workflow, so the other 2 items were not sent$/m);
   });
 
   it('reads descriptions from stdin with -', async () => {
@@ -212,6 +258,25 @@ describe('comfyui-rx health', () => {
     expect(result.code).toBe(ExitCode.unreachable);
     expect(result.stderr).toContain(`comfyui-rx: Cannot reach ComfyUI at ${url}/`);
     noStackTrace(result.stderr);
+  });
+
+  it('exits 3, saying why, against a web server that is not ComfyUI and against a port that accepts and never answers', async () => {
+    const web = createHttpServer((_req, res) => res.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not Found</h1>'));
+    const silent = createServer(() => undefined); // accepts, never answers
+    const sockets = new Set<Socket>();
+    silent.on('connection', (socket) => sockets.add(socket));
+    await Promise.all([web, silent].map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
+    const urlOf = (server: { address(): unknown }) => `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const [notComfy, hanging] = await Promise.all([cli(['health', '--url', urlOf(web)]), cli(['run', TEXT2IMAGE, '--url', urlOf(silent), '--connect-timeout', '0.5'])]);
+      expect([notComfy.code, hanging.code]).toEqual([ExitCode.unreachable, ExitCode.unreachable]);
+      expect(notComfy.stderr).toContain(`comfyui-rx: The server at ${urlOf(web)}/ is not a ComfyUI server we can use: GET /prompt answered 404`);
+      expect(hanging.stderr).toContain(`comfyui-rx: Cannot reach ComfyUI at ${urlOf(silent)}/: no answer within 0.5 s (--connect-timeout)`);
+      expect(sockets.size).toBeGreaterThan(0); // it did accept
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await Promise.all([web, silent].map((server) => new Promise((resolve) => server.close(resolve))));
+    }
   });
 
   it('never prints the credentials of the URL', async () => {

@@ -50,11 +50,12 @@ export async function openClient(ctx: CliContext, options: OpenClientOptions = {
     await fake.stop();
   };
   try {
-    await checkServer(client);
+    await checkServer(client, ctx.connectTimeoutMs);
   } catch (err) {
     await close();
     throw err;
   }
-  ctx.logger.info({ url: client.url, fake: Boolean(fake) }, fake ? 'using an embedded FakeComfyServer' : 'connected to ComfyUI');
+  // what the server is, the log does not guess: an embedded fake says so, any other server is the one at the URL
+  ctx.logger.info({ url: client.url }, fake ? 'using an embedded FakeComfyServer' : 'server answers');
   return { client, fake, close };
 }

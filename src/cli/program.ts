@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { CliContext } from './CliContext';
 import { LOG_LEVELS, type LogLevel } from './createCliLogger';
 import { EXIT_CODES_HELP, type ExitCode } from './exitCodes';
+import { optionValues } from './optionValues';
 import type { RegisterCommand, WithContext } from './commands/RegisterCommand';
 import { registerCodegen } from './commands/registerCodegen';
 import { registerConvert } from './commands/registerConvert';
@@ -24,7 +25,12 @@ export interface GlobalOptions {
   readonly json: boolean;
   readonly plain: boolean;
   readonly logLevel: LogLevel;
+  /** `--connect-timeout`, seconds. */
+  readonly connectTimeout: number;
 }
+
+/** Default of `--connect-timeout`, seconds: a server that accepts and never answers is given up on after this. */
+export const CONNECT_TIMEOUT_S = 10;
 
 /** Builds the context of a command from its options (global ones included). */
 export type ContextFactory = (options: GlobalOptions) => CliContext;
@@ -60,6 +66,7 @@ export function buildProgram(makeContext: ContextFactory, setExitCode: (code: Ex
     .option('--json', 'machine output: JSON lines on stdout (logs stay on stderr)', false)
     .option('--plain', 'plain progress lines even on a terminal (no bars)', false)
     .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').choices(LOG_LEVELS).default('info'))
+    .option('--connect-timeout <seconds>', 'give up on a server that does not answer its first request within this long (connect and first byte; exit 3)', optionValues.seconds, CONNECT_TIMEOUT_S)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .addHelpText('after', EXIT_CODES_HELP);

@@ -45,7 +45,13 @@ describe('renderJob', () => {
   it('prints plain lines: the description, each milestone, saved files, the end of each item and the summary', async () => {
     const lines: string[] = [];
     const result = await renderJob(from(job), new LinesRenderer((text) => lines.push(text), 'out'), { workflow, scheduler: new VirtualTimeScheduler() });
-    expect(result).toEqual({ summary: { total: 2, done: 1, failed: 1, skipped: 0, stopped: false, elapsedMs: 2000, perItemMs: [1500, 500], files: 1 }, failures: [{ item: second, error: failure }], interrupted: false });
+    expect(result).toEqual({
+      summary: { total: 2, done: 1, failed: 1, skipped: 0, stopped: false, elapsedMs: 2000, perItemMs: [1500, 500], files: 1 },
+      failures: [{ item: second, error: failure }],
+      interrupted: false,
+      done: 1,
+      saved: [file],
+    });
     const text = lines.join('');
     expect(text.split('\n').filter((line) => line.startsWith('[1/2]'))).toEqual([
       '[1/2] "a red fox"',
@@ -57,7 +63,8 @@ describe('renderJob', () => {
       '[1/2] done in 1.5s, 1 file',
     ]);
     expect(text).toContain('[2/2] failed: Node 1 (EmptyImage) failed: RuntimeError: boom\n');
-    expect(text).toContain('1/2 done, 1 failed, 1 file saved in out/ (2.0s)\n  [2/2] Node 1 (EmptyImage) failed: RuntimeError: boom\n');
+    expect(text).toContain('1/2 done, 1 failed, 1 file saved in out/ (2.0s)\n  failed: [2/2] (why: above)\n');
+    expect(text.split('RuntimeError: boom')).toHaveLength(2); // the reason is told once
   });
 
   it('writes one JSON object per line with --json, errors as fields without stack', async () => {
@@ -87,18 +94,20 @@ describe('renderJob', () => {
     expect(objects[objects.length - 1]).toMatchObject({ type: 'summary', total: 2, done: 1, failed: 1, failures: [{ index: 1, label: '[2/2]' }] });
   });
 
-  it('stops on abort: unsubscribes from the job and resolves as interrupted', async () => {
+  it('stops on abort: unsubscribes from the job, resolves as interrupted and tells what was done and saved', async () => {
     const controller = new AbortController();
     let unsubscribed = false;
     const events$ = new Observable<BatchEvent>((subscriber) => {
-      for (const event of job.slice(0, 3)) subscriber.next(event);
+      for (const event of job.slice(0, 11)) subscriber.next(event); // item 1 saved and done, item 2 queued
       return () => (unsubscribed = true);
     });
-    const result = renderJob(events$, new LinesRenderer(() => undefined), { workflow, signal: controller.signal, scheduler: new VirtualTimeScheduler() });
+    const lines: string[] = [];
+    const result = renderJob(events$, new LinesRenderer((text) => lines.push(text), 'out'), { workflow, signal: controller.signal, scheduler: new VirtualTimeScheduler() });
     expect(unsubscribed).toBe(false);
     controller.abort();
-    await expect(result).resolves.toEqual({ failures: [], interrupted: true });
+    await expect(result).resolves.toEqual({ failures: [], interrupted: true, done: 1, saved: [file] });
     expect(unsubscribed).toBe(true);
+    expect(lines.at(-1)).toBe('interrupted: 1/2 done, 1 file saved in out/:\n  out/a.png\n');
   });
 
   it('rejects when the job itself errors, after releasing the renderer', async () => {

@@ -1,8 +1,10 @@
 import { type Observable, type SchedulerLike, Subject, Subscription } from 'rxjs';
 import type { BatchEvent, BatchItem, BatchSummary } from '../batch';
+import type { SavedFile } from '../outputs';
 import { type ProgressView, progressMilestones, progressView } from '../progress';
-import type { PromptEvent } from '../prompt/events';
+import type { DoneEvent, PromptEvent } from '../prompt/events';
 import { type JobItem, shownItem } from './jobItem';
+import type { UnsavedOutput } from './unsavedOutputs';
 import type { JobFailure, JobRenderer } from './render/JobRenderer';
 
 /** Options of {@link renderJob}. */
@@ -16,6 +18,8 @@ export interface RenderJobOptions {
   readonly scheduler?: SchedulerLike;
   /** The label people see for an item (`[3/8] image 1/2`). Default: the batch's own label. */
   readonly labelOf?: (item: BatchItem) => string;
+  /** What of a finished prompt is not saved (told before the item's end). Default: nothing. */
+  readonly unsavedOf?: (done: DoneEvent) => readonly UnsavedOutput[];
 }
 
 /** How a job ended. */
@@ -24,19 +28,27 @@ export interface JobResult {
   readonly summary?: BatchSummary;
   readonly failures: readonly JobFailure[];
   readonly interrupted: boolean;
+  /** Items done and files saved until the end (what an interrupted job leaves behind). */
+  readonly done: number;
+  readonly saved: readonly SavedFile[];
 }
 
 /**
  * Runs a job (subscribes to its batch events) and draws it: each item's prompt events go through
  * {@link progressView} (and {@link progressMilestones} for line-based renderers) to the renderer.
- * Resolves when the job completes or is aborted; rejects when the job itself errors.
+ * Resolves when the job completes or is aborted (the renderer then tells what was done and saved);
+ * rejects when the job itself errors.
  */
 export function renderJob(events$: Observable<BatchEvent>, renderer: JobRenderer, options: RenderJobOptions = {}): Promise<JobResult> {
   return new Promise<JobResult>((resolve, reject) => {
     const feeds = new Map<number, Subject<PromptEvent>>();
     const shown = new Map<number, JobItem>();
+    const unsaved = new Map<number, readonly UnsavedOutput[]>();
     const views = new Subscription();
     const failures: JobFailure[] = [];
+    const saved: SavedFile[] = [];
+    let done = 0;
+    let total: number | undefined;
     let summary: BatchSummary | undefined;
     let settled = false;
 
@@ -74,27 +86,34 @@ export function renderJob(events$: Observable<BatchEvent>, renderer: JobRenderer
         return;
       }
       const item = show(event.item);
+      total = item.total;
       switch (event.type) {
         case 'item-start':
           renderer.itemStart(item);
           feedOf(item);
           break;
         case 'prompt':
+          if (event.event.type === 'done' && options.unsavedOf) unsaved.set(item.index, options.unsavedOf(event.event));
           feedOf(item).next(event.event);
           break;
         case 'saved':
+          saved.push(event.file);
           renderer.saved(item, event.file);
           break;
         case 'item-done':
+          done++;
           feeds.get(item.index)?.complete();
           feeds.delete(item.index);
           shown.delete(item.index);
+          if (unsaved.get(item.index)?.length) renderer.notSaved(item, unsaved.get(item.index) ?? []);
+          unsaved.delete(item.index);
           renderer.itemDone(item, event.files, event.elapsedMs);
           break;
         case 'item-failed':
           feedOf(item).error(event.error);
           feeds.delete(item.index);
           shown.delete(item.index);
+          unsaved.delete(item.index);
           failures.push({ item, error: event.error });
           renderer.itemFailed(item, event.error);
           break;
@@ -107,12 +126,15 @@ export function renderJob(events$: Observable<BatchEvent>, renderer: JobRenderer
       complete: () =>
         settle(() => {
           if (summary) renderer.summary(summary, failures);
-          resolve({ summary, failures, interrupted: false });
+          resolve({ summary, failures, interrupted: false, done, saved });
         }),
     });
     function onAbort(): void {
       subscription.unsubscribe();
-      settle(() => resolve({ failures, interrupted: true }));
+      settle(() => {
+        renderer.interrupted({ done, total, saved });
+        resolve({ failures, interrupted: true, done, saved });
+      });
     }
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });

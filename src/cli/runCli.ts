@@ -51,6 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       api: options.api ?? apiFromEnv(io.env.COMFY_API),
       apiKey: options.apiKey ?? (io.env.COMFY_API_KEY?.trim() || undefined),
       env: io.env,
+      connectTimeoutMs: options.connectTimeout * 1000,
       logger: createCliLogger({ level: options.logLevel, pretty: io.stderr.isTTY === true, sink }),
       sink,
       stdout: io.stdout,

@@ -6,6 +6,7 @@ import { ExitCode } from './exitCodes';
 import { exitCodeOfFailures } from './exitCodeOf';
 import type { CliTarget } from './openClient';
 import { renderJob } from './renderJob';
+import { unsavedOutputs } from './unsavedOutputs';
 
 /** What a job command needs to draw its job. */
 export interface JobCommand {
@@ -13,6 +14,8 @@ export interface JobCommand {
   readonly events$: Observable<BatchEvent>;
   /** The label people see for an item (default: the batch's). */
   readonly labelOf?: (item: BatchItem) => string;
+  /** `--include-temp`: temp files are saved; without it they are reported as not saved. */
+  readonly includeTemp?: boolean;
   /** The workflow the items run (node count for percentages). */
   readonly workflow: Readonly<Record<string, unknown>>;
   readonly outDir?: string;
@@ -29,7 +32,10 @@ export async function runJobCommand(ctx: CliContext, job: JobCommand): Promise<E
   const renderer = createRenderer(ctx, job.outDir);
   for (const notice of job.notices ?? []) renderer.notice(notice);
   try {
-    const result = await renderJob(job.events$, renderer, { labelOf: job.labelOf, workflow: job.workflow, queueRemaining$: job.target.client.queueRemaining$, signal: ctx.signal });
+    const result = await renderJob(job.events$, renderer, {
+      labelOf: job.labelOf,
+      unsavedOf: (done) => unsavedOutputs(done.outputs, job.workflow, job.includeTemp ?? false),
+      workflow: job.workflow, queueRemaining$: job.target.client.queueRemaining$, signal: ctx.signal });
     if (result.interrupted) {
       ctx.logger.warn('interrupted: the prompt in flight is being cancelled on the server');
       return ExitCode.interrupted;

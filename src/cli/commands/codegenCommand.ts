@@ -46,7 +46,7 @@ export async function codegenCommand(ctx: CliContext, options: CodegenCommandOpt
 async function fromServer(ctx: CliContext): Promise<{ objectInfo: unknown; version: string | undefined; from: string }> {
   const { url } = serverUrl(ctx.urlFlag, ctx.env);
   const client = new ComfyClient({ url, ...clientOptions(ctx), lingerMs: 0 });
-  await checkServer(client);
+  await checkServer(client, ctx.connectTimeoutMs);
   const [objectInfo, stats] = await Promise.all([firstValueFrom(client.http.objectInfo()), firstValueFrom(client.http.systemStats())]);
   return { objectInfo, version: stats.system.comfyui_version ?? undefined, from: client.url };
 }

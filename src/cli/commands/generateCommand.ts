@@ -10,6 +10,7 @@ import { CliUsageError } from '../CliUsageError';
 import type { ExitCode } from '../exitCodes';
 import { type CliTarget, openClient } from '../openClient';
 import { packageRoot } from '../packageRoot';
+import { rejectedWorkflow } from '../rejectedWorkflow';
 import { readDescriptions } from '../readDescriptions';
 import { type WorkflowFile, readWorkflowFile } from '../readWorkflowFile';
 import { apiPromptOf } from '../convertForCli';
@@ -41,6 +42,8 @@ export interface GenerateCommandOptions {
   readonly textPath?: string;
   readonly seedPath?: string;
   readonly timeoutMs?: number;
+  /** Also save temp files (PreviewImage); without it they are reported as not saved. */
+  readonly includeTemp?: boolean;
 }
 
 /** The template shipped with the package for a strategy (`examples/workflows/<strategy>.json`), whatever the cwd. */
@@ -121,7 +124,8 @@ export function batchEvents(target: CliTarget, workflow: Workflow, descriptions:
     strategy: strategyOf(options.strategy),
     ...(Object.keys(paths).length ? { paths } : {}),
     seed: options.seed === undefined ? { policy: 'random' } : { policy: 'increment', value: options.seed },
-    out: { dir: options.out, pattern: options.pattern ?? (inputs?.length ? CLI_INPUT_FILE_PATTERN : CLI_FILE_PATTERN) },
+    out: { dir: options.out, pattern: options.pattern ?? (inputs?.length ? CLI_INPUT_FILE_PATTERN : CLI_FILE_PATTERN), includeTemp: options.includeTemp ?? false },
+    stopOnError: rejectedWorkflow,
     ...(Object.keys(runOptions).length ? { runOptions } : {}),
   });
 }
@@ -170,5 +174,5 @@ export async function generateCommand(ctx: CliContext, options: GenerateCommandO
     await target.close();
     throw err;
   }
-  return runJobCommand(ctx, { target, workflow, outDir: options.out, events$, labelOf: generateLabel(options) });
+  return runJobCommand(ctx, { target, workflow, outDir: options.out, events$, labelOf: generateLabel(options), includeTemp: options.includeTemp ?? false });
 }

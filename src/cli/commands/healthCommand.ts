@@ -12,7 +12,7 @@ const gb = (bytes: number | undefined): string => (bytes === undefined ? '?' : `
 export async function healthCommand(ctx: CliContext): Promise<ExitCode> {
   const { url } = serverUrl(ctx.urlFlag, ctx.env);
   const client = new ComfyClient({ url, ...clientOptions(ctx), lingerMs: 0 });
-  await checkServer(client);
+  await checkServer(client, ctx.connectTimeoutMs);
   if ((await firstValueFrom(client.resolveApi())) === 'v2') {
     // the Comfy API v2 tells only that it answers (no system stats, no queue)
     if (ctx.json) ctx.out(`${JSON.stringify({ type: 'health', ok: true, url: client.url, api: 'v2' })}\n`);

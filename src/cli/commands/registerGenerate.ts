@@ -22,6 +22,7 @@ export const registerGenerate: RegisterCommand = (program, withContext) => {
     .option('--text-path <path>', 'where the description goes, when the strategy cannot find it (e.g. 6.inputs.text)')
     .option('--seed-path <path>', 'where the seed goes, when the strategy cannot find it (e.g. 3.inputs.seed)')
     .option('--image-path <path>', 'where each input goes, when the strategy cannot tell the Load node (e.g. 10.inputs.image)')
+    .option('--include-temp', "also save temp files (PreviewImage); without it they are reported as not saved", false)
     .option('--timeout <seconds>', 'give up on a prompt after this long (it is cancelled on the server)', v.seconds)
     .addHelpText(
       'after',
@@ -45,6 +46,7 @@ export const registerGenerate: RegisterCommand = (program, withContext) => {
             textPath?: string;
             seedPath?: string;
             timeout?: number;
+            includeTemp: boolean;
           },
         ) =>
           import('./generateCommand').then(({ generateCommand }) => generateCommand(ctx, { ...options, set: options.set ?? [], timeoutMs: v.msOf(options.timeout) })),

@@ -8,6 +8,7 @@ import { apiPromptOf } from '../convertForCli';
 import type { ExitCode } from '../exitCodes';
 import { openClient } from '../openClient';
 import { readWorkflowFile } from '../readWorkflowFile';
+import { rejectedWorkflow } from '../rejectedWorkflow';
 import { runJobCommand } from '../runJobCommand';
 import { checkSetFiles } from '../checkSetFiles';
 import { type SetAssignment, inputsOption, splitSetAssignments } from '../setAssignment';
@@ -17,6 +18,8 @@ export interface RunCommandOptions {
   readonly set: readonly SetAssignment[];
   readonly count: number;
   readonly out: string;
+  /** Also save temp files (PreviewImage); without it they are reported as not saved. */
+  readonly includeTemp?: boolean;
   readonly timeoutMs?: number;
 }
 
@@ -55,12 +58,14 @@ export async function runCommand(ctx: CliContext, file: string, options: RunComm
     workflow,
     outDir: options.out,
     labelOf: (item) => `[${item.index + 1}/${item.total}]`,
+    includeTemp: options.includeTemp ?? false,
     events$: repeatWorkflow({
       target: clientTarget(client),
       workflow,
       count: options.count,
-      save: (done) => saveOutputs(client.http, done.outputs, { dir: options.out }),
+      save: (done) => saveOutputs(client.http, done.outputs, { dir: options.out, includeTemp: options.includeTemp ?? false }),
       runOptions,
+      stopOnError: rejectedWorkflow,
     }),
   });
 }

@@ -39,7 +39,7 @@ export async function uploadCommand(ctx: CliContext, files: readonly string[], o
   checkUsage(files, options);
   const { url } = serverUrl(ctx.urlFlag, ctx.env);
   const client = new ComfyClient({ url, logger: ctx.logger, lingerMs: 0 });
-  await checkServer(client);
+  await checkServer(client, ctx.connectTimeoutMs);
   const abort$ = fromEvent(ctx.signal, 'abort');
   const base = { dedupe: options.dedupe, ...(options.subfolder !== undefined ? { subfolder: options.subfolder } : {}), ...(options.type ? { type: options.type } : {}) };
   const print = (source: string, file: UploadedFile, mask = false): void =>

@@ -71,7 +71,7 @@ export async function validateCommand(ctx: CliContext, file: string, options: Va
     else {
       // the server's /object_info with what it tells about itself (version, flags, node replacements): answers as that server
       const client = new ComfyClient({ url: serverUrl(ctx.urlFlag, ctx.env).url, ...clientOptions(ctx), lingerMs: 0 });
-      await checkServer(client);
+      await checkServer(client, ctx.connectTimeoutMs);
       index = await firstValueFrom(client.objectInfo.index());
     }
   } catch (err) {

@@ -3,10 +3,12 @@ import type { SavedFile } from '../../outputs';
 import { type ProgressView, formatDuration } from '../../progress';
 import type { BatchSummary } from '../../batch';
 import type { JobItem } from '../jobItem';
+import type { UnsavedOutput } from '../unsavedOutputs';
+import { describeUnsaved } from './describeUnsaved';
 import type { LogSink } from '../logSink';
 import { describeError } from './describeError';
-import { displayPath, formatSummary } from './formatSummary';
-import type { JobFailure, JobRenderer } from './JobRenderer';
+import { displayPath, formatInterrupted, formatSummary } from './formatSummary';
+import type { InterruptedJob, JobFailure, JobRenderer } from './JobRenderer';
 
 const LABEL_MAX = 40;
 const ITEM_FORMAT = '{label} {bar} {percentage}% | {stage} | {elapsed}{queue}';
@@ -66,6 +68,11 @@ export class BarsRenderer implements JobRenderer {
     return label.length > this.labelWidth ? `${label.slice(0, this.labelWidth - 1)}…` : label.padEnd(this.labelWidth);
   }
 
+  interrupted(job: InterruptedJob): void {
+    this.stop();
+    this.stream.write(formatInterrupted(job, this.outDir));
+  }
+
   notice(text: string): void {
     this.log(`${text}\n`);
   }
@@ -97,6 +104,10 @@ export class BarsRenderer implements JobRenderer {
     this.bars.delete(item.index);
     this.overall?.increment(1, { failed: this.failed ? `, ${this.failed} failed` : '', elapsed: formatDuration(Date.now() - this.startedAt) });
     this.log(line);
+  }
+
+  notSaved(item: JobItem, outputs: readonly UnsavedOutput[]): void {
+    for (const output of outputs) this.log(`${item.label} not saved: ${describeUnsaved(output)}\n`);
   }
 
   itemDone(item: JobItem, files: readonly SavedFile[], elapsedMs: number): void {

@@ -2,8 +2,9 @@ import type { SavedFile } from '../../outputs';
 import type { ProgressView } from '../../progress';
 import type { BatchSummary } from '../../batch';
 import type { JobItem } from '../jobItem';
+import type { UnsavedOutput } from '../unsavedOutputs';
 import { errorToJson } from './errorToJson';
-import type { JobFailure, JobRenderer } from './JobRenderer';
+import type { InterruptedJob, JobFailure, JobRenderer } from './JobRenderer';
 
 const fileToJson = (file: SavedFile) => ({ path: file.path, bytes: file.bytes, nodeId: file.nodeId, kind: file.kind, animated: file.animated, skipped: file.skipped });
 
@@ -15,6 +16,10 @@ export class JsonRenderer implements JobRenderer {
 
   private line(value: Record<string, unknown>): void {
     this.out(`${JSON.stringify(value)}\n`);
+  }
+
+  interrupted(job: InterruptedJob): void {
+    this.line({ type: 'interrupted', done: job.done, total: job.total, files: job.saved.filter((file) => !file.skipped).map((file) => file.path) });
   }
 
   notice(text: string): void {
@@ -32,6 +37,10 @@ export class JsonRenderer implements JobRenderer {
 
   saved(item: JobItem, file: SavedFile): void {
     this.line({ type: 'saved', item: { index: item.index, label: item.label }, file: fileToJson(file) });
+  }
+
+  notSaved(item: JobItem, outputs: readonly UnsavedOutput[]): void {
+    this.line({ type: 'not-saved', item: { index: item.index, label: item.label }, outputs });
   }
 
   itemDone(item: JobItem, files: readonly SavedFile[], elapsedMs: number): void {

@@ -2,10 +2,12 @@ import type { SavedFile } from '../../outputs';
 import { type ProgressView, formatDuration, formatProgressLine } from '../../progress';
 import type { BatchSummary } from '../../batch';
 import type { JobItem } from '../jobItem';
+import type { UnsavedOutput } from '../unsavedOutputs';
+import { describeUnsaved } from './describeUnsaved';
 import { describeError } from './describeError';
 import { formatBytes } from './formatBytes';
-import { displayPath, formatSummary } from './formatSummary';
-import type { JobFailure, JobRenderer } from './JobRenderer';
+import { displayPath, formatInterrupted, formatSummary } from './formatSummary';
+import type { InterruptedJob, JobFailure, JobRenderer } from './JobRenderer';
 
 /**
  * Plain text for logs, CI and pipes: one line per meaningful change of an item (node change, every
@@ -18,6 +20,10 @@ export class LinesRenderer implements JobRenderer {
     private readonly out: (text: string) => void,
     private readonly outDir?: string,
   ) {}
+
+  interrupted(job: InterruptedJob): void {
+    this.out(formatInterrupted(job, this.outDir));
+  }
 
   notice(text: string): void {
     this.out(`${text}\n`);
@@ -34,6 +40,10 @@ export class LinesRenderer implements JobRenderer {
 
   saved(item: JobItem, file: SavedFile): void {
     this.out(`${item.label} ${file.skipped ? 'kept existing' : 'saved'} ${displayPath(file.path)} (${formatBytes(file.bytes)})\n`);
+  }
+
+  notSaved(item: JobItem, outputs: readonly UnsavedOutput[]): void {
+    for (const output of outputs) this.out(`${item.label} not saved: ${describeUnsaved(output)}\n`);
   }
 
   itemDone(item: JobItem, files: readonly SavedFile[], elapsedMs: number): void {
