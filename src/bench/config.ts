@@ -26,7 +26,7 @@ export interface BenchConfig {
   readonly v2: { readonly warmup: number; readonly rounds: number; readonly promptsPerRound: number; readonly sdkPromptsPerRound: number; readonly nodeLatencyMs: number };
   readonly peers: { readonly timeoutMs: number; readonly nodeLatencyMs: number; readonly warmup: number; readonly rounds: number; readonly promptsPerRound: number; readonly concurrentPrompts: number };
   /** The real-server mode (`COMFYUI_URL`): sequential prompts per side per round, and the bound of one prompt. */
-  readonly realServer: { readonly warmup: number; readonly rounds: number; readonly promptsPerRound: number; readonly timeoutMs: number };
+  readonly realServer: { readonly rounds: number; readonly promptsPerRound: number; readonly warmupPromptsPerTurn: number; readonly timeoutMs: number };
 }
 
 const FULL: BenchConfig = {
@@ -41,7 +41,7 @@ const FULL: BenchConfig = {
   attribution: { rounds: 4, promptsPerRound: 100, concurrentPrompts: 300 },
   peers: { timeoutMs: 20_000, nodeLatencyMs: 2, warmup: 1, rounds: 4, promptsPerRound: 20, concurrentPrompts: 30 },
   v2: { warmup: 1, rounds: 20, promptsPerRound: 50, sdkPromptsPerRound: 10, nodeLatencyMs: 5 },
-  realServer: { warmup: 1, rounds: 5, promptsPerRound: 100, timeoutMs: 60_000 },
+  realServer: { rounds: 5, promptsPerRound: 100, warmupPromptsPerTurn: 100, timeoutMs: 60_000 },
 };
 
 const QUICK: BenchConfig = {
@@ -56,7 +56,7 @@ const QUICK: BenchConfig = {
   attribution: { rounds: 2, promptsPerRound: 5, concurrentPrompts: 10 },
   peers: { timeoutMs: 1_000, nodeLatencyMs: 2, warmup: 0, rounds: 1, promptsPerRound: 3, concurrentPrompts: 5 },
   v2: { warmup: 0, rounds: 1, promptsPerRound: 3, sdkPromptsPerRound: 1, nodeLatencyMs: 5 },
-  realServer: { warmup: 0, rounds: 2, promptsPerRound: 3, timeoutMs: 5_000 },
+  realServer: { rounds: 2, promptsPerRound: 3, warmupPromptsPerTurn: 1, timeoutMs: 5_000 },
 };
 
 /** The sizes for this run: quick when `quick` is true or `BENCH_QUICK=1`. */

@@ -1,24 +1,16 @@
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Subscription } from 'rxjs';
-import { ComfyClient } from '../client';
-import type { Workflow } from '../protocol/api';
-import { PlainComfyClient } from './baseline/plainClient';
+import type { RealSideInput, RealSideResult } from './children/realServerSide.child';
 import { type BenchConfig, benchConfig } from './config';
+import { runChild } from './harness/childProcess';
 import { type BenchResult, atMost } from './harness/report';
 import { fixed, median, times } from './harness/stats';
-import type { PeerClient } from './peers/peerClient';
-import { BASELINE, OURS, PEERS, TIMED_OUT, bounded } from './sides';
-import { colors, twoNodeImage } from './workloads';
+import { BASELINE, OURS, PEERS } from './sides';
+
+const CHILD = path.join(__dirname, 'children', 'realServerSide.child.ts');
 
 /** Target: comfyui-rx's own CPU per prompt against a real server at most the hand-written client's. */
 export const REAL_SERVER_CPU_TARGET_RATIO = 1;
-
-interface RealSide {
-  readonly name: string;
-  /** One prompt; resolves with its output count, or rejects. */
-  run(workflow: Workflow): Promise<number>;
-  close(): Promise<void>;
-}
 
 interface RealSample {
   readonly wallMs: number;
@@ -29,72 +21,42 @@ interface RealSample {
  * The real-server mode (`COMFYUI_URL=http://host:8188 npm run bench`): the hand-written `ws` +
  * `fetch` client, `ComfyClient.runAsync` and the peer libraries run the same small workflow
  * (EmptyImage -> SaveImage, a new color each time: no cache hit) on that server, one prompt at a
- * time, `rounds` rounds of `promptsPerRound` per side, alternating which side goes first. The
- * server is another process, so this process's CPU time is the client's own: per prompt, wall
- * time and client CPU (medians over rounds), each against the baseline of the same run. A peer
- * that hangs (no end within `timeoutMs`) or fails drops out, with a note; an error it throws
- * outside its promises (from a listener) while it runs is caught here and counted as its failure.
+ * time, `rounds` rounds of `promptsPerRound` per side, alternating which side goes first. Each
+ * turn is one side alone in a process of its own (`children/realServerSide.child.ts`): it
+ * connects, warms up with untimed prompts, and measures its own wall and CPU time, so no other
+ * client's code, garbage or socket (a server broadcasts `status` to every socket) is counted. Per
+ * prompt, wall time and client CPU (medians over rounds), each against the baseline of the same
+ * run. A peer that hangs (no end within `timeoutMs`) or fails, even by throwing from a listener,
+ * drops out, with a note.
  * @param url The server (any ComfyUI, or a `FakeComfyServer`'s URL).
  */
 export async function realServerBench(url: string, config: BenchConfig = benchConfig()): Promise<BenchResult> {
   const started = performance.now();
-  const { warmup, rounds, promptsPerRound, timeoutMs } = config.realServer;
-  const color = colors(1 + Math.floor(Math.random() * 0xfff000)); // a server keeps its cache between runs of the bench
-  const comfy = new ComfyClient({ url, lingerMs: 0 });
-  const hold: Subscription = comfy.connect();
-  const plain = await PlainComfyClient.open(url);
-  const peers: PeerClient[] = [];
+  const { rounds, promptsPerRound, warmupPromptsPerTurn, timeoutMs } = config.realServer;
   const troubles = new Map<string, string>();
-  const sides: RealSide[] = [
-    { name: BASELINE, run: async (workflow) => Object.keys((await plain.run(workflow)).outputs).length, close: () => plain.close() },
-    { name: OURS, run: async (workflow) => Object.keys((await comfy.runAsync(workflow)).outputs).length, close: async () => (hold.unsubscribe(), comfy.close()) },
-  ];
-  for (const peer of PEERS) {
-    try {
-      const client = await peer.open(url, timeoutMs);
-      peers.push(client);
-      sides.push({ name: peer.name, run: async (workflow) => (await client.run(workflow)).outputs, close: () => client.close() });
-    } catch (error) {
-      troubles.set(peer.name, `could not connect: ${String(error)}`);
-    }
-  }
-  const samples = new Map<string, RealSample[]>(sides.map((side) => [side.name, []]));
+  const sides = [BASELINE, OURS, ...PEERS.map((peer) => peer.name)];
+  const samples = new Map<string, RealSample[]>(sides.map((side) => [side, []]));
   let checksum = 0;
-  /** Runs `count` prompts on `side`, one at a time; undefined when it dropped out. */
-  const turn = async (side: RealSide, count: number): Promise<RealSample | undefined> => {
-    if (troubles.has(side.name)) return undefined;
-    let uncaught: unknown;
-    const onUncaught = (error: unknown) => (uncaught ??= error);
-    const peer = side.name !== BASELINE && side.name !== OURS;
-    if (peer) process.on('uncaughtException', onUncaught);
-    const cpu = process.cpuUsage();
-    const t0 = performance.now();
+  let nextColor = 1 + Math.floor(Math.random() * 0xf00000); // a server keeps its cache between runs of the bench
+  /** One turn of `side` in its own process; undefined when it dropped out (now or before). */
+  const turn = async (side: string, warmupPrompts: number): Promise<RealSample | undefined> => {
+    if (troubles.has(side)) return undefined;
+    const input: RealSideInput = { url, side, warmupPrompts, prompts: promptsPerRound, timeoutMs, colorStart: nextColor };
+    nextColor += warmupPrompts + promptsPerRound;
     try {
-      for (let i = 0; i < count && uncaught === undefined; i++) {
-        const outputs = await bounded(side.run(twoNodeImage(color())), timeoutMs);
-        if (outputs === TIMED_OUT) throw new Error(`no end within ${timeoutMs} ms`);
-        checksum += outputs;
-      }
-      if (uncaught !== undefined) throw uncaught;
+      const result = await runChild<RealSideResult>(CHILD, input);
+      checksum += result.outputs;
+      return result;
     } catch (error) {
-      troubles.set(side.name, error instanceof Error ? error.message : String(error));
+      troubles.set(side, (error instanceof Error ? error.message : String(error)).split('\n')[0] as string);
       return undefined;
-    } finally {
-      if (peer) process.off('uncaughtException', onUncaught);
     }
-    const wallMs = performance.now() - t0;
-    const used = process.cpuUsage(cpu);
-    return { wallMs: wallMs / count, cpuMs: (used.user + used.system) / 1000 / count };
   };
-  try {
-    for (let round = 0; round < warmup + rounds; round++) {
-      for (const side of round % 2 ? [...sides].reverse() : sides) {
-        const sample = await turn(side, promptsPerRound);
-        if (sample && round >= warmup) samples.get(side.name)?.push(sample);
-      }
+  for (let round = 0; round < rounds; round++) {
+    for (const side of round % 2 ? [...sides].reverse() : sides) {
+      const sample = await turn(side, warmupPromptsPerTurn);
+      if (sample) samples.get(side)?.push(sample);
     }
-  } finally {
-    for (const side of sides) await side.close().catch(() => undefined);
   }
   const summary = (name: string) => {
     const list = samples.get(name) ?? [];
@@ -104,19 +66,19 @@ export async function realServerBench(url: string, config: BenchConfig = benchCo
   const ours = summary(OURS);
   if (!base || !ours) throw new Error(`real-server bench: ${[...troubles].map(([name, why]) => `${name}: ${why}`).join('; ')}`);
   const rows = sides.map((side) => {
-    const s = summary(side.name);
-    if (!s) return [side.name, 'drops out', '', '', ''];
-    return [side.name, fixed(s.wallMs, 3), times(s.wallMs / base.wallMs), fixed(s.cpuMs, 3), times(s.cpuMs / base.cpuMs)];
+    const s = summary(side);
+    if (!s) return [side, 'drops out', '', '', ''];
+    return [side, fixed(s.wallMs, 3), times(s.wallMs / base.wallMs), fixed(s.cpuMs, 3), times(s.cpuMs / base.cpuMs)];
   });
   const cpuRatio = ours.cpuMs / base.cpuMs;
   return {
     id: 'realServer',
-    title: `Real server ${comfy.url}: ${rounds} rounds x ${promptsPerRound} sequential prompts per side`,
+    title: `Real server ${url}: ${rounds} rounds x ${promptsPerRound} sequential prompts per side`,
     columns: ['side', 'wall ms/prompt', 'wall ratio', 'client CPU ms/prompt', 'CPU ratio'],
     rows,
     verdicts: [atMost('client CPU per prompt, ComfyClient / baseline', cpuRatio, REAL_SERVER_CPU_TARGET_RATIO, 'x')],
     notes: [
-      'the server runs in its own process: CPU columns are the client\'s alone; medians over rounds, sides alternating',
+      `each turn runs one side alone in a process of its own (${warmupPromptsPerTurn} untimed prompts first), the server in another: CPU columns are that client's alone; medians over rounds, sides alternating`,
       ...[...troubles].map(([name, why]) => `${name}: dropped out (${why})`),
     ],
     checksum,
