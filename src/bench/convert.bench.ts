@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ObjectInfoIndex } from '../workflow/objectInfoIndex';
 import { toApiPrompt } from '../workflow/convert/toApiPrompt';
 import { type BenchConfig, benchConfig } from './config';
+import type { GetSetPairsInput, GetSetPairsResult } from './children/getSetPairs.child';
+import { runChild } from './harness/childProcess';
 import { compareRounds } from './harness/compare';
 import { atMost, type BenchResult } from './harness/report';
 import { fixed, times } from './harness/stats';
@@ -17,7 +19,8 @@ const FIXTURES = join(__dirname, '..', 'workflow', '__fixtures__');
  *   and links offset per copy, group nodes included) with a warm index of the real /object_info;
  * - indexing the real 0.8.0 /object_info (393 KB): `ObjectInfoIndex.from` alone (lazy), and with
  *   every class parsed and laid out (what a conversion touching every class would pay);
- * - KJNodes Set/Get pairs at two sizes (10x apart): the cost of a pair must not grow with their number.
+ * - KJNodes Set/Get pairs at two sizes (10x apart), in a child process of their own: the cost of a
+ *   pair must not grow with their number more than `JSON.parse`'s does on the same files.
  */
 export async function convertBench(config: BenchConfig = benchConfig()): Promise<BenchResult> {
   const started = performance.now();
@@ -53,21 +56,11 @@ export async function convertBench(config: BenchConfig = benchConfig()): Promise
   );
   // KJNodes Set/Get pairs: each GetNode resolved by a lookup (it scanned its graph: quadratic)
   const pairCounts = config.quick ? [200, 2_000] : [2_000, 20_000];
-  const pairCases = pairCounts.map((pairs) => {
-    const text = JSON.stringify(getSetWorkflow(pairs));
-    const value = JSON.parse(text) as unknown;
-    return { pairs, text, value };
-  });
-  const pairing = await compareRounds(
-    pairCases.flatMap(({ pairs, text, value }) => [
-      { name: `JSON.parse(${pairs} pairs)`, run: () => (JSON.parse(text) as { nodes: unknown[] }).nodes.length },
-      { name: `toApiPrompt(${pairs} pairs)`, run: () => Object.keys(toApiPrompt(value, index).prompt).length },
-    ]),
-    { warmup: config.quick ? 1 : 2, rounds: config.quick ? 3 : 7, setup: () => undefined },
-  );
-  const pairMs = (i: number) => pairing.cases[2 * i + 1]!.cpuMedianMs;
+  const input: GetSetPairsInput = { pairCounts, warmup: config.quick ? 1 : 2, rounds: config.quick ? 3 : 7 };
+  const pairing = await runChild<GetSetPairsResult>(path.join(__dirname, 'children', 'getSetPairs.child.ts'), input);
+  const pairMs = (i: number) => pairing.sizes[i]!.convertCpuMs;
   const perPairUs = (i: number) => (pairMs(i) * 1000) / pairCounts[i]!;
-  const parsePerPairUs = (i: number) => (pairing.cases[2 * i]!.cpuMedianMs * 1000) / pairCounts[i]!;
+  const parsePerPairUs = (i: number) => (pairing.sizes[i]!.parseCpuMs * 1000) / pairCounts[i]!;
   /** How much a pair's cost grows at 10x the pairs (a scan per GetNode: 10x). */
   const pairGrowth = perPairUs(1) / perPairUs(0);
   /** The same growth of `JSON.parse` on the same files: linear work in a larger heap (GC, caches). */
@@ -84,9 +77,9 @@ export async function convertBench(config: BenchConfig = benchConfig()): Promise
       row(parseWorkflow!.name, parseWorkflow!.medianMs, parseWorkflow!.medianMs, 'baseline'),
       row(convert!.name, convert!.medianMs, parseWorkflow!.medianMs, 'vs JSON.parse of the workflow'),
       row(`${convert!.name}, CPU`, convert!.cpuMedianMs, parseWorkflow!.cpuMedianMs, 'vs JSON.parse of the workflow, CPU'),
-      ...pairCases.flatMap((_, i) => [
-        row(pairing.cases[2 * i]!.name, pairing.cases[2 * i]!.cpuMedianMs, pairing.cases[2 * i]!.cpuMedianMs, 'baseline (CPU)'),
-        row(pairing.cases[2 * i + 1]!.name, pairMs(i), pairing.cases[2 * i]!.cpuMedianMs, `vs JSON.parse (CPU), ${fixed(perPairUs(i), 1)} µs a pair`),
+      ...pairing.sizes.flatMap(({ pairs, parseCpuMs }, i) => [
+        row(`JSON.parse(${pairs} pairs)`, parseCpuMs, parseCpuMs, 'baseline (CPU, own process)'),
+        row(`toApiPrompt(${pairs} pairs)`, pairMs(i), parseCpuMs, `vs JSON.parse (CPU), ${fixed(perPairUs(i), 1)} µs a pair`),
       ]),
       row(parseInfo!.name, parseInfo!.medianMs, parseInfo!.medianMs, 'baseline'),
       row(lazyIndex!.name, lazyIndex!.medianMs, parseInfo!.medianMs, 'vs JSON.parse of /object_info'),
@@ -98,7 +91,7 @@ export async function convertBench(config: BenchConfig = benchConfig()): Promise
     ],
     notes: [
       `${rounds} rounds after ${warmup} warm-up rounds; the index of the conversion case is warm (the client keeps one per server); verdicts on this process's CPU time (wall time on a quiet machine)`,
-      `Get/Set pairs: EmptyImage -> SetNode, GetNode -> ImageInvert per pair (4 nodes), ${pairCounts.join(' and ')} pairs; a pair's cost grows ${fixed(pairGrowth)}x at 10x the pairs, JSON.parse's ${fixed(parseGrowth)}x (quadratic: 10x)`,
+      `Get/Set pairs (in a child process): EmptyImage -> SetNode, GetNode -> ImageInvert per pair (4 nodes), ${pairCounts.join(' and ')} pairs; a pair's cost grows ${fixed(pairGrowth)}x at 10x the pairs, JSON.parse's ${fixed(parseGrowth)}x (quadratic: 10x)`,
       'the index with every class laid out is what a conversion touching all of /object_info would pay; a client builds it lazily (a workflow touches a few dozen classes)',
     ],
     checksum: conversion.checksum + indexing.checksum + pairing.checksum,
@@ -130,7 +123,7 @@ export const CONVERT_TARGET_MS = 20;
 export const PAIRS_FLATNESS_TARGET = 1.5;
 
 /** `pairs` KJNodes Set/Get pairs on core nodes: EmptyImage -> SetNode `v<i>`, GetNode `v<i>` -> ImageInvert. */
-function getSetWorkflow(pairs: number): { nodes: unknown[]; links: unknown[]; version: number } {
+export function getSetWorkflow(pairs: number): { nodes: unknown[]; links: unknown[]; version: number } {
   const nodes: unknown[] = [];
   const links: unknown[] = [];
   for (let i = 0; i < pairs; i++) {
