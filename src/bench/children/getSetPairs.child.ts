@@ -19,7 +19,11 @@ export interface GetSetPairsInput {
   readonly rounds: number;
 }
 
-/** Per size, in order: the CPU medians (ms) of `JSON.parse` and of `toApiPrompt`. */
+/**
+ * Per size, in order: the CPU time (ms) of `JSON.parse` and of `toApiPrompt`, each its best round:
+ * the work is the same every round and a shared machine's noise (and a major GC falling in one
+ * round or another) only adds to it, so the best round is the steadiest estimate of a size's cost.
+ */
 export interface GetSetPairsResult {
   readonly sizes: readonly { readonly pairs: number; readonly parseCpuMs: number; readonly convertCpuMs: number }[];
   readonly checksum: number;
@@ -40,7 +44,7 @@ childMain<GetSetPairsInput, GetSetPairsResult>(async ({ pairCounts, warmup, roun
     { warmup, rounds, setup: () => undefined },
   );
   return {
-    sizes: cases.map(({ pairs }, i) => ({ pairs, parseCpuMs: pairing.cases[2 * i]!.cpuMedianMs, convertCpuMs: pairing.cases[2 * i + 1]!.cpuMedianMs })),
+    sizes: cases.map(({ pairs }, i) => ({ pairs, parseCpuMs: Math.min(...pairing.cases[2 * i]!.cpuSamplesMs), convertCpuMs: Math.min(...pairing.cases[2 * i + 1]!.cpuSamplesMs) })),
     checksum: pairing.checksum,
   };
 });
