@@ -6,14 +6,16 @@
  *
  * Every change of this surface shows in `api/comfyui-rx.api.md` (`npm run api:update`).
  */
-import { type ComfyApi, ComfyClient, type ComfyClientOptions, type RunAsyncOptions } from './client';
+import { type ComfyApi, ComfyClient, type ComfyClientOptions, type PromptState, type RunAsyncOptions } from './client';
 import type { CancelResult } from './surfaces/cancelResult';
 import { DEFAULT_FOLLOW_TIMING, type FollowTiming } from './surfaces/v2/followJob';
 import { V2Http, type V2HttpOptions, type V2JobQuery, type V2StreamItem } from './surfaces/v2/v2Http';
-import { ComfyApiError, ComfyApiValidationError, ComfyAuthError, ComfyCreditsError, ComfyRateLimitError } from './surfaces/v2/errors';
+import { type V2ErrorInfo, ComfyApiError, ComfyApiValidationError, ComfyAuthError, ComfyCreditsError, ComfyRateLimitError } from './surfaces/v2/errors';
 import { type ContentHash, contentHash } from './surfaces/v2/assets/contentHash';
-import type { V2Asset, V2Job, V2JobStatus, V2Output, V2Progress, V2StreamEvent } from './surfaces/v2/wire';
-import { ComfyHttp, type ComfyHttpOptions, type JobCancel, type JobLookup, type ViewResponse } from './transport/http';
+import type { V2Asset, V2Health, V2Job, V2JobList, V2JobRequest, V2JobStatus, V2Output, V2PreviewEvent, V2Progress, V2StatusEvent, V2StreamEvent } from './surfaces/v2/wire';
+import { ComfyHttp, type ComfyHttpOptions, type JobCancel, type JobLookup, type UploadRequest, type ViewResponse } from './transport/http';
+import type { UploadFile } from './transport/upload';
+import type { WebSocketConstructor } from './transport/socket';
 import type { ComfyEndpoint } from './transport/endpoint';
 import type { ConnectionEvent } from './transport/socketHub';
 import { type RetryOptions, type RetryPolicy, TRANSIENT_STATUSES } from './transport/retryPolicy';
@@ -30,11 +32,13 @@ import {
   type InputContent,
   type InputFailure,
   type InputFileOptions,
+  type InputHttp,
   InputPlacer,
   type InputSource,
   type InputSurface,
   type InputValue,
   type InputsOption,
+  type ClassifiedSource,
   type PlaceRequest,
   type Placement,
   type ResolvedInputs,
@@ -234,9 +238,11 @@ import { type ThrottleLatestConfig, throttleLatest } from './operators/throttleL
 export {
   ComfyClient,
   type ComfyClientOptions,
+  type WebSocketConstructor,
   type RunOptions,
   type RunAsyncOptions,
   type WatchOptions,
+  type PromptState,
   type PreviewPolicy,
   type PromptEvent,
   type PromptEventType,
@@ -247,6 +253,8 @@ export {
   type ComfyHttpOptions,
   type ComfyEndpoint,
   type ViewResponse,
+  type UploadRequest,
+  type UploadFile,
   type JobLookup,
   type JobCancel,
   type RetryOptions,
@@ -266,6 +274,9 @@ export {
   type V2HttpOptions,
   type V2JobQuery,
   type V2StreamItem,
+  type V2Health,
+  type V2JobRequest,
+  type V2JobList,
   type FollowTiming,
   DEFAULT_FOLLOW_TIMING,
   contentHash,
@@ -276,6 +287,8 @@ export {
   type V2Asset,
   type V2Progress,
   type V2StreamEvent,
+  type V2StatusEvent,
+  type V2PreviewEvent,
 };
 
 /**
@@ -457,6 +470,7 @@ export {
   isInputFile,
   type InputFileOptions,
   type InputSource,
+  type ClassifiedSource,
   type InputValue,
   type InputsOption,
   type UploadOptions,
@@ -473,6 +487,7 @@ export {
   type PlaceRequest,
   type InputContent,
   nativeInputSurface,
+  type InputHttp,
   locateInputPath,
   describeInputPathLookup,
   type InputPathLookup,
@@ -527,6 +542,7 @@ export {
   ComfyOutputExistsError,
   ComfyInputError,
   ComfyApiError,
+  type V2ErrorInfo,
   ComfyAuthError,
   ComfyCreditsError,
   ComfyRateLimitError,

@@ -153,8 +153,10 @@ export type Job = z.infer<typeof Job>;
  * The states of a job (`comfy_execution/jobs.py` `JobStatus`): newer servers report a run ended
  * by an interrupt or a cancel as `cancelled` (their `failed` no longer includes those).
  */
-export const JOB_STATUSES = ['pending', 'in_progress', 'completed', 'failed', 'cancelled'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+export type JobStatus = 'pending' | 'in_progress' | 'completed' | 'failed' | 'cancelled';
+/** Every {@link JobStatus} (the type is spelled out so that it stands alone in the public API). */
+export const JOB_STATUSES = ['pending', 'in_progress', 'completed', 'failed', 'cancelled'] as const satisfies readonly JobStatus[];
+true satisfies ([JobStatus] extends [(typeof JOB_STATUSES)[number]] ? true : false);
 
 /** §6.12 `GET /system_stats` */
 export const SystemStats = z.object({

@@ -22,7 +22,7 @@ import { HistoryStore } from './server/historyStore';
 import { PromptQueue } from './server/promptQueue';
 import { fakeServerProfile } from './server/serverProfile';
 import { WsEndpoint, type OutgoingMessage } from './server/wsEndpoint';
-import { FakeV2Surface } from './v2/FakeV2Surface';
+import { type FakeV2Service, type FakeV2Surface, openFakeV2Surface } from './v2/FakeV2Surface';
 
 /** ComfyUI's default `--max-upload-size` (100 MB). */
 const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
@@ -83,7 +83,7 @@ export class FakeComfyServer {
   private readonly worker: PromptWorker;
   private readonly router: HttpRouter;
   private readonly server: Server;
-  private readonly v2Surface: FakeV2Surface | undefined;
+  private readonly v2Service: FakeV2Service | undefined;
   private readonly promptPosts = new Map<string, number>();
   private readonly promptExecutions = new Map<string, number>();
   private readonly faults = new FaultPlan();
@@ -146,10 +146,10 @@ export class FakeComfyServer {
       models,
       address: () => ({ host: this.host, port: this.boundPort }),
     };
-    this.v2Surface =
+    this.v2Service =
       options.v2?.enabled === false
         ? undefined
-        : new FakeV2Surface(
+        : openFakeV2Surface(
             {
               native: context,
               listen: (sid, listener) => this.hub.listen(sid, listener),
@@ -167,7 +167,7 @@ export class FakeComfyServer {
       onRequest: () => void this.httpRequests++,
       faults: this.faults,
       jobsApi: options.jobsApi ?? true,
-      ...(this.v2Surface ? { v2: this.v2Surface } : {}),
+      ...(this.v2Service ? { v2: this.v2Service } : {}),
     });
     this.server = createServer(this.router.handle);
     this.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(request, socket, head));
@@ -194,7 +194,7 @@ export class FakeComfyServer {
         this.server.off('error', reject);
         this.boundPort = (this.server.address() as AddressInfo).port;
         this.logger.info({ url: this.url }, 'fake ComfyUI listening');
-        (this.v2Surface?.start(this.url) ?? Promise.resolve()).then(resolve, reject);
+        (this.v2Service?.surface.start(this.url) ?? Promise.resolve()).then(resolve, reject);
       });
     });
   }
@@ -215,8 +215,8 @@ export class FakeComfyServer {
    * @throws Error when the fake was started with `v2: { enabled: false }`.
    */
   get v2(): FakeV2Surface {
-    if (!this.v2Surface) throw new Error('This FakeComfyServer does not serve /api/v2 (started with v2.enabled: false)');
-    return this.v2Surface;
+    if (!this.v2Service) throw new Error('This FakeComfyServer does not serve /api/v2 (started with v2.enabled: false)');
+    return this.v2Service.surface;
   }
 
   get stats(): FakeServerStats {
@@ -440,7 +440,7 @@ export class FakeComfyServer {
     this.worker.stop();
     this.router.cancelPending();
     for (const waiter of [...this.waiters]) waiter.cancel(new Error('FakeComfyServer stopped'));
-    await this.v2Surface?.stop();
+    await this.v2Service?.surface.stop();
     await this.hub.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

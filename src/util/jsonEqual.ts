@@ -5,11 +5,28 @@
  * @example jsonEqual({ a: [1, 2] }, { a: [1, 2] }) // true
  */
 export function jsonEqual(a: unknown, b: unknown): boolean {
+  return equalByContent(a, b, jsonLeafEqual);
+}
+
+function jsonLeafEqual(x: unknown, y: unknown): boolean | undefined {
+  if (x === y || (typeof x === 'number' && typeof y === 'number' && Number.isNaN(x) && Number.isNaN(y))) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  return undefined;
+}
+
+/**
+ * The walk of every equality by content: `leaf` decides a pair (`true` equal, `false` different)
+ * or answers `undefined` for two objects, which are then compared by content: arrays by position,
+ * objects by own keys whatever their order. Iterative (no stack overflow on deep values).
+ * @example equalByContent([1, 2], [1.0, 2], (x, y) => (typeof x === 'object' && typeof y === 'object' ? undefined : x === y)) // true
+ */
+export function equalByContent(a: unknown, b: unknown, leaf: (x: unknown, y: unknown) => boolean | undefined): boolean {
   const pairs: [unknown, unknown][] = [[a, b]];
   while (pairs.length > 0) {
     const [x, y] = pairs.pop()!;
-    if (x === y || (typeof x === 'number' && typeof y === 'number' && Number.isNaN(x) && Number.isNaN(y))) continue;
-    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+    const verdict = leaf(x, y);
+    if (verdict === true) continue;
+    if (verdict === false) return false;
     if (Array.isArray(x) !== Array.isArray(y)) return false;
     if (Array.isArray(x)) {
       const ys = y as unknown[];

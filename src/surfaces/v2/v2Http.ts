@@ -92,7 +92,7 @@ export class V2Http {
   }
 
   /** `GET /api/v2/health`: the process answers (the proxy does not probe ComfyUI). Not retried. */
-  health(): Observable<z.infer<typeof V2Health>> {
+  health(): Observable<V2Health> {
     return this.json({ method: 'GET', url: this.resolve('health') }, V2Health);
   }
 

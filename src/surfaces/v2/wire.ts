@@ -137,14 +137,16 @@ export type V2Health = z.infer<typeof V2Health>;
 
 /** SSE `status` event data. */
 export const V2StatusEvent = z.object({ status: V2JobStatus, queue_position: z.number().nullish(), error: V2JobError.nullish() });
+export type V2StatusEvent = z.infer<typeof V2StatusEvent>;
 /** SSE `preview` event data (base64 image). */
 export const V2PreviewEvent = z.object({ node_id: z.string().nullish(), content_type: z.string(), data_base64: z.string() });
+export type V2PreviewEvent = z.infer<typeof V2PreviewEvent>;
 
 /** One event of a job's stream (`GET /api/v2/jobs/{id}/events`), parsed. Unknown event names pass as `unknown`. */
 export type V2StreamEvent =
-  | { readonly event: 'status'; readonly data: z.infer<typeof V2StatusEvent> }
+  | { readonly event: 'status'; readonly data: V2StatusEvent }
   | { readonly event: 'progress'; readonly data: V2Progress }
-  | { readonly event: 'preview'; readonly data: z.infer<typeof V2PreviewEvent> }
+  | { readonly event: 'preview'; readonly data: V2PreviewEvent }
   | { readonly event: 'output'; readonly data: V2Output }
   | { readonly event: 'unknown'; readonly name: string; readonly data: string };
 

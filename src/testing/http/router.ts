@@ -22,7 +22,7 @@ import { getPrompt, postPrompt } from './promptRoutes';
 import { getHistory, getHistoryEntry, getQueue, postFree, postHistory, postInterrupt, postQueue } from './queueRoutes';
 import { INTERNAL_ERROR_TEXT, InternalServerError, emptyReply, textReply, type FakeRequest, type Reply } from './reply';
 import type { Handler, RouteContext } from './routeContext';
-import type { FakeV2Surface } from '../v2/FakeV2Surface';
+import type { FakeV2Service } from '../v2/FakeV2Surface';
 
 type MethodTable = Readonly<Partial<Record<'GET' | 'POST', Handler>>>;
 
@@ -81,7 +81,7 @@ export interface RouterOptions {
   /** Serve `/api/jobs/{id}` (ComfyUI 0.8.0); false: an older server (404). */
   readonly jobsApi: boolean;
   /** Answers `/api/v2/*` (absent: those paths are unknown routes). */
-  readonly v2?: FakeV2Surface;
+  readonly v2?: Pick<FakeV2Service, 'answer'>;
 }
 
 /** The path as routes see it (dot segments resolved like a URL parser would, percent-encoding kept). */

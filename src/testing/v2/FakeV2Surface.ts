@@ -47,6 +47,25 @@ export interface FakeV2Deps {
   readonly addFault: (route: FaultRoute, count: number, reply: Reply) => () => void;
 }
 
+/**
+ * The fake server's side of its v2 surface: the surface its `v2` getter hands out, and the call
+ * only its router makes. Kept off the class (whose constructor is private) so that
+ * `comfyui-rx/testing` shows the knobs alone: the constructor and `answer` take the fake's internals.
+ */
+export interface FakeV2Service {
+  readonly surface: FakeV2Surface;
+  /** Answers one request under `/api/v2` (the router has applied basic auth, origin guard and faults). */
+  answer(req: IncomingMessage, pathname: string, query: URLSearchParams, body: () => Promise<Buffer>): Promise<Reply>;
+}
+
+/** Set by `FakeV2Surface`'s static block, the one place that may call its private constructor. */
+let openService: (deps: FakeV2Deps, options: FakeV2Options) => FakeV2Service;
+
+/** Makes the v2 surface of a fake server (`FakeComfyServer` calls it once, at construction). */
+export function openFakeV2Surface(deps: FakeV2Deps, options: FakeV2Options = {}): FakeV2Service {
+  return openService(deps, options);
+}
+
 interface OpenStream {
   readonly stream: FakeEventStream;
   readonly origin: string;
@@ -94,7 +113,14 @@ export class FakeV2Surface {
   private cancels = 0;
   readonly proxySid = `comfy-api-proxy-${randomUUID()}`;
 
-  constructor(
+  static {
+    openService = (deps, options) => {
+      const surface = new FakeV2Surface(deps, options);
+      return { surface, answer: (req, pathname, query, body) => surface.answer(req, pathname, query, body) };
+    };
+  }
+
+  private constructor(
     private readonly deps: FakeV2Deps,
     private readonly options: FakeV2Options = {},
   ) {
@@ -229,8 +255,8 @@ export class FakeV2Surface {
     }
   }
 
-  /** Answers one request under `/api/v2` (the router has applied basic auth, origin guard and faults). */
-  async answer(req: IncomingMessage, pathname: string, query: URLSearchParams, body: () => Promise<Buffer>): Promise<Reply> {
+  /** {@link FakeV2Service.answer} */
+  private async answer(req: IncomingMessage, pathname: string, query: URLSearchParams, body: () => Promise<Buffer>): Promise<Reply> {
     const method = req.method ?? 'GET';
     const path = pathname.slice('/api/v2'.length) || '/';
     const credentials = req.headers.authorization !== undefined || req.headers['x-api-key'] !== undefined;

@@ -1,3 +1,4 @@
+import { equalByContent } from '../../util/jsonEqual';
 import { PyException } from './pyException';
 
 /**
@@ -130,38 +131,16 @@ const isNumeric = (value: unknown): value is number | boolean => typeof value ==
 
 /** `a == b` between JSON values (`1 == 1.0 == True`; lists and dicts compare by content). */
 export function pyEquals(a: unknown, b: unknown): boolean {
-  const pairs: [unknown, unknown][] = [[a, b]];
-  while (pairs.length > 0) {
-    const [x, y] = pairs.pop()!;
-    if (isNumeric(x) && isNumeric(y)) {
-      if (Number(x) !== Number(y)) return false;
-      continue;
-    }
-    if (x === null || x === undefined || y === null || y === undefined) {
-      if ((x ?? null) !== (y ?? null)) return false;
-      continue;
-    }
-    if (typeof x !== typeof y || Array.isArray(x) !== Array.isArray(y)) return false;
-    if (typeof x !== 'object') {
-      if (x !== y) return false;
-      continue;
-    }
-    if (Array.isArray(x)) {
-      const ys = y as unknown[];
-      if (x.length !== ys.length) return false;
-      x.forEach((element, index) => pairs.push([element, ys[index]]));
-      continue;
-    }
-    const xo = x as Record<string, unknown>;
-    const yo = y as Record<string, unknown>;
-    const keys = Object.keys(xo);
-    if (keys.length !== Object.keys(yo).length) return false;
-    for (const key of keys) {
-      if (!Object.prototype.hasOwnProperty.call(yo, key)) return false;
-      pairs.push([xo[key], yo[key]]);
-    }
-  }
-  return true;
+  return equalByContent(a, b, pyLeafEquals);
+}
+
+/** `==` of two Python values that are not both lists or both dicts (those compare by content); `undefined` for two objects. */
+function pyLeafEquals(x: unknown, y: unknown): boolean | undefined {
+  if (isNumeric(x) && isNumeric(y)) return Number(x) === Number(y);
+  if (x === null || x === undefined || y === null || y === undefined) return (x ?? null) === (y ?? null);
+  if (typeof x !== typeof y) return false;
+  if (typeof x !== 'object') return x === y;
+  return undefined;
 }
 
 /** `a < b` (or `a > b` with `greater`); throws Python's TypeError between types it cannot order. */
