@@ -14,6 +14,7 @@ import { lastValueFrom } from 'rxjs';
 import { ComfyClient } from '../../client';
 import { saveOutputs } from '../../outputs';
 import { childMain, exposedGc } from '../harness/childProcess';
+import { type MemoryGrowth, sampleMemory } from '../harness/sampleMemory';
 
 /** What the parent sends. */
 export interface DownloadChildInput {
@@ -25,20 +26,10 @@ export interface DownloadChildInput {
   readonly sampleEveryMs: number;
 }
 
-/** What the child answers (bytes, ms). */
-export interface DownloadChildResult {
+/** What the child answers (bytes, ms): the download and the memory it grew. */
+export interface DownloadChildResult extends MemoryGrowth {
   readonly elapsedMs: number;
   readonly bytes: number;
-  readonly rssBefore: number;
-  /** Highest sampled RSS minus `rssBefore`. */
-  readonly peakRssGrowth: number;
-  /** The kernel's RSS high-water mark (`resourceUsage().maxRSS`) growth during the download. */
-  readonly maxRssGrowth: number;
-  /** Highest sampled V8 heap size (`heapTotal`, young generation included) minus its size before. */
-  readonly peakHeapTotalGrowth: number;
-  /** Highest sampled `arrayBuffers` (Buffer memory: what buffering a download would grow) minus before. */
-  readonly peakArrayBuffersGrowth: number;
-  readonly samples: number;
 }
 
 async function download(input: DownloadChildInput, target: string): Promise<number> {
@@ -62,39 +53,17 @@ childMain<DownloadChildInput, DownloadChildResult>(async (input) => {
   const target = path.join(input.dir, input.filename);
   await rm(target, { force: true });
   gc();
-  const before = process.memoryUsage();
-  const rssBefore = before.rss;
-  const maxRssBefore = process.resourceUsage().maxRSS * 1024;
-  let peak = rssBefore;
-  let peakHeapTotal = before.heapTotal;
-  let peakArrayBuffers = before.arrayBuffers;
-  let samples = 0;
-  const sample = () => {
-    samples++;
-    const now = process.memoryUsage();
-    peak = Math.max(peak, now.rss);
-    peakHeapTotal = Math.max(peakHeapTotal, now.heapTotal);
-    peakArrayBuffers = Math.max(peakArrayBuffers, now.arrayBuffers);
-  };
-  const sampler = setInterval(sample, input.sampleEveryMs);
+  const sampler = sampleMemory(input.sampleEveryMs);
+  let memory: MemoryGrowth | undefined;
   const started = performance.now();
   try {
     const bytes = await download(input, target);
     const elapsedMs = performance.now() - started;
-    sample();
+    memory = sampler.stop();
     if (bytes !== input.sizeBytes) throw new Error(`downloaded ${bytes} bytes, expected ${input.sizeBytes}`);
-    return {
-      elapsedMs,
-      bytes,
-      rssBefore,
-      peakRssGrowth: peak - rssBefore,
-      maxRssGrowth: Math.max(0, process.resourceUsage().maxRSS * 1024 - maxRssBefore),
-      peakHeapTotalGrowth: peakHeapTotal - before.heapTotal,
-      peakArrayBuffersGrowth: peakArrayBuffers - before.arrayBuffers,
-      samples,
-    };
+    return { elapsedMs, bytes, ...memory };
   } finally {
-    clearInterval(sampler);
+    if (!memory) sampler.stop();
     await rm(target, { force: true });
   }
 });

@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { firstValueFrom } from 'rxjs';
 import { ComfyClient } from '../../client';
 import { childMain, exposedGc } from '../harness/childProcess';
+import { type MemoryGrowth, sampleMemory } from '../harness/sampleMemory';
 
 /** What the parent sends. */
 export interface UploadChildInput {
@@ -48,23 +49,13 @@ childMain<UploadChildInput, UploadChildResult>(async (input) => {
   const gc = exposedGc();
   const client = new ComfyClient({ url: input.url, requestTimeoutMs: 600_000 });
   gc();
-  const before = process.memoryUsage();
-  const maxRssBefore = process.resourceUsage().maxRSS * 1024;
-  let peak = before.rss;
-  let peakArrayBuffers = before.arrayBuffers;
-  let samples = 0;
-  const sample = () => {
-    samples++;
-    const now = process.memoryUsage();
-    peak = Math.max(peak, now.rss);
-    peakArrayBuffers = Math.max(peakArrayBuffers, now.arrayBuffers);
-  };
-  const sampler = setInterval(sample, input.sampleEveryMs);
+  const sampler = sampleMemory(input.sampleEveryMs);
+  let memory: MemoryGrowth | undefined;
   try {
     const started = performance.now();
     const value = await upload(input, client);
     const elapsedMs = performance.now() - started;
-    sample();
+    memory = sampler.stop();
     let memoryHitMs: number | undefined;
     if (input.mode === 'dedupe') {
       const again = performance.now();
@@ -72,17 +63,18 @@ childMain<UploadChildInput, UploadChildResult>(async (input) => {
       memoryHitMs = performance.now() - again;
       if (second !== value) throw new Error(`the second upload answered ${second}, the first ${value}`);
     }
+    const { peakRssGrowth, maxRssGrowth, peakArrayBuffersGrowth, samples } = memory;
     return {
       elapsedMs,
       ...(memoryHitMs !== undefined ? { memoryHitMs } : {}),
       value,
-      peakRssGrowth: peak - before.rss,
-      maxRssGrowth: Math.max(0, process.resourceUsage().maxRSS * 1024 - maxRssBefore),
-      peakArrayBuffersGrowth: peakArrayBuffers - before.arrayBuffers,
+      peakRssGrowth,
+      maxRssGrowth,
+      peakArrayBuffersGrowth,
       samples,
     };
   } finally {
-    clearInterval(sampler);
+    if (!memory) sampler.stop();
     client.close();
   }
 });
