@@ -277,9 +277,12 @@ export class ComfyJobQueue {
 
   private async snapshot(jobId: string): Promise<JobSnapshot> {
     await this.queueEvents(); // listening before reading
+    // The state first, then the job: a worker stores a failure (and BullMQ the reason and the
+    // attempt) before the job moves to failed, so a job read after its state is at least as new as
+    // that state. Read the other way round, a job failing in between looked failed without its error.
+    const state = await this.queue.getJobState(jobId);
     const job = await Job.fromId(this.queue, jobId);
     if (!job) return { state: 'unknown', attemptsMade: 0, progress: undefined, returnvalue: undefined };
-    const state = await job.getState();
     const data = JobData.safeParse(job.data);
     return {
       state: state === 'unknown' ? 'unknown' : (state as JobSnapshot['state']),
