@@ -11,6 +11,8 @@ const config: Config = {
     '^comfyui-rx/queue$': '<rootDir>/src/queue/index.ts',
   },
   testTimeout: 30_000,
+  // Two workers on a 2-core machine (jest's default there is one): most suites wait on sockets and child processes, not the CPU.
+  maxWorkers: 2,
 };
 
 export default config;
