@@ -6,11 +6,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { PNG } from 'pngjs';
 import { FakeComfyServer } from '../testing';
 import { ExitCode } from './exitCodes';
-import { runCli } from './runCli';
+import { type CapturedRun, runCliCaptured } from './__fixtures__/runCliCaptured';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -25,24 +24,11 @@ describe('CLI input files (in-process, FakeComfyServer)', () => {
   let dir: string;
   let cwd: string;
 
-  async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  async function cli(args: readonly string[]): Promise<CapturedRun> {
     const previous = process.cwd();
     process.chdir(cwd);
     try {
-      const code = await runCli(['--plain', '--log-level', 'error', ...args], {
-        stdout: stdout as unknown as NodeJS.WriteStream,
-        stderr: stderr as unknown as NodeJS.WriteStream,
-        openStdin: () => new PassThrough(),
-        env: { COMFYUI_URL: fake.url },
-        signal: new AbortController().signal,
-      });
-      return { code, stdout: out, stderr: err };
+      return await runCliCaptured(['--plain', '--log-level', 'error', ...args], { COMFYUI_URL: fake.url });
     } finally {
       process.chdir(previous);
     }

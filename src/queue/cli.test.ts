@@ -7,9 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { failingImage, tinyImage } from '../__fixtures__/workflows';
-import { runCli } from '../cli/runCli';
+import { runCliCaptured } from '../cli/__fixtures__/runCliCaptured';
 import { FakeComfyServer } from '../testing';
 import { REDIS_URL, redisClient, requireRedis, uniqueQueueName } from './__fixtures__/redis';
 import { type LineProcess, startWorker } from './__fixtures__/processes';
@@ -28,22 +27,7 @@ const secretUrl = (): string => {
   return url.toString();
 };
 
-async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCli(['--plain', '--log-level', 'debug', ...args], {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stderr: stderr as unknown as NodeJS.WriteStream,
-    openStdin: () => new PassThrough(),
-    env: {},
-    signal: new AbortController().signal,
-  });
-  return { code, stdout: out, stderr: err };
-}
+const cli = (args: readonly string[]) => runCliCaptured(['--plain', '--log-level', 'debug', ...args]);
 
 describe('queue CLI (worker, enqueue --wait, jobs)', () => {
   let fake: FakeComfyServer;

@@ -16,8 +16,7 @@ import { FakeComfyServer } from '../testing';
 import { REDIS_URL, requireRedis, uniqueQueueName } from './__fixtures__/redis';
 import { type LineProcess, startWorker } from './__fixtures__/processes';
 import { ComfyJobQueue } from './ComfyJobQueue';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../cli/runCli';
+import { runCliCaptured } from '../cli/__fixtures__/runCliCaptured';
 
 jest.setTimeout(60_000);
 
@@ -115,16 +114,7 @@ describe('input files in queue jobs (real Redis, a worker in its own process)', 
     for (const key of ['11', '21']) delete workflow[key], delete workflow[String(Number(key) + 1)], delete workflow[String(Number(key) + 2)];
     writeFileSync(file, JSON.stringify(workflow));
     worker ??= await startWorker(REDIS_URL, queue.name, [fake.url]);
-    const stdout = new PassThrough();
-    let out = '';
-    stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const code = await runCli(['--plain', '--log-level', 'error', 'enqueue', file, '--redis', REDIS_URL, '--queue', queue.name, '--set', `Load path.inputs.image=@${join(dir, 'path.png')}`, '--wait'], {
-      stdout: stdout as unknown as NodeJS.WriteStream,
-      stderr: new PassThrough() as unknown as NodeJS.WriteStream,
-      openStdin: () => new PassThrough(),
-      env: {},
-      signal: new AbortController().signal,
-    });
+    const { code, stdout: out } = await runCliCaptured(['--plain', '--log-level', 'error', 'enqueue', file, '--redis', REDIS_URL, '--queue', queue.name, '--set', `Load path.inputs.image=@${join(dir, 'path.png')}`, '--wait']);
     expect(code).toBe(0);
     expect(out).toMatch(/job \S+ completed/);
   });

@@ -4,11 +4,10 @@
  */
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { PassThrough } from 'node:stream';
 import { lastValueFrom } from 'rxjs';
 import { failingImage, tinyImage } from '../__fixtures__/workflows';
 import { ComfyClient } from '../client';
-import { runCli } from '../cli/runCli';
+import { runCliCaptured } from '../cli/__fixtures__/runCliCaptured';
 import { ComfyPool } from '../pool/comfyPool';
 import { FakeComfyServer } from '../testing';
 import { REDIS_URL, requireRedis, uniqueQueueName } from './__fixtures__/redis';
@@ -102,15 +101,7 @@ describe('metrics and health', () => {
       const idle = new ComfyJobQueue({ connection, name: uniqueQueueName('metrics-port') });
       try {
         await idle.add(tinyImage('m-waiting', 65));
-        let stderr = '';
-        const errors = new PassThrough().on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        const code = await runCli(['--plain', 'worker', '--redis', REDIS_URL, '--queue', idle.name, '--url', fake.url, '--metrics-port', String(port), '--metrics-host', '127.0.0.1'], {
-          stdout: new PassThrough() as unknown as NodeJS.WriteStream,
-          stderr: errors as unknown as NodeJS.WriteStream,
-          openStdin: () => new PassThrough(),
-          env: {},
-          signal: new AbortController().signal,
-        });
+        const { code, stderr } = await runCliCaptured(['--plain', 'worker', '--redis', REDIS_URL, '--queue', idle.name, '--url', fake.url, '--metrics-port', String(port), '--metrics-host', '127.0.0.1']);
         expect(code).not.toBe(0);
         expect(stderr).toContain('the port is in use');
         expect(await idle.counts()).toMatchObject({ waiting: 1, active: 0 });

@@ -4,8 +4,8 @@
  * real worker process killed while it owes deliveries to a receiver that is down.
  */
 import { randomBytes } from 'node:crypto';
-import { PassThrough, Writable } from 'node:stream';
-import { runCli } from '../cli/runCli';
+import { Writable } from 'node:stream';
+import { runCliCaptured } from '../cli/__fixtures__/runCliCaptured';
 import { Job, Queue } from 'bullmq';
 import pino from 'pino';
 import { filter, firstValueFrom, take, toArray } from 'rxjs';
@@ -26,14 +26,7 @@ jest.setTimeout(60_000);
 
 const connection = { url: REDIS_URL };
 
-async function cli(args: readonly string[]): Promise<{ code: number; stdout: string }> {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const io = { stdout: stdout as unknown as NodeJS.WriteStream, stderr: new PassThrough() as unknown as NodeJS.WriteStream };
-  const code = await runCli(['--plain', ...args], { ...io, openStdin: () => new PassThrough(), env: {}, signal: new AbortController().signal });
-  return { code, stdout: out };
-}
+const cli = (args: readonly string[]) => runCliCaptured(['--plain', ...args]);
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 
 describe('webhooks (real receiver, real Redis)', () => {

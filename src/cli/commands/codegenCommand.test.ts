@@ -1,27 +1,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { FakeComfyServer } from '../../testing';
 import { generateNodeTypes } from '../../workflow/codegen/generateNodeTypes';
 import { ExitCode } from '../exitCodes';
-import { runCli } from '../runCli';
+import { type CapturedRun, runCliCaptured } from '../__fixtures__/runCliCaptured';
 
 const OBJECT_INFO_080 = path.resolve(__dirname, '..', '..', 'workflow', '__fixtures__', 'object_info-0.8.0.json');
 
 /** `comfyui-rx ...args` in this process; what it printed and its exit code. */
-async function cli(args: readonly string[]): Promise<{ code: ExitCode; stdout: string; stderr: string }> {
-  const capture = () => {
-    const stream = new PassThrough();
-    let text = '';
-    stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
-  };
-  const stdout = capture();
-  const stderr = capture();
+function cli(args: readonly string[]): Promise<CapturedRun> {
   const { COMFYUI_URL: _unset, ...env } = process.env;
-  const code = await runCli(args, { stdout: stdout.stream, stderr: stderr.stream, openStdin: () => new PassThrough(), env, signal: new AbortController().signal });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+  return runCliCaptured(args, env);
 }
 
 describe('comfyui-rx codegen', () => {
