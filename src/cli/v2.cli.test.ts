@@ -3,28 +3,20 @@
  * API key (like Comfy Cloud): `--api v2` with the key from `COMFY_API_KEY`, then `--api auto`.
  * No sleeps: every wait is on process exit.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FakeComfyServer } from '../testing';
+import { type SpawnedRun, spawnCliCaptured } from './__fixtures__/spawnCliCaptured';
 import { ExitCode } from './exitCodes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'dist', 'cli', 'main.js');
 const KEY = 'cli-secret-key-42';
 
-function cli(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(args: readonly string[], env: Record<string, string> = {}): Promise<SpawnedRun> {
   const { COMFYUI_URL: _url, COMFY_API_KEY: _key, COMFY_API: _api, ...rest } = process.env;
-  const child = spawn(process.execPath, [MAIN, ...args], { cwd: workDir, env: { ...rest, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return spawnCliCaptured(MAIN, args, { cwd: workDir, env: { ...rest, ...env } });
 }
 
 let fake: FakeComfyServer;

@@ -3,36 +3,22 @@
  * format, and output files carrying their workflow; `convert`; `--set` by title. Against a
  * FakeComfyServer started here; no sleeps (every wait is on process exit).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { uiTxt2img } from '../__fixtures__/uiWorkflows';
 import { FakeComfyServer } from '../testing';
 import { embedPngMetadata } from '../workflow/embedded';
+import { type SpawnedRun, spawnCliCaptured } from './__fixtures__/spawnCliCaptured';
 import { ExitCode } from './exitCodes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'dist', 'cli', 'main.js');
 const FIXTURES = path.join(ROOT, 'src', 'workflow', '__fixtures__');
 
-interface Finished {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(args: readonly string[]): Promise<Finished> {
+function cli(args: readonly string[]): Promise<SpawnedRun> {
   const { COMFYUI_URL: _ignored, ...env } = process.env;
-  const child = spawn(process.execPath, [MAIN, ...args], { cwd: workDir, env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return spawnCliCaptured(MAIN, args, { cwd: workDir, env });
 }
 
 /** Prompt ids of the runs of a `--json` output. */
